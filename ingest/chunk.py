@@ -1,0 +1,169 @@
+"""Cut a cleaned document into passages of whole sentences that stop at headings.
+
+Chunks hold 80-250 words where the section allows, overlap by one sentence, never
+cross a heading (so never a chapter boundary), and keep offsets into the cleaned text
+so a passage can be shown in place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .kinds import detect_passage_kind
+from .lazy import spacy_sentencizer
+from .models import Chunk, Document, Sentence
+from .structure import section_path_at
+
+CHUNKER_VERSION = "sent-heading-v1"
+MIN_WORDS = 80
+MAX_WORDS = 250
+_SMALL_SECTION_WORDS = 25
+_MAX_OVERLAP_WORDS = 60
+_UNIT = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    min_words: int = MIN_WORDS
+    max_words: int = MAX_WORDS
+    overlap_sentences: int = 1
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of text[start:end]; every line (paragraph, list item, heading) is at least one."""
+    nlp = spacy_sentencizer()
+    out: list[Sentence] = []
+    for m in _UNIT.finditer(text, start, end):
+        line = m.group(0)
+        if not line.strip():
+            continue
+        for sent in nlp(line).sents:
+            s, e = m.start() + sent.start_char, m.start() + sent.end_char
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.extend(_split_long(text, s, e))
+    return out
+
+
+def _split_long(text: str, start: int, end: int, limit: int = MAX_WORDS) -> list[Sentence]:
+    """A "sentence" longer than a chunk (a list without full stops) is cut at word boundaries."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) <= limit:
+        return [Sentence(start, end)]
+    pieces = []
+    for i in range(0, len(words), limit):
+        group = words[i : i + limit]
+        pieces.append(Sentence(start + group[0].start(), start + group[-1].end()))
+    return pieces
+
+
+def _sections(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of the stretches between headings, skipping the table of contents."""
+    bounds = sorted({0, *(h.start for h in doc.headings), len(doc.text)})
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if doc.text[a:b].strip()]
+
+
+def _display_section(doc: Document, path: tuple[str, ...]) -> tuple[str, ...]:
+    """Slide titles repeat the deck title; the citation needs only what follows it."""
+    title = doc.meta.title.lower().rstrip("?")
+    out = []
+    for item in path:
+        low = item.lower()
+        if title and low.startswith(title) and len(item) > len(title) + 3:
+            item = item[len(title) :].lstrip(" ?:–-")
+        out.append(item)
+    return tuple(out)
+
+
+def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[list[Sentence]]:
+    """Balanced greedy grouping of sentences into windows with one sentence of overlap.
+
+    The target size is the section's words divided evenly over the fewest windows that
+    respect max_words, so a 300-word section gives two windows of ~150, not 250 + 50.
+    """
+    lengths = [_words(text[s.start : s.end]) for s in sentences]
+    total = sum(lengths)
+    if total <= opts.max_words:
+        return [sentences]
+    target = max(opts.min_words, total / math.ceil(total / opts.max_words))
+    groups: list[list[Sentence]] = []
+    i = 0
+    while i < len(sentences):
+        group: list[Sentence] = []
+        count = 0
+        if groups and opts.overlap_sentences:
+            tail = groups[-1][-opts.overlap_sentences :]
+            tail_words = sum(_words(text[t.start : t.end]) for t in tail)
+            if tail_words <= _MAX_OVERLAP_WORDS:
+                group, count = list(tail), tail_words
+        added = 0
+        while i < len(sentences) and (added == 0 or count + lengths[i] <= opts.max_words):
+            group.append(sentences[i])
+            count += lengths[i]
+            i += 1
+            added += 1
+            if count >= target:
+                break
+        remaining = sum(lengths[i:])
+        if 0 < remaining < opts.min_words / 2 and count + remaining <= opts.max_words:
+            group.extend(sentences[i:])
+            i = len(sentences)
+        groups.append(group)
+    return groups
+
+
+def chunk_document(doc: Document, toc_spans: tuple[tuple[int, int], ...] = (), opts: ChunkingOptions | None = None) -> list[Chunk]:
+    """All chunks of a document, in reading order."""
+    opts = opts or ChunkingOptions()
+    text = doc.text
+    chunks: list[Chunk] = []
+    pending: list[Sentence] = []
+    for start, end in _sections(doc):
+        sentences = [s for s in split_sentences(text, start, end) if not any(a <= s.start < b for a, b in toc_spans)]
+        if not sentences:
+            continue
+        sentences = pending + sentences
+        pending = []
+        words = sum(_words(text[s.start : s.end]) for s in sentences)
+        next_heading = next((h for h in doc.headings if h.start == end), None)
+        if words < _SMALL_SECTION_WORDS and next_heading is not None and next_heading.level > 1:
+            pending = sentences  # a heading directly followed by a sub-heading: carry it along
+            continue
+        for group in _group(sentences, text, opts):
+            chunks.append(_make_chunk(doc, group, len(chunks)))
+    if pending:
+        chunks.append(_make_chunk(doc, pending, len(chunks)))
+    return chunks
+
+
+def _make_chunk(doc: Document, group: list[Sentence], ordinal: int) -> Chunk:
+    start, end = group[0].start, group[-1].end
+    section = _display_section(doc, section_path_at(doc.headings, start))
+    pages = [p for p in doc.pages if p.start < end and p.end > start]
+    page_start = pages[0].page_lo if pages else None
+    page_end = pages[-1].page_hi if pages else None
+    if page_start is not None and page_end is not None and page_end < page_start:
+        page_end = page_start
+    text = doc.text[start:end]
+    return Chunk(
+        id=f"{doc.id}:{ordinal:04d}",
+        doc_id=doc.id,
+        ordinal=ordinal,
+        text=text,
+        start=start,
+        end=end,
+        page_start=page_start,
+        page_end=page_end,
+        section=section,
+        kind=detect_passage_kind(section, text),
+        sentences=tuple(group),
+    )

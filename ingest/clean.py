@@ -1,0 +1,252 @@
+"""Pure cleaning of extracted page text into paragraphs.
+
+PDF text layers carry running headers and footers, bare page numbers, words
+split across line ends (with or without a hyphen), private-use bullet glyphs
+and lines broken at the column edge. Everything here is a pure function over
+strings so it can be tested from tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .models import PageSpan, PageText
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# Bullet glyphs seen in text layers: Wingdings/Symbol private-use points ( U+F0B7),
+# plus the usual typographic ones.
+_BULLET_CHARS = "•●▪■◦○‣∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8-–*"
+_BULLET = re.compile(r"^\s*[" + re.escape(_BULLET_CHARS) + r"]\s+")
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
+_PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+|p\.\s*|-\s*)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
+_ONLY_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;…]['’”\")]*$")
+_CONJUNCTIONS = {"en", "of", "tot", "dan", "als"}
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_MIN_RUNNING_PAGES = 3
+_RUNNING_SHARE = 0.4
+_EDGE_LINES = 3
+
+
+def normalise_line(line: str) -> str:
+    """NFC, no soft hyphens or ligatures, tabs and odd spaces made plain, no trailing space."""
+    line = unicodedata.normalize("NFC", line)
+    for lig, plain in _LIGATURES.items():
+        line = line.replace(lig, plain)
+    line = line.replace("\u00ad", "").replace("\u200b", "")
+    return re.sub(r"[^\S\n]", " ", line).rstrip()
+
+
+def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
+    """Justified PDF lines lose a hyphen and keep a wide gap ("mentaliteits   verandering").
+
+    A gap of two or more spaces between two word parts is rejoined when the corpus knows
+    the whole word; then runs of spaces collapse to one.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        joined = join_split_word(left, right, vocab)
+        return joined if " " not in joined else f"{left} {right}"
+
+    line = re.sub(r"([^\W\d_]+) {2,}([^\W\d_]+)", fix, line)
+    return re.sub(r" {2,}", " ", line)
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+def find_running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (normalised) that stand at the top or bottom of many pages: headers and footers."""
+    if len(pages) < _MIN_RUNNING_PAGES:
+        return set()
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        content = [ln for ln in lines if ln.strip()]
+        edge = content[:_EDGE_LINES] + content[-_EDGE_LINES:]
+        for key in {_key(ln) for ln in edge}:
+            if len(key) >= 4 and not re.fullmatch(r"\d{4}", key):
+                seen[key] += 1
+    threshold = max(_MIN_RUNNING_PAGES, int(len(pages) * _RUNNING_SHARE + 0.999))
+    return {key for key, n in seen.items() if n >= threshold}
+
+
+def is_page_number(line: str) -> bool:
+    """A bare page number ("7", "- 7 -", "pagina 3 van 10"); four-digit years are not."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def drop_noise_lines(lines: list[str], running: set[str]) -> list[str]:
+    """Remove running headers/footers, page numbers at the page edges and punctuation-only lines."""
+    content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    edges = set(content_idx[:2] + content_idx[-2:])
+    out = []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if _key(line) in running:
+                continue
+            if i in edges and is_page_number(line):
+                continue
+            if _ONLY_PUNCT.match(line.strip()) and not _BULLET.match(line + " "):
+                continue
+        out.append(line)
+    return out
+
+
+def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
+    """Word and bigram counts (lower-case) over raw texts; bigrams span line breaks."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = [w.lower() for w in _WORD.findall(text)]
+        counts.update(words)
+        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    return counts
+
+
+def join_split_word(left: str, right: str, vocab: Mapping[str, int]) -> str:
+    """Join the end of one line to the start of the next, rejoining a word split between them.
+
+    "beleids-" + "stuk" -> "beleidsstuk"; "onder" + "steuning" -> "ondersteuning" when the corpus
+    knows "ondersteuning"; "jeugd-" + "en onderwijs" stays "jeugd- en onderwijs"; "school en" +
+    "wijk" stays two words because "enwijk" is no word of the corpus.
+    """
+    left = left.rstrip()
+    right = right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    m_left = re.search(r"([^\W\d_]+)(-?)$", left)
+    m_right = re.match(r"([^\W\d_]+)", right)
+    if not m_left or not m_right or not right[0].islower():
+        return f"{left} {right}"
+    w1, hyphen, w2 = m_left.group(1), m_left.group(2), m_right.group(1)
+    joined = (w1 + w2).lower()
+    if hyphen:
+        if w2.lower() in _CONJUNCTIONS or w1.isupper():
+            return f"{left} {right}" if w2.lower() in _CONJUNCTIONS else left + right
+        if vocab.get(joined, 0) == 0 and vocab.get(f"{w1}-{w2}".lower(), 0) > 0:
+            return left + right
+        return left[:-1] + right
+    if vocab.get(joined, 0) > 0:
+        w1_known = vocab.get(w1.lower(), 0) > 0
+        w2_known = vocab.get(w2.lower(), 0) > 0
+        if not (w1_known and w2_known) or vocab[joined] > vocab.get(f"{w1.lower()} {w2.lower()}", 0):
+            return left + right
+    return f"{left} {right}"
+
+
+def _is_item(line: str) -> bool:
+    return bool(_BULLET.match(line) or _NUMBERED_ITEM.match(line))
+
+
+def _as_item(line: str) -> str:
+    m = _BULLET.match(line)
+    if m:
+        return "• " + line[m.end() :].strip()
+    return line.strip()
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    page: int  # index into the page list
+    blank_before: int
+
+
+def _continues(prev: str, line: _Line, width: float) -> bool:
+    """Does `line` continue the paragraph whose last line is `prev`?"""
+    text = line.text.strip()
+    if _is_item(line.text):
+        return False
+    starts_lower = text[0].islower() or (text[0] in "(‘'\"“" and len(text) > 1 and text[1].islower())
+    ends_sentence = bool(_SENTENCE_END.search(prev.strip()))
+    if line.blank_before:
+        return starts_lower and not ends_sentence
+    if starts_lower:
+        return True
+    if _NUMBERED_ITEM.match(prev) and not ends_sentence:
+        return False  # a numbered heading line followed by its first capitalised sentence
+    if ends_sentence and len(prev.strip()) < 0.6 * width:
+        return False
+    if ends_sentence and _looks_like_title(text, width):
+        return False
+    if not ends_sentence and len(prev.split()) <= 8 and len(prev.strip()) < 0.6 * width:
+        # a short line without a full stop followed by a capital: a heading or title line
+        return False
+    return True
+
+
+def _looks_like_title(text: str, width: float) -> bool:
+    return len(text.split()) <= 8 and len(text) < 0.6 * width and not _SENTENCE_END.search(text)
+
+
+def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, tuple[PageSpan, ...]]:
+    """Clean a document's pages into paragraphs separated by blank lines.
+
+    Returns the cleaned text and which characters lie on which pages. A paragraph
+    may run on over a page break (a sentence continued on the next page).
+    """
+    split_pages = [[normalise_line(ln) for ln in p.text.split("\n")] for p in pages]
+    running = find_running_lines(split_pages)
+    # Some text layers put an empty line after every line ("double-spaced"); there a single
+    # empty line is no paragraph break.
+    flat = [ln for raw in split_pages for ln in raw]
+    nonblank = [i for i, ln in enumerate(flat) if ln.strip()]
+    followed = sum(1 for i in nonblank if i + 1 < len(flat) and not flat[i + 1].strip())
+    double_spaced = bool(nonblank) and followed >= 0.6 * len(nonblank)
+    lines: list[_Line] = []
+    for index, raw in enumerate(split_pages):
+        blank = 1  # a page break counts as a blank line
+        for line in drop_noise_lines(raw, running):
+            if not line.strip():
+                blank += 1
+                continue
+            line = rejoin_inline_splits(line, vocab)
+            lines.append(_Line(line, index, blank - 1 if double_spaced and blank == 1 else blank))
+            blank = 0
+    # Column width differs between one- and two-column pages, so "short" is judged
+    # against the longest of the neighbouring lines.
+    lengths = [len(ln.text.strip()) for ln in lines]
+    local_width = [max(lengths[max(0, i - 6) : i + 7]) for i in range(len(lines))]
+
+    paragraphs: list[tuple[str, int]] = []  # (text, page index where it starts)
+    boundaries: list[list[tuple[int, int]]] = []  # per paragraph: (offset in paragraph, page index)
+    for line, width in zip(lines, local_width):
+        if paragraphs and _continues(paragraphs[-1][0].split("\n")[-1], line, width):
+            text, start_page = paragraphs[-1]
+            joined = join_split_word(text, line.text, vocab)
+            if line.page != boundaries[-1][-1][1]:
+                boundaries[-1].append((len(joined) - len(line.text.strip()), line.page))
+            paragraphs[-1] = (joined, start_page)
+        else:
+            paragraphs.append((_as_item(line.text), line.page))
+            boundaries.append([(0, line.page)])
+
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []  # (offset, page index)
+    offset = 0
+    prev_item = False
+    for (text, _), bounds in zip(paragraphs, boundaries):
+        item = _is_item(text)
+        if out:
+            sep = "\n" if (item and prev_item) else "\n\n"
+            out.append(sep)
+            offset += len(sep)
+        for rel, page in bounds:
+            if not spans or spans[-1][1] != page:
+                spans.append((offset + rel, page))
+        out.append(text)
+        offset += len(text)
+        prev_item = item
+    cleaned = "".join(out)
+    page_spans = []
+    for k, (start, page) in enumerate(spans):
+        end = spans[k + 1][0] if k + 1 < len(spans) else len(cleaned)
+        page_spans.append(PageSpan(start, end, pages[page].page_lo, pages[page].page_hi))
+    return cleaned, tuple(page_spans)

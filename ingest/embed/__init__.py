@@ -1,0 +1,3 @@
+from .base import Embedder, EmbedderError, create_embedder, normalise_rows
+
+__all__ = ["Embedder", "EmbedderError", "create_embedder", "normalise_rows"]

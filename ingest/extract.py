@@ -1,0 +1,122 @@
+"""Read a source file into page texts: .txt, .md and .pdf (pypdf, page by page).
+
+Everything that can go wrong with a user's file ends in an ExtractError whose
+message says, in one line, why the file was refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .models import PageText
+from .pages import split_text_pages
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+MAX_PDF_PAGES = 2000
+MAX_PAGE_STREAM_BYTES = 20 * 1024 * 1024
+# A text layer with fewer characters than this per page on average is a scan.
+MIN_CHARS_PER_PAGE = 25
+
+
+class ExtractError(ValueError):
+    """A file that cannot be ingested; the message is the reason, for the user."""
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, which older Dutch documents often use."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown headings and emphasis become plain lines the cleaner understands."""
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"^\s*[-*+]\s+", "• ", line)
+        line = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line)
+        lines.append(line)
+    # a heading line gets a blank line after it so it stands alone
+    return "\n".join(lines)
+
+
+def extract_pages(path: Path, data: bytes | None = None) -> list[PageText]:
+    """Pages of a file; raises ExtractError with a user-facing reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ExtractError(f"unsupported file type {suffix or '(none)'}: use .txt, .md or .pdf")
+    if data is None:
+        data = path.read_bytes()
+    if not data.strip():
+        raise ExtractError("empty file")
+    if suffix == ".pdf":
+        pages = extract_pdf_pages(data)
+    else:
+        text = decode_text(data)
+        if suffix == ".md":
+            text = markdown_to_text(text)
+        if "\x00" in text:
+            raise ExtractError("binary content in a text file")
+        pages = split_text_pages(text)
+    if not any(p.text.strip() for p in pages):
+        raise ExtractError("no text in the document")
+    return pages
+
+
+def extract_pdf_pages(data: bytes) -> list[PageText]:
+    if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        raise ExtractError("not a PDF (no %PDF header)")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as exc:  # pypdf raises several types for unsupported crypto
+                raise ExtractError("encrypted PDF: remove the password first") from exc
+            if not ok:
+                raise ExtractError("encrypted PDF: remove the password first")
+        n_pages = len(reader.pages)
+    except ExtractError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise ExtractError(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
+    if n_pages == 0:
+        raise ExtractError("PDF has no pages")
+    if n_pages > MAX_PDF_PAGES:
+        raise ExtractError(f"PDF has {n_pages} pages; at most {MAX_PDF_PAGES} are accepted")
+    pages = []
+    for index in range(n_pages):
+        try:
+            page = reader.pages[index]
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+            if size > MAX_PAGE_STREAM_BYTES:
+                raise ExtractError(f"page {index + 1} has a content stream of {size // 1_000_000} MB; refused")
+            text = page.extract_text() or ""
+        except ExtractError:
+            raise
+        except Exception as exc:  # one broken page object must not kill the whole file
+            raise ExtractError(f"corrupt PDF: page {index + 1} cannot be read ({type(exc).__name__})") from exc
+        pages.append(PageText(text=text, page_lo=index + 1, page_hi=index + 1))
+    chars = sum(len(p.text.strip()) for p in pages)
+    if chars < MIN_CHARS_PER_PAGE * n_pages:
+        raise ExtractError("no text layer, OCR it first")
+    return pages

@@ -1,0 +1,132 @@
+"""Recover page boundaries from the text layer of a PDF saved as plain text.
+
+The seed texts lost their form feeds. What is left to mark a page end is a
+running footer followed (or preceded) by the page number, e.g. in the NJi
+publication "Samen om het kind - Op school, thuis en in de wijk" then "7",
+and runs of three or more empty lines where the extractor put a page break.
+Only the footer carries a number, so pages between two numbered footers are
+known as a range, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .models import PageText
+
+_BLANK_RUN = re.compile(r"\n[ \t\f]*(?:\n[ \t\f]*){3,}")
+_NUMBER_LINE = re.compile(r"^\s*(\d{1,3})\s*$")
+_MIN_FOOTER_REPEATS = 3
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+def find_numbered_footer(text: str) -> str | None:
+    """The running footer: a line that repeats at least three times next to a bare number."""
+    lines = text.split("\n")
+    counts: Counter[str] = Counter()
+    for i, line in enumerate(lines):
+        if not _NUMBER_LINE.match(line):
+            continue
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < len(lines) and len(_norm(lines[j])) > 8 and not _NUMBER_LINE.match(lines[j]):
+                counts[_norm(lines[j])] += 1
+    best = [line for line, n in counts.most_common(1) if n >= _MIN_FOOTER_REPEATS]
+    return best[0] if best else None
+
+
+def split_text_pages(text: str) -> list[PageText]:
+    """Split a text-layer dump into pages with the page range each can be on.
+
+    A page ends at a footer+number pair (numbered break) or at a run of empty
+    lines (unnumbered break). Text before a numbered break of page N is on
+    page N; between two numbered breaks M and N with k unnumbered breaks, the
+    stretches are bounded by M+1+i from below and N-(k-i) from above.
+    Without any numbered footer no page is known and all ranges are None.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    footer = find_numbered_footer(text)
+    lines = text.split("\n")
+    pieces: list[tuple[str, int | None]] = []  # (text, number of the page this break ends)
+    current: list[str] = []
+    blank_run = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if footer and _norm(line) == footer:
+            number = _footer_number(lines, i)
+            if number is not None:
+                # the number line may stand just before the footer: drop it from the page
+                while current and not current[-1].strip():
+                    current.pop()
+                if current and _NUMBER_LINE.match(current[-1]) and int(current[-1]) == number:
+                    current.pop()
+                pieces.append(("\n".join(current), number))
+                current = []
+                blank_run = 0
+                i = _skip_footer(lines, i, number)
+                continue
+        if not line.strip():
+            blank_run += 1
+        else:
+            if blank_run >= 3 and any(x.strip() for x in current):
+                pieces.append(("\n".join(current), None))
+                current = []
+            blank_run = 0
+        current.append(line)
+        i += 1
+    pieces.append(("\n".join(current), None))
+    return _assign_ranges(pieces, known=footer is not None)
+
+
+def _footer_number(lines: list[str], i: int) -> int | None:
+    for j in (i + 1, i + 2, i - 1, i - 2):
+        if 0 <= j < len(lines):
+            m = _NUMBER_LINE.match(lines[j])
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _skip_footer(lines: list[str], i: int, number: int) -> int:
+    j = i + 1
+    while j < len(lines) and j <= i + 2:
+        m = _NUMBER_LINE.match(lines[j])
+        if m and int(m.group(1)) == number:
+            return j + 1
+        if lines[j].strip():
+            break
+        j += 1
+    return i + 1
+
+
+def _assign_ranges(pieces: list[tuple[str, int | None]], known: bool) -> list[PageText]:
+    if not known:
+        return [PageText(text=t) for t, _ in pieces if t.strip()]
+    n = len(pieces)
+    lo: list[int | None] = [None] * n
+    hi: list[int | None] = [None] * n
+    last_number = 0  # the document starts on page 1
+    for k, (_, number) in enumerate(pieces):
+        lo[k] = last_number + 1
+        last_number = number if number is not None else last_number + 1
+    next_number: int | None = None
+    for k in range(n - 1, -1, -1):
+        number = pieces[k][1]
+        if number is not None:
+            next_number = number
+            hi[k] = number
+            lo[k] = min(lo[k] or number, number)
+        elif next_number is not None:
+            next_number -= 1
+            hi[k] = next_number
+        if hi[k] is not None and lo[k] is not None and lo[k] > hi[k]:
+            lo[k] = hi[k]
+    return [
+        PageText(text=t, page_lo=lo[k], page_hi=hi[k])
+        for k, (t, _) in enumerate(pieces)
+        if t.strip()
+    ]

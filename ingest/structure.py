@@ -1,0 +1,171 @@
+"""Find headings in cleaned text and give every offset its section path.
+
+Three kinds of heading are recognised, each for a reason seen in the corpus:
+- numbered chapters and sections ("4. Aansluiting met het wijkteam", "1.3 Duurzame ...");
+  a run of numbered lines with no prose between them is a list, not headings;
+- titles from a table of contents ("Betrokkenen aan het woord: voorzitter PO-Raad 11"),
+  which mark the unnumbered chapters of a publication;
+- short unpunctuated lines standing alone before a paragraph (box titles, slide titles).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Heading
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s*([A-ZÀ-Ý‘'\"“].*)$")
+_TOC_LINE = re.compile(r"^(.{3,120}?)\s+(\d{1,3})$")
+_TOC_TITLE = re.compile(r"^(inhoud|inhoudsopgave)$", re.I)
+_END_PUNCT = re.compile(r"[.,;]['’”\")]*$")
+_MAX_HEADING_WORDS = 18
+_MAX_SHORT_HEADING_WORDS = 8
+_MAX_PAGE_TITLE_WORDS = 16
+# Box and part markers of the publications: always a heading when they stand alone.
+BOX_MARKERS = (
+    "doen wat werkt",
+    "verder lezen",
+    "betrokkenen aan het woord",
+    "lessen uit het buitenland",
+    "praktijkvoorbeeld",
+    "aanbevelingen",
+    "conclusie",
+    "conclusies",
+)
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs are separated by blank lines; list items by single newlines."""
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        out.append(Paragraph(m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
+
+
+def _squash(s: str) -> str:
+    """Letters and digits only: PDF text splits words ("samenwerkings verband")."""
+    return re.sub(r"[\W_]+", "", s.lower())
+
+
+def find_toc(paragraphs: list[Paragraph]) -> tuple[list[str], set[int]]:
+    """Titles listed in a table of contents, and the indices of the paragraphs that form it."""
+    for i, para in enumerate(paragraphs[:80]):
+        if not _TOC_TITLE.match(para.text.strip()):
+            continue
+        titles, members = [], {i}
+        for j in range(i + 1, min(len(paragraphs), i + 80)):
+            line = paragraphs[j].text.strip()
+            m = _TOC_LINE.match(line)
+            if not m:
+                break
+            titles.append(m.group(1).strip())
+            members.add(j)
+        if len(titles) >= 3:
+            return titles, members
+    return [], set()
+
+
+def _numbered(text: str) -> tuple[int, str] | None:
+    if "\n" in text or len(text.split()) > _MAX_HEADING_WORDS or _END_PUNCT.search(text):
+        return None
+    m = _NUMBERED.match(text.strip())
+    if not m:
+        return None
+    return m.group(1).count(".") + 1, text.strip()
+
+
+def _short_title(text: str) -> bool:
+    t = text.strip()
+    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _YEAR.match(t):
+        return False
+    words = t.split()
+    return len(words) <= _MAX_SHORT_HEADING_WORDS and len(t) <= 70 and (t[0].isupper() or t[0].isdigit())
+
+
+def _box_marker(text: str) -> bool:
+    key = _norm(text)
+    return "\n" not in text.strip() and len(key.split()) <= 10 and any(key.startswith(m) for m in BOX_MARKERS)
+
+
+def _page_title(text: str) -> bool:
+    """A slide or page title: first paragraph of a page, short, no full stop, capitalised."""
+    t = text.strip()
+    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _YEAR.match(t):
+        return False
+    return len(t.split()) <= _MAX_PAGE_TITLE_WORDS and len(t) <= 160 and (t[0].isupper() or t[0].isdigit())
+
+
+def detect_headings(
+    text: str, page_starts: tuple[int, ...] = ()
+) -> tuple[tuple[Heading, ...], tuple[tuple[int, int], ...]]:
+    """Headings in document order, and the (start, end) spans of table-of-contents paragraphs.
+
+    `page_starts` are offsets where a new page begins: on slides the first line is the title.
+    """
+    paragraphs = split_paragraphs(text)
+    toc_titles, toc_members = find_toc(paragraphs)
+    toc_keys = [_squash(t) for t in toc_titles]
+    starts = set(page_starts)
+    numbered = {i: _numbered(p.text) for i, p in enumerate(paragraphs) if i not in toc_members}
+    numbered = {i: v for i, v in numbered.items() if v}
+    # A numbered "heading" directly followed by another numbered one of the same level is a list.
+    listy = set()
+    keys = sorted(numbered)
+    for a, b in zip(keys, keys[1:]):
+        if b == a + 1 and numbered[a][0] == numbered[b][0] == 1:
+            listy.update({a, b})
+    headings: list[Heading] = []
+    level_of_numbered = 0
+    last_title_key = None
+    for i, para in enumerate(paragraphs):
+        if i in toc_members:
+            continue
+        key = _squash(para.text)
+        level = None
+        if toc_keys and "\n" not in para.text and any(key == k or (key.startswith(k) and len(key) - len(k) < 4) for k in toc_keys):
+            level = 1
+            level_of_numbered = 1
+        elif i in numbered and i not in listy:
+            level = numbered[i][0]
+            level_of_numbered = level
+        elif _box_marker(para.text):
+            level = level_of_numbered + 1
+        elif para.start in starts and _page_title(para.text):
+            level = level_of_numbered + 1
+        elif _short_title(para.text) and i + 1 < len(paragraphs):
+            nxt = paragraphs[i + 1].text.strip()
+            if nxt and (nxt[0].isupper() or nxt[0].isdigit() or nxt.startswith("•")) and not _short_title(nxt):
+                level = level_of_numbered + 1
+        if level is None:
+            continue
+        if key == last_title_key:
+            continue  # a slide title repeated on the next slide continues the same section
+        last_title_key = key
+        headings.append(Heading(para.start, para.end, level, " ".join(para.text.split())))
+    toc_spans = tuple((paragraphs[i].start, paragraphs[i].end) for i in sorted(toc_members))
+    return tuple(headings), toc_spans
+
+
+def section_path_at(headings: tuple[Heading, ...], offset: int) -> tuple[str, ...]:
+    """The heading titles (chapter first) that govern text at `offset`."""
+    stack: list[Heading] = []
+    for h in headings:
+        if h.start > offset:
+            break
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        stack.append(h)
+    return tuple(h.title for h in stack)

@@ -1,0 +1,356 @@
+"""The `kennisbank` command line: ingest, search, eval, themes, serve.
+
+Every command that prints results has --json. Errors are one line on stderr with a
+non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ingest.embed import EmbedderError, create_embedder
+from search import generations as gens
+from search.citation import cite
+from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
+from search.glossary import Glossary, GlossaryError, load_glossary
+from search.grouping import group_by_theme
+from search.indexer import ingest, reassign_themes
+from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions
+from search.store import Filters, IndexError_
+from search.themes import ThemesError
+
+from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
+from .settings import Settings, SettingsError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+EVAL_MODES: dict[str, dict[str, object]] = {
+    "hybrid": {},
+    "lexical": {"weight_grams": 0.0, "weight_dense": 0.0, "weight_lexical": 1.0},
+    "dense": {"weight_grams": 0.0, "weight_lexical": 0.0, "weight_dense": 1.0, "sentence_mix": 0.0},
+    "rrf": {"fusion": "rrf", "weight_grams": 0.0, "sentence_mix": 0.0, "weight_lexical": 1.0, "weight_dense": 1.0},
+}
+
+
+def _err(message: str) -> None:
+    print(f"kennisbank: {message}", file=sys.stderr)
+
+
+def _glossary(settings: Settings) -> Glossary:
+    return Glossary(load_glossary(settings.glossary_path)) if settings.glossary_path.exists() else Glossary([])
+
+
+def _params(settings: Settings) -> RankingParams:
+    return RankingParams(fusion=settings.fusion)
+
+
+def open_searcher(settings: Settings, params: RankingParams | None = None) -> Searcher:
+    embedder = create_embedder(settings.embedder)
+    handle = IndexHandle(settings.index_dir, embedder, params or _params(settings), _glossary(settings), settings.max_query_chars)
+    return handle.searcher()
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        types=tuple(args.type or ()),
+        organisations=tuple(args.organisation or ()),
+        years=tuple(args.year or ()),
+        kinds=tuple(args.kind or ()),
+        themes=tuple(args.theme or ()),
+        doc_ids=tuple(args.doc or ()),
+    )
+
+
+# -- commands -------------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    embedder = create_embedder(settings.embedder)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    report = ingest(
+        paths,
+        settings.index_dir,
+        embedder,
+        catalog_path=settings.catalog_path,
+        themes_path=settings.themes_path,
+        prune=args.prune,
+        rebuild=args.rebuild,
+    )
+    for path, reason in report.skipped:
+        _err(f"skipped {path}: {reason}")
+    for path, same in report.duplicates:
+        _err(f"skipped {path}: same content as document '{same}'")
+    for doc_id in report.missing:
+        _err(f"document '{doc_id}' has no file any more; 'kennisbank ingest --prune' removes it")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        state = f"new generation {report.generation}" if report.changed else "index unchanged"
+        print(
+            f"{state}: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed, {len(report.skipped)} skipped; {report.chunks_total} passages "
+            f"({report.chunks_embedded} embedded, {report.chunks_reused} re-used; {report.sentences_embedded} sentences embedded) "
+            f"in {report.seconds:.1f} s"
+        )
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    embedder = create_embedder(settings.embedder)
+    store_dir = settings.index_dir
+    searcher = open_searcher(settings)
+    known = {m.id for m in searcher.store.document_metas()}
+    missing = [d for d in args.doc_ids if d not in known]
+    if missing:
+        _err(f"unknown document id(s): {', '.join(missing)}")
+        return EXIT_ERROR
+    searcher.store.close()
+    report = ingest([], store_dir, embedder, catalog_path=settings.catalog_path, themes_path=settings.themes_path, remove_ids=args.doc_ids)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"removed {', '.join(report.removed)}; {report.chunks_total} passages left (generation {report.generation})")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    searcher = open_searcher(settings)
+    result = searcher.search(args.query, SearchOptions(k=args.k, filters=_filters(args), explain=True))
+    labels = {t.slug: t.label for t in searcher.store.themes()}
+    if args.json:
+        print(json.dumps(result_to_json(result, labels, by_theme=args.by_theme), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for g in result.glossary:
+        print(f"{g.term} = {g.expansion}")
+    if result.weak:
+        print("Geen passage sluit goed aan bij deze vraag; probeer andere woorden of een thema.")
+    if not result.hits:
+        print("Geen resultaten.")
+        return EXIT_OK
+    if args.by_theme:
+        print_theme_groups(group_by_theme(result.hits, labels), labels, explain=args.explain)
+    else:
+        print_hits(result.hits, labels, explain=args.explain)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    questions = load_questions(Path(args.questions))
+    base = open_searcher(settings)
+    params = replace(base.params, **EVAL_MODES[args.mode])  # type: ignore[arg-type]
+    searcher = Searcher(base.store, base.embedder, params, base.glossary, base.max_query_chars)
+    seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+
+    def retrieve(q: str) -> list[Retrieved]:
+        hits = searcher.search(q, SearchOptions(k=max(args.k, 10), explain=False)).hits
+        return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text) for h in hits]
+
+    outcomes = run_evaluation(questions, retrieve, k=args.k)
+    summary = summarise(outcomes, k=args.k)
+    halves = {}
+    if args.halves:
+        a, b = split_halves(questions, seed=args.seed)
+        ids_a = {q.id for q in a}
+        halves = {
+            "half_a": summarise([o for o in outcomes if o.question.id in ids_a], k=args.k),
+            "half_b": summarise([o for o in outcomes if o.question.id not in ids_a], k=args.k),
+        }
+    misses = [o for o in outcomes if o.rank is None or o.rank > 5]
+    if args.json:
+        payload: dict[str, object] = {"mode": args.mode, "k": args.k, "summary": summary, **halves}
+        payload["questions"] = [{"id": o.question.id, "kind": o.question.kind, "rank": o.rank, f"recall@{args.k}": o.recall_at_k} for o in outcomes]
+        if args.misses:
+            payload["misses"] = [
+                {"id": o.question.id, "question": o.question.question, "rank": o.rank,
+                 "first": [{"doc": r.doc, "text": r.text[:300]} for r in o.top[:3]]}
+                for o in misses
+            ]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"mode: {args.mode}, {len(questions)} questions")
+    print(format_table(summary, k=args.k))
+    for name, s in halves.items():
+        print(f"\n{name} (seed {args.seed})")
+        print(format_table(s, k=args.k))
+    if args.misses:
+        print(f"\nNot in the top 5 ({len(misses)}):")
+        for o in misses:
+            print(f"\n{o.question.id} [{o.question.kind}] {o.question.question}  (rank {o.rank or '>' + str(args.k)})")
+            print(f"   wanted: {o.question.relevant[0].doc}: {o.question.relevant[0].quote[:110]}")
+            for i, r in enumerate(o.top[:3], start=1):
+                print(f"   {i}. {r.doc}: {' '.join(r.text.split())[:110]}")
+    return EXIT_OK
+
+
+def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "reassign":
+        embedder = create_embedder(settings.embedder)
+        name, counts = reassign_themes(settings.index_dir, embedder, settings.themes_path)
+        if args.json:
+            print(json.dumps({"generation": name, "passages_per_theme": counts}, ensure_ascii=False, indent=2))
+        else:
+            print(f"themes re-assigned without re-embedding passages (generation {name})")
+            for slug, n in sorted(counts.items()):
+                print(f"  {slug:<32} {n:>4} passages")
+        return EXIT_OK
+    store = open_searcher(settings).store
+    rows = theme_overview(store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'thema':<32}{'passages':>10}{'documenten':>12}  label")
+    for r in rows:
+        print(f"{r['slug']:<32}{r['passages']:>10}{r['documents']:>12}  {r['label']}")
+    return EXIT_OK
+
+
+def theme_overview(store) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    counts = {
+        slug: (n, d)
+        for slug, n, d in store.db.execute(
+            "SELECT t.slug, count(*), count(DISTINCT c.doc_id) FROM chunk_themes t JOIN chunks c ON c.rowid=t.chunk_rowid GROUP BY t.slug"
+        )
+    }
+    return [
+        {"slug": t.slug, "label": t.label, "description": t.description, "passages": counts.get(t.slug, (0, 0))[0], "documents": counts.get(t.slug, (0, 0))[1]}
+        for t in store.themes()
+    ]
+
+
+def cmd_theme(args: argparse.Namespace, settings: Settings) -> int:
+    from search.themes_view import theme_passages
+
+    searcher = open_searcher(settings)
+    themes = {t.slug: t for t in searcher.store.themes()}
+    if args.slug not in themes:
+        _err(f"unknown theme '{args.slug}'; 'kennisbank themes' lists them")
+        return EXIT_ERROR
+    records = theme_passages(searcher.store, args.slug, per_document=args.per_document, limit=args.limit)
+    labels = {t.slug: t.label for t in themes.values()}
+    if args.json:
+        print(json.dumps({"slug": args.slug, "label": themes[args.slug].label, "passages": [hit_to_json(h, labels) for h in records]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{themes[args.slug].label}\n{themes[args.slug].description}\n")
+    print_hits(records, labels, explain=False)
+    return EXIT_OK
+
+
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_searcher(settings).store
+    metas = store.document_metas()
+    rows = [{"id": m.id, "title": m.title, "type": m.type, "organisation": m.organisation, "year": m.year, "passages": store.chunk_count(m.id)} for m in metas]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['id']:<52} {r['type']:<12} {r['year'] or '':<6} {r['passages']:>4}  {r['title']}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = replace(settings, host=args.host or settings.host, port=args.port or settings.port)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return EXIT_OK
+
+
+# -- parser ---------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kennisbank", description="Kennisbank 'Doen wat werkt': ingest and search Dutch policy texts.")
+    p.add_argument("--index", help="index directory (default: KENNISBANK_INDEX_DIR or index/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="add or update documents (default: corpus/)")
+    s.add_argument("paths", nargs="*")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--prune", action="store_true", help="remove documents whose file is gone")
+    s.add_argument("--rebuild", action="store_true", help="re-read every document (vectors are still re-used)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("remove", help="remove documents from the index")
+    s.add_argument("doc_ids", nargs="+")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("search", help="search the knowledge base")
+    s.add_argument("query")
+    s.add_argument("--k", type=int, default=10)
+    s.add_argument("--type", action="append", help="document type (notitie, publicatie, ...)")
+    s.add_argument("--organisation", action="append")
+    s.add_argument("--year", action="append", type=int)
+    s.add_argument("--kind", action="append", help="passage kind (praktijkvoorbeeld, doen-wat-werkt, ...)")
+    s.add_argument("--theme", action="append", help="theme slug")
+    s.add_argument("--doc", action="append", help="document id")
+    s.add_argument("--by-theme", action="store_true", help="group the passages per theme")
+    s.add_argument("--explain", action="store_true", help="show why each passage was found")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("eval", help="hit@k / MRR on a question set")
+    s.add_argument("questions")
+    s.add_argument("--k", type=int, default=10)
+    s.add_argument("--mode", choices=sorted(EVAL_MODES), default="hybrid")
+    s.add_argument("--halves", action="store_true", help="also report the two halves of a fixed-seed split")
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--misses", action="store_true", help="list questions whose answer is not in the top 5")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("themes", help="list themes, or 'themes reassign' after editing themes.toml")
+    s.add_argument("action", nargs="?", choices=["list", "reassign"], default="list")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_themes)
+
+    s = sub.add_parser("theme", help="a theme's most representative passages")
+    s.add_argument("slug")
+    s.add_argument("--per-document", type=int, default=2)
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_theme)
+
+    s = sub.add_parser("documents", help="list the indexed documents")
+    s.add_argument("--index", dest="index_sub")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_documents)
+
+    s = sub.add_parser("serve", help="start the web interface")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.add_argument("--index", dest="index_sub")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        index = getattr(args, "index_sub", None) or args.index
+        if index:
+            settings = replace(settings, index_dir=Path(index))
+        return int(args.func(args, settings))
+    except (QueryError, SettingsError, EmbedderError, GlossaryError, ThemesError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE if isinstance(exc, QueryError) else EXIT_ERROR
+    except (IndexError_, gens.IndexMissingError, gens.IndexBusyError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except FileNotFoundError as exc:
+        _err(f"file not found: {exc.filename or exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted; the index is unchanged")
+        return 130

@@ -1,0 +1,100 @@
+"""Text and JSON rendering of search results for the command line."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+from search.citation import cite
+from search.grouping import ThemeGroup, group_by_theme
+from search.models import Hit, SearchResult
+
+from ingest.kinds import KINDS
+
+
+def _mark(hit: Hit) -> str:
+    """The passage with answer sentences between »…« (terminals have no bold we can rely on)."""
+    text = hit.chunk.text
+    out, pos = [], 0
+    for start, end in hit.answer_spans():
+        out.append(text[pos:start])
+        out.append("»" + text[start:end] + "«")
+        pos = end
+    out.append(text[pos:])
+    return " ".join("".join(out).split())
+
+
+def print_hits(hits: Sequence[Hit], labels: Mapping[str, str], explain: bool = False, indent: str = "") -> None:
+    for hit in hits:
+        kind = KINDS.get(hit.chunk.kind, hit.chunk.kind)
+        themes = ", ".join(labels.get(s, s) for s, _ in hit.themes)
+        print(f"{indent}[{hit.rank}] {cite(hit.meta, hit.chunk)}")
+        print(f"{indent}    {kind}" + (f" · {themes}" if themes else "") + f" · score {hit.score:.3f} · {hit.chunk.id}")
+        for line in textwrap.wrap(_mark(hit), width=100):
+            print(f"{indent}    {line}")
+        if hit.duplicates:
+            print(f"{indent}    (ook in: {', '.join(hit.duplicates)})")
+        if explain and hit.explanation:
+            e = hit.explanation
+            ranks = ", ".join(f"{r} #{v}" if v else f"{r} -" for r, v in e.ranks.items())
+            scores = ", ".join(f"{r} {v:.2f}" for r, v in e.scores.items())
+            print(f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}")
+            print(f"{indent}    termen: {', '.join(e.matched_terms) or '-'}")
+            print(f"{indent}    beste zin: {e.best_sentence}")
+        print()
+
+
+def print_theme_groups(groups: Sequence[ThemeGroup], labels: Mapping[str, str], explain: bool = False) -> None:
+    for group in groups:
+        print(f"== {group.label} ({len(group.hits)}) ==")
+        print_hits(group.hits, labels, explain=explain, indent="  ")
+
+
+def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
+    c, m = hit.chunk, hit.meta
+    out: dict[str, object] = {
+        "rank": hit.rank,
+        "chunk_id": c.id,
+        "doc_id": c.doc_id,
+        "title": m.title,
+        "type": m.type,
+        "organisation": m.organisation,
+        "year": m.year,
+        "page": c.page_start,
+        "page_end": c.page_end,
+        "section": list(c.section),
+        "kind": c.kind,
+        "citation": cite(m, c),
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "score": hit.score,
+        "lexical_rank": hit.lexical_rank,
+        "dense_rank": hit.dense_rank,
+        "themes": [{"slug": s, "label": labels.get(s, s), "score": sc} for s, sc in hit.themes],
+        "answer_sentences": [c.text[a:b] for a, b in hit.answer_spans()],
+        "duplicates": list(hit.duplicates),
+    }
+    if hit.explanation:
+        e = hit.explanation
+        out["explain"] = {
+            "ranks": e.ranks,
+            "scores": e.scores,
+            "best_sentence": e.best_sentence,
+            "sentence_similarity": e.sentence_similarity,
+            "matched_terms": list(e.matched_terms),
+        }
+    return out
+
+
+def result_to_json(result: SearchResult, labels: Mapping[str, str], by_theme: bool = False) -> object:
+    hits = [hit_to_json(h, labels) for h in result.hits]
+    glossary = [{"term": g.term, "expansion": g.expansion, "matched": g.matched} for g in result.glossary]
+    if not by_theme and not glossary:
+        return hits
+    out: dict[str, object] = {"query": result.query, "glossary": glossary, "weak": result.weak, "hits": hits}
+    if by_theme:
+        out["groups"] = [
+            {"slug": g.slug, "label": g.label, "chunk_ids": [h.chunk.id for h in g.hits]} for g in group_by_theme(result.hits, labels)
+        ]
+    return out

@@ -1,0 +1,16 @@
+from .citation import cite, page_label, section_label
+from .evaluate import Question, load_questions, summarise
+from .glossary import Glossary, load_glossary
+from .grouping import ThemeGroup, group_by_theme, representative_passages
+from .indexer import IngestReport, ingest, reassign_themes
+from .models import Explanation, GlossaryMatch, Hit, SearchResult
+from .searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, validate_query
+from .store import Filters, IndexCorruptError, IndexMismatchError, IndexStore
+
+__all__ = [
+    "Explanation", "Filters", "Glossary", "GlossaryMatch", "Hit", "IndexCorruptError", "IndexHandle",
+    "IndexMismatchError", "IndexStore", "IngestReport", "Question", "QueryError", "RankingParams",
+    "SearchOptions", "SearchResult", "Searcher", "ThemeGroup", "cite", "group_by_theme", "ingest",
+    "load_glossary", "load_questions", "page_label", "reassign_themes", "representative_passages",
+    "section_label", "summarise", "validate_query",
+]

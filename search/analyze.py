@@ -1,0 +1,79 @@
+"""Dutch lexical analysis: stemmed, stopword-free word tokens and character 5-grams.
+
+The 5-grams are taken inside words only. They let "onderwijszorgarrangementen"
+match "onderwijs-zorgarrangement" and "samenwerking" match "samen werking" as the
+PDF text layer sometimes has it, which word stems cannot.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+GRAM = 5
+
+# Snowball's Dutch stopword list, plus a few function words frequent in this corpus.
+DUTCH_STOPWORDS = frozenset(
+    """
+    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om
+    hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar
+    naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al
+    waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
+    altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest
+    andere we wij jullie welke waar wanneer waarom hoeveel zodat elk elke ieder iedere bv
+    wel erg zeer via binnen tussen dient
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # PyStemmer is a C extension: build it once
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (coördinatie -> coordinatie) and curly apostrophes."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def word_tokens(text: str) -> list[str]:
+    """Snowball-Dutch stems of the non-stopwords, in order."""
+    toks = [w.replace("'", "") for w in words(text) if w not in DUTCH_STOPWORDS]
+    toks = [t for t in toks if t]
+    return _stemmer().stemWords(toks) if toks else []
+
+
+def char_grams(text: str, n: int = GRAM) -> list[str]:
+    """Character n-grams inside each non-stopword (a shorter word is its own gram)."""
+    out: list[str] = []
+    for w in words(text):
+        w = w.replace("'", "")
+        if not w or w in DUTCH_STOPWORDS:
+            continue
+        if len(w) <= n:
+            out.append(w)
+        else:
+            out.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return out
+
+
+def fts_document(tokens: list[str]) -> str:
+    """Tokens as one string for an FTS5 column with the plain unicode61 tokenizer."""
+    return " ".join(tokens)
+
+
+def fts_query(tokens: list[str]) -> str | None:
+    """An OR query of quoted distinct tokens; None when nothing is left to search."""
+    seen = list(dict.fromkeys(t for t in tokens if t))
+    if not seen:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)

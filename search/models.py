@@ -1,0 +1,61 @@
+"""What a search returns: frozen dataclasses shared by the CLI, the web UI and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.models import Chunk, DocumentMeta, Sentence
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a passage was found: per retriever its rank (1-based, None if absent) and normalised score."""
+
+    ranks: dict[str, int | None]
+    scores: dict[str, float]
+    best_sentence: str
+    matched_terms: tuple[str, ...]
+    sentence_similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    meta: DocumentMeta
+    score: float
+    rank: int
+    lexical_rank: int | None
+    dense_rank: int | None
+    themes: tuple[tuple[str, float], ...] = ()
+    answer_sentences: tuple[Sentence, ...] = ()  # offsets into the document's cleaned text
+    explanation: Explanation | None = None
+    duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages folded into this one
+
+    @property
+    def doc_id(self) -> str:
+        return self.chunk.doc_id
+
+    @property
+    def primary_theme(self) -> str | None:
+        return self.themes[0][0] if self.themes else None
+
+    def answer_spans(self) -> list[tuple[int, int]]:
+        """Answer sentences as offsets relative to the chunk text (for highlighting)."""
+        return [(s.start - self.chunk.start, s.end - self.chunk.start) for s in self.answer_sentences]
+
+
+@dataclass(frozen=True)
+class GlossaryMatch:
+    term: str
+    expansion: str
+    matched: str
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...]
+    glossary: tuple[GlossaryMatch, ...] = ()
+    weak: bool = False  # no passage matches well: the UI says so instead of showing noise
+    timings_ms: dict[str, float] = field(default_factory=dict)

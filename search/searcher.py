@@ -1,0 +1,263 @@
+"""Hybrid search: BM25 over stems and over character 5-grams, e5 dense vectors mixed with
+the best sentence's similarity, fused on normalised scores (or ranks), near-duplicates folded."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from ingest.embed import Embedder
+from ingest.models import Sentence
+
+from . import generations as gens
+from .analyze import char_grams, word_tokens, words
+from .dedupe import collapse_near_duplicates
+from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
+from .glossary import Glossary
+from .models import Explanation, Hit, SearchResult
+from .store import ChunkRecord, Filters, IndexStore
+
+MAX_QUERY_CHARS = 500
+RETRIEVERS = ("lexical", "grams", "dense")
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    fusion: str = "minmax"  # or "rrf"
+    weight_lexical: float = 0.3
+    weight_grams: float = 0.3
+    weight_dense: float = 1.0
+    sentence_mix: float = 0.3  # dense = (1 - mix) * chunk similarity + mix * best sentence similarity
+    candidates: int = 60
+    kind_boost: float = 0.0  # added for practice-type passages when the query asks what works
+    collapse_threshold: float = 0.6
+    weak_dense: float = 0.80  # best dense similarity below this and no lexical match: a weak result
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    k: int = 10
+    filters: Filters = field(default_factory=Filters)
+    explain: bool = True
+
+
+def validate_query(query: str, max_chars: int = MAX_QUERY_CHARS) -> str:
+    q = " ".join((query or "").split())
+    if not q:
+        raise QueryError("empty query: type a question or some keywords")
+    if len(q) > max_chars:
+        raise QueryError(f"query too long ({len(q)} characters; at most {max_chars})")
+    if not words(q):
+        raise QueryError("the query has no words to search for")
+    return q
+
+
+_PRACTICE_CUES = ("wat werkt", "voorbeeld", "hoe ", "aanpak", "tip", "aanbevel", "goed werkt", "werkwijze")
+PRACTICE_KINDS = ("doen-wat-werkt", "praktijkvoorbeeld", "aanbeveling")
+
+
+class Searcher:
+    def __init__(
+        self,
+        store: IndexStore,
+        embedder: Embedder,
+        params: RankingParams | None = None,
+        glossary: Glossary | None = None,
+        max_query_chars: int = MAX_QUERY_CHARS,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.params = params or RankingParams()
+        self.glossary = glossary or Glossary([])
+        self.max_query_chars = max_query_chars
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def embed_query(self, query: str) -> np.ndarray:
+        vec = self._qcache.get(query)
+        if vec is None:
+            vec = self.embedder.embed_queries([query])[0]
+            self._qcache[query] = vec
+            if len(self._qcache) > 512:
+                self._qcache.popitem(last=False)
+        return vec
+
+    def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
+        options = options or SearchOptions()
+        q = validate_query(query, self.max_query_chars)
+        p = self.params
+        t0 = time.perf_counter()
+        stems = word_tokens(q)
+        grams = char_grams(q)
+        lexical = self.store.lexical(stems, "fts_words", options.filters, p.candidates)
+        gram_scores = self.store.lexical(grams, "fts_grams", options.filters, p.candidates)
+        t1 = time.perf_counter()
+        qvec = self.embed_query(q)
+        t2 = time.perf_counter()
+        dense_chunk = self.store.dense(qvec, options.filters, p.candidates)
+        candidates = list(dict.fromkeys([*dense_chunk, *lexical, *gram_scores]))
+        sentence_best = self._best_sentences(candidates, qvec)
+        missing = [c for c in candidates if c not in dense_chunk]
+        if missing:
+            dense_chunk.update(self._chunk_similarity(missing, qvec))
+        dense = {
+            c: (1 - p.sentence_mix) * dense_chunk[c] + p.sentence_mix * sentence_best.get(c, (dense_chunk[c], 0))[0]
+            for c in candidates
+        }
+        maps = {"lexical": lexical, "grams": gram_scores, "dense": dense}
+        if p.fusion == "rrf":
+            fused = reciprocal_rank_fusion([rank(maps[r]) for r in RETRIEVERS], weights=[p.weight_lexical, p.weight_grams, p.weight_dense])
+        else:
+            fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], [p.weight_lexical, p.weight_grams, p.weight_dense])
+        records = self.store.chunks(candidates)
+        if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
+            for c in fused:
+                if records[c].chunk.kind in PRACTICE_KINDS:
+                    fused[c] += p.kind_boost
+        ordered = rank(fused)
+        t3 = time.perf_counter()
+        kept = collapse_near_duplicates([records[c].chunk.text for c in ordered[: max(options.k * 3, 30)]], p.collapse_threshold)
+        ranks = {r: {c: i for i, c in enumerate(rank(maps[r]), start=1)} for r in RETRIEVERS}
+        norm = {r: _normalised(maps[r]) for r in RETRIEVERS}
+        top = kept[: options.k]
+        themes = self.store.chunk_themes([ordered[i] for i, _ in top])
+        hits = []
+        for position, (i, folded) in enumerate(top, start=1):
+            rowid = ordered[i]
+            rec = records[rowid]
+            answer = self._answer_sentences(rec, qvec, stems)
+            explanation = None
+            if options.explain:
+                explanation = Explanation(
+                    ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
+                    scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
+                    best_sentence=rec.chunk.text[answer[0].start - rec.chunk.start : answer[0].end - rec.chunk.start] if answer else "",
+                    matched_terms=_matched_terms(q, rec.chunk.text),
+                    sentence_similarity=round(sentence_best.get(rowid, (0.0, 0))[0], 4),
+                )
+            hits.append(
+                Hit(
+                    chunk=rec.chunk,
+                    meta=rec.meta,
+                    score=round(float(fused[rowid]), 6),
+                    rank=position,
+                    lexical_rank=ranks["lexical"].get(rowid),
+                    dense_rank=ranks["dense"].get(rowid),
+                    themes=tuple(themes.get(rowid, ())),
+                    answer_sentences=tuple(answer),
+                    explanation=explanation,
+                    duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
+                )
+            )
+        best_dense = max(dense_chunk.values(), default=0.0)
+        weak = not lexical and best_dense < p.weak_dense
+        t4 = time.perf_counter()
+        timings = {
+            "lexical_ms": (t1 - t0) * 1000,
+            "embed_ms": (t2 - t1) * 1000,
+            "rank_ms": (t3 - t2) * 1000,
+            "hits_ms": (t4 - t3) * 1000,
+            "total_ms": (t4 - t0) * 1000,
+        }
+        return SearchResult(query=q, hits=tuple(hits), glossary=tuple(self.glossary.find(q)), weak=weak, timings_ms=timings)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _best_sentences(self, rowids: list[int], qvec: np.ndarray) -> dict[int, tuple[float, int]]:
+        """Per chunk: the highest sentence similarity to the query and that sentence's row."""
+        ranges = self.store.sentence_ranges(rowids)
+        out: dict[int, tuple[float, int]] = {}
+        vectors = self.store.sentence_vectors
+        for rowid, (lo, hi) in ranges.items():
+            if hi < lo:
+                continue
+            sims = vectors[lo - 1 : hi] @ qvec
+            j = int(np.argmax(sims))
+            out[rowid] = (float(sims[j]), lo + j)
+        return out
+
+    def _chunk_similarity(self, rowids: list[int], qvec: np.ndarray) -> dict[int, float]:
+        index = self.store._index
+        out = {}
+        for r in rowids:
+            out[r] = float(index.reconstruct(int(r)) @ qvec)
+        return out
+
+    def _answer_sentences(self, rec: ChunkRecord, qvec: np.ndarray, stems: list[str], limit: int = 2) -> list[Sentence]:
+        """The sentences of a passage that best answer the query: dense similarity plus stem overlap."""
+        sentences = [s for s in rec.chunk.sentences if len(rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start].split()) >= 4]
+        if not sentences:
+            return list(rec.chunk.sentences[:1])
+        lo, _ = self.store.sentence_range(rec.rowid)
+        index_of = {s: k for k, s in enumerate(rec.chunk.sentences)}
+        qset = set(stems)
+        scored = []
+        for s in sentences:
+            vec = self.store.sentence_vectors[lo - 1 + index_of[s]]
+            text = rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start]
+            overlap = len(qset & set(word_tokens(text))) / max(1, len(qset))
+            scored.append((float(vec @ qvec) + 0.1 * overlap, s))
+        scored.sort(key=lambda x: -x[0])
+        best = scored[0][0]
+        chosen = [s for score, s in scored[:limit] if score >= best - 0.02]
+        return sorted(chosen, key=lambda s: s.start)
+
+
+def _normalised(scores: dict[int, float]) -> dict[int, float]:
+    from .fusion import min_max_normalise
+
+    return min_max_normalise(scores)
+
+
+def _matched_terms(query: str, text: str) -> tuple[str, ...]:
+    """Query words whose stem occurs in the passage, in query order."""
+    stems = set(word_tokens(text))
+    out = []
+    for w in dict.fromkeys(words(query)):
+        st = word_tokens(w)
+        if st and st[0] in stems:
+            out.append(w)
+    return tuple(out)
+
+
+class IndexHandle:
+    """The current generation of an index directory, re-opened when another process switches
+    in a new one. A server keeps one handle; each request asks it for the searcher."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder, params: RankingParams | None = None, glossary: Glossary | None = None, max_query_chars: int = MAX_QUERY_CHARS) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self.params = params
+        self.glossary = glossary
+        self.max_query_chars = max_query_chars
+        self._name: str | None = None
+        self._searcher: Searcher | None = None
+
+    def searcher(self) -> Searcher:
+        name = gens.current_name(self.index_dir)
+        if self._searcher is None or name != self._name:
+            gen = gens.current_generation(self.index_dir)
+            store = IndexStore.open(gen, expected_embedder=self.embedder.name)
+            old = self._searcher
+            self._searcher = Searcher(store, self.embedder, self.params, self.glossary, self.max_query_chars)
+            if old is not None:
+                self._searcher._qcache = old._qcache
+            self._name = gen.name
+        return self._searcher
+
+    @property
+    def generation(self) -> str | None:
+        return self._name
+
+
+def with_params(searcher: Searcher, **changes: object) -> Searcher:
+    """A searcher over the same store with some ranking parameters changed (for tuning)."""
+    s = Searcher(searcher.store, searcher.embedder, replace(searcher.params, **changes), searcher.glossary, searcher.max_query_chars)
+    s._qcache = searcher._qcache
+    return s

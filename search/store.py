@@ -1,0 +1,516 @@
+"""The index store: one generation directory holding SQLite (documents, chunks, FTS5),
+a FAISS index of chunk vectors, sentence vectors and a manifest.
+
+`write_generation` writes a complete generation into an empty directory;
+`IndexStore.open` reads one and refuses it when it was built by another embedder
+or its files are damaged. Nothing here changes a generation once written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.lazy import faiss
+from ingest.models import Chunk, Document, DocumentMeta, Heading, PageSpan, Sentence
+
+from .analyze import char_grams, fts_document, fts_query, word_tokens
+
+FORMAT_VERSION = 1
+DB = "kb.sqlite"
+CHUNK_VECTORS = "chunks.faiss"
+SENTENCE_VECTORS = "sentences.npy"
+THEME_VECTORS = "themes.npy"
+MANIFEST = "manifest.json"
+
+SCHEMA = """
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY, title TEXT, type TEXT, organisation TEXT, year INTEGER, source TEXT,
+  seed_file TEXT, path TEXT, content_hash TEXT, text TEXT, pages TEXT, headings TEXT
+);
+CREATE TABLE chunks (
+  rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT REFERENCES documents(id), ordinal INTEGER,
+  text TEXT, start INTEGER, end INTEGER, page_start INTEGER, page_end INTEGER, section TEXT,
+  kind TEXT, text_hash TEXT, sent_lo INTEGER, sent_hi INTEGER
+);
+CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
+CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, chunk_rowid INTEGER, start INTEGER, end INTEGER, text_hash TEXT);
+CREATE TABLE themes (slug TEXT PRIMARY KEY, position INTEGER, label TEXT, description TEXT, keywords TEXT);
+CREATE TABLE chunk_themes (chunk_rowid INTEGER, slug TEXT, score REAL, PRIMARY KEY (chunk_rowid, slug));
+CREATE INDEX chunk_themes_slug ON chunk_themes(slug, score);
+CREATE TABLE vocabulary (word TEXT PRIMARY KEY, count INTEGER);
+CREATE VIRTUAL TABLE fts_words USING fts5(tokens, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE fts_grams USING fts5(tokens, content='', tokenize='unicode61 remove_diacritics 0');
+"""
+
+
+class IndexError_(RuntimeError):
+    """Base for errors opening an index; the message says what to do."""
+
+
+class IndexMismatchError(IndexError_):
+    pass
+
+
+class IndexCorruptError(IndexError_):
+    pass
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """A document with its chunks and their vectors, ready to be written."""
+
+    doc: Document
+    chunks: tuple[Chunk, ...]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray  # every chunk's sentences, in chunk order
+
+
+@dataclass(frozen=True)
+class ThemeDef:
+    slug: str
+    label: str
+    description: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    embedder: str
+    dim: int
+    chunker_version: str
+    documents: Mapping[str, Mapping[str, object]]
+    files: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    themes_hash: str = ""
+    created: str = ""
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format_version": self.format_version,
+                "embedder": self.embedder,
+                "dim": self.dim,
+                "chunker_version": self.chunker_version,
+                "created": self.created,
+                "themes_hash": self.themes_hash,
+                "documents": self.documents,
+                "files": self.files,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        return cls(
+            embedder=data["embedder"],
+            dim=int(data["dim"]),
+            chunker_version=data["chunker_version"],
+            documents=data.get("documents", {}),
+            files=data.get("files", {}),
+            themes_hash=data.get("themes_hash", ""),
+            created=data.get("created", ""),
+            format_version=int(data.get("format_version", 0)),
+        )
+
+
+def write_generation(
+    out_dir: Path,
+    docs: Sequence[IndexedDocument],
+    *,
+    embedder: str,
+    dim: int,
+    chunker_version: str,
+    vocabulary: Mapping[str, int],
+    themes: Sequence[ThemeDef] = (),
+    theme_vectors: np.ndarray | None = None,
+    themes_hash: str = "",
+    chunk_themes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+) -> Manifest:
+    """Write a complete generation into the empty directory `out_dir`."""
+    chunk_themes = chunk_themes or {}
+    con = sqlite3.connect(out_dir / DB)
+    con.executescript(SCHEMA)
+    chunk_vecs: list[np.ndarray] = []
+    sent_vecs: list[np.ndarray] = []
+    ids: list[int] = []
+    rowid = 0
+    sent_rowid = 0
+    documents_manifest: dict[str, dict[str, object]] = {}
+    for item in docs:
+        doc = item.doc
+        m = doc.meta
+        con.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                m.id, m.title, m.type, m.organisation, m.year, m.source, m.seed_file, doc.path,
+                doc.content_hash, doc.text,
+                json.dumps([[p.start, p.end, p.page_lo, p.page_hi] for p in doc.pages]),
+                json.dumps([[h.start, h.end, h.level, h.title] for h in doc.headings], ensure_ascii=False),
+            ),
+        )
+        documents_manifest[m.id] = {"file": Path(doc.path).name, "content_hash": doc.content_hash, "chunks": len(item.chunks)}
+        if len(item.chunks) != len(item.chunk_vectors):
+            raise ValueError(f"{m.id}: {len(item.chunks)} chunks but {len(item.chunk_vectors)} vectors")
+        sent_offset = 0
+        for chunk, vec in zip(item.chunks, item.chunk_vectors):
+            rowid += 1
+            n_sent = len(chunk.sentences)
+            con.execute(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    rowid, chunk.id, chunk.doc_id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
+                    chunk.page_start, chunk.page_end, json.dumps(list(chunk.section), ensure_ascii=False),
+                    chunk.kind, text_hash(chunk.text), sent_rowid + 1, sent_rowid + n_sent,
+                ),
+            )
+            for s in chunk.sentences:
+                sent_rowid += 1
+                con.execute(
+                    "INSERT INTO sentences VALUES (?,?,?,?,?)",
+                    (sent_rowid, rowid, s.start, s.end, text_hash(doc.text[s.start : s.end])),
+                )
+            heading = " ".join(chunk.section[-1:])
+            con.execute("INSERT INTO fts_words(rowid, tokens) VALUES (?,?)", (rowid, fts_document(word_tokens(heading + " " + chunk.text))))
+            con.execute("INSERT INTO fts_grams(rowid, tokens) VALUES (?,?)", (rowid, fts_document(char_grams(chunk.text))))
+            for slug, score in chunk_themes.get(chunk.id, ()):
+                con.execute("INSERT INTO chunk_themes VALUES (?,?,?)", (rowid, slug, float(score)))
+            chunk_vecs.append(np.asarray(vec, dtype=np.float32))
+            ids.append(rowid)
+            sent_vecs.append(item.sentence_vectors[sent_offset : sent_offset + n_sent])
+            sent_offset += n_sent
+        if sent_offset != len(item.sentence_vectors):
+            raise ValueError(f"{m.id}: {sent_offset} sentences but {len(item.sentence_vectors)} sentence vectors")
+    for position, theme in enumerate(themes):
+        con.execute(
+            "INSERT INTO themes VALUES (?,?,?,?,?)",
+            (theme.slug, position, theme.label, theme.description, json.dumps(list(theme.keywords), ensure_ascii=False)),
+        )
+    con.executemany("INSERT INTO vocabulary VALUES (?,?)", sorted(vocabulary.items()))
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+
+    fa = faiss()
+    index = fa.IndexIDMap2(fa.IndexFlatIP(dim))
+    if chunk_vecs:
+        index.add_with_ids(np.stack(chunk_vecs).astype(np.float32), np.asarray(ids, dtype=np.int64))
+    fa.write_index(index, str(out_dir / CHUNK_VECTORS))
+    sentences = np.concatenate(sent_vecs).astype(np.float32) if sent_vecs else np.zeros((0, dim), np.float32)
+    np.save(out_dir / SENTENCE_VECTORS, sentences)
+    tv = theme_vectors if theme_vectors is not None else np.zeros((0, dim), np.float32)
+    np.save(out_dir / THEME_VECTORS, np.asarray(tv, dtype=np.float32))
+
+    files = {
+        name: {"bytes": (out_dir / name).stat().st_size, "sha256": file_sha256(out_dir / name)}
+        for name in (DB, CHUNK_VECTORS, SENTENCE_VECTORS, THEME_VECTORS)
+    }
+    manifest = Manifest(
+        embedder=embedder,
+        dim=dim,
+        chunker_version=chunker_version,
+        documents=documents_manifest,
+        files=files,
+        themes_hash=themes_hash,
+        created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
+    (out_dir / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+    return manifest
+
+
+def read_manifest(gen_dir: Path) -> Manifest:
+    path = gen_dir / MANIFEST
+    try:
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise IndexCorruptError(f"{path} is missing: rebuild the index with 'kennisbank ingest --rebuild'") from exc
+    except (ValueError, KeyError) as exc:
+        raise IndexCorruptError(f"{path} is damaged ({exc}): rebuild the index with 'kennisbank ingest --rebuild'") from exc
+
+
+def verify_files(gen_dir: Path, manifest: Manifest) -> None:
+    """Sizes and checksums as written; a truncated or altered file is refused before use."""
+    for name, info in manifest.files.items():
+        path = gen_dir / name
+        hint = "rebuild the index with 'kennisbank ingest --rebuild'"
+        if not path.exists():
+            raise IndexCorruptError(f"index file {path} is missing: {hint}")
+        if path.stat().st_size != info.get("bytes"):
+            raise IndexCorruptError(f"index file {path} is truncated or changed (size differs): {hint}")
+        if file_sha256(path) != info.get("sha256"):
+            raise IndexCorruptError(f"index file {path} is corrupt (checksum differs): {hint}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.types or self.organisations or self.years or self.kinds or self.themes or self.doc_ids)
+
+    def sql(self) -> tuple[str, list[object]]:
+        """A WHERE fragment over `c` (chunks) and `d` (documents)."""
+        parts: list[str] = []
+        args: list[object] = []
+
+        def member(column: str, values: Sequence[object]) -> None:
+            parts.append(f"{column} IN ({','.join('?' * len(values))})")
+            args.extend(values)
+
+        if self.types:
+            member("d.type", self.types)
+        if self.organisations:
+            member("d.organisation", self.organisations)
+        if self.years:
+            member("d.year", self.years)
+        if self.kinds:
+            member("c.kind", self.kinds)
+        if self.doc_ids:
+            member("c.doc_id", self.doc_ids)
+        if self.themes:
+            parts.append(
+                f"c.rowid IN (SELECT chunk_rowid FROM chunk_themes WHERE slug IN ({','.join('?' * len(self.themes))}))"
+            )
+            args.extend(self.themes)
+        return (" AND ".join(parts) or "1"), args
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    rowid: int
+    chunk: Chunk
+    meta: DocumentMeta
+
+
+class IndexStore:
+    """Read access to one immutable generation. Thread-safe: one SQLite connection per thread."""
+
+    def __init__(self, gen_dir: Path, manifest: Manifest) -> None:
+        self.path = gen_dir
+        self.manifest = manifest
+        self._local = threading.local()
+        fa = faiss()
+        try:
+            self._index = fa.read_index(str(gen_dir / CHUNK_VECTORS))
+            self.sentence_vectors = np.load(gen_dir / SENTENCE_VECTORS, mmap_mode=None)
+            self.theme_vectors = np.load(gen_dir / THEME_VECTORS)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise IndexCorruptError(f"index in {gen_dir} cannot be read ({exc}): rebuild with 'kennisbank ingest --rebuild'") from exc
+        self._meta_cache: dict[str, DocumentMeta] = {}
+
+    @classmethod
+    def open(cls, gen_dir: Path, expected_embedder: str | None = None, verify: bool = True) -> IndexStore:
+        manifest = read_manifest(gen_dir)
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"index in {gen_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}: "
+                "rebuild with 'kennisbank ingest --rebuild'"
+            )
+        if expected_embedder and manifest.embedder != expected_embedder:
+            raise IndexMismatchError(
+                f"index in {gen_dir} was built with embedder '{manifest.embedder}', but the configured embedder is "
+                f"'{expected_embedder}': set KENNISBANK_EMBEDDER={manifest.embedder} or rebuild with "
+                "'kennisbank ingest --rebuild'"
+            )
+        if verify:
+            verify_files(gen_dir, manifest)
+        return cls(gen_dir, manifest)
+
+    # -- SQLite ---------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            uri = f"file:{self.path / DB}?mode=ro&immutable=1"
+            try:
+                con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                con.execute("SELECT count(*) FROM chunks").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise IndexCorruptError(f"{self.path / DB} is not a readable index ({exc}): rebuild with 'kennisbank ingest --rebuild'") from exc
+            self._local.con = con
+        return con
+
+    def close(self) -> None:
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+
+    # -- documents ------------------------------------------------------------------------
+    def document_metas(self) -> list[DocumentMeta]:
+        rows = self.db.execute("SELECT id, title, type, organisation, year, source, seed_file FROM documents ORDER BY title").fetchall()
+        return [DocumentMeta(*row) for row in rows]
+
+    def meta(self, doc_id: str) -> DocumentMeta | None:
+        if doc_id not in self._meta_cache:
+            row = self.db.execute(
+                "SELECT id, title, type, organisation, year, source, seed_file FROM documents WHERE id=?", (doc_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            self._meta_cache[doc_id] = DocumentMeta(*row)
+        return self._meta_cache[doc_id]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT id, title, type, organisation, year, source, seed_file, path, content_hash, text, pages, headings "
+            "FROM documents WHERE id=?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        meta = DocumentMeta(*row[:7])
+        pages = tuple(PageSpan(*p) for p in json.loads(row[10]))
+        headings = tuple(Heading(*h) for h in json.loads(row[11]))
+        return Document(meta=meta, path=row[7], content_hash=row[8], text=row[9], pages=pages, headings=headings)
+
+    def chunk_count(self, doc_id: str | None = None) -> int:
+        if doc_id is None:
+            return int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0])
+
+    _CHUNK_COLUMNS = "c.rowid, c.id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page_start, c.page_end, c.section, c.kind, c.sent_lo, c.sent_hi"
+
+    def _record(self, row: Sequence[object], with_sentences: bool = True) -> ChunkRecord:
+        rowid, cid, doc_id, ordinal, text, start, end, p0, p1, section, kind, lo, hi = row
+        sentences: tuple[Sentence, ...] = ()
+        if with_sentences:
+            sentences = tuple(
+                Sentence(s, e)
+                for s, e in self.db.execute("SELECT start, end FROM sentences WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi))
+            )
+        chunk = Chunk(
+            id=cid, doc_id=doc_id, ordinal=ordinal, text=text, start=start, end=end, page_start=p0, page_end=p1,
+            section=tuple(json.loads(section)), kind=kind, sentences=sentences,
+        )
+        meta = self.meta(str(doc_id)) or DocumentMeta(id=str(doc_id), title=str(doc_id))
+        return ChunkRecord(int(rowid), chunk, meta)
+
+    def chunks(self, rowids: Iterable[int]) -> dict[int, ChunkRecord]:
+        ids = list(dict.fromkeys(int(r) for r in rowids))
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.rowid IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        return {int(row[0]): self._record(row) for row in rows}
+
+    def chunk_by_id(self, chunk_id: str) -> ChunkRecord | None:
+        row = self.db.execute(f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.id=?", (chunk_id,)).fetchone()
+        return self._record(row) if row else None
+
+    def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
+        rows = self.db.execute(f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.doc_id=? ORDER BY c.ordinal", (doc_id,)).fetchall()
+        return [self._record(row) for row in rows]
+
+    def sentence_range(self, rowid: int) -> tuple[int, int]:
+        lo, hi = self.db.execute("SELECT sent_lo, sent_hi FROM chunks WHERE rowid=?", (rowid,)).fetchone()
+        return int(lo), int(hi)
+
+    def sentence_ranges(self, rowids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        if not rowids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT rowid, sent_lo, sent_hi FROM chunks WHERE rowid IN ({','.join('?' * len(rowids))})", list(rowids)
+        ).fetchall()
+        return {int(r): (int(lo), int(hi)) for r, lo, hi in rows}
+
+    def allowed_rowids(self, filters: Filters) -> list[int]:
+        where, args = filters.sql()
+        rows = self.db.execute(f"SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where}", args)
+        return [int(r[0]) for r in rows]
+
+    # -- retrieval ------------------------------------------------------------------------
+    def lexical(self, tokens: list[str], table: str, filters: Filters, limit: int) -> dict[int, float]:
+        """bm25 over an FTS5 table ('fts_words' or 'fts_grams'); higher is better."""
+        if table not in ("fts_words", "fts_grams"):
+            raise ValueError(table)
+        query = fts_query(tokens)
+        if query is None:
+            return {}
+        where, args = filters.sql()
+        rows = self.db.execute(
+            f"SELECT f.rowid, bm25({table}) AS s FROM {table} f JOIN chunks c ON c.rowid=f.rowid "
+            f"JOIN documents d ON d.id=c.doc_id WHERE {table} MATCH ? AND {where} ORDER BY s LIMIT ?",
+            [query, *args, limit],
+        ).fetchall()
+        return {int(r): -float(s) for r, s in rows}
+
+    def dense(self, query: np.ndarray, filters: Filters, limit: int) -> dict[int, float]:
+        """Inner product (cosine, vectors are normalised) of the query with chunk vectors."""
+        n = self._index.ntotal
+        if n == 0:
+            return {}
+        q = np.asarray(query, dtype=np.float32).reshape(1, -1)
+        fa = faiss()
+        if filters.is_empty():
+            scores, ids = self._index.search(q, min(limit, n))
+        else:
+            allowed = self.allowed_rowids(filters)
+            if not allowed:
+                return {}
+            params = fa.SearchParameters(sel=fa.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
+            scores, ids = self._index.search(q, min(limit, len(allowed)), params=params)
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """All chunk vectors and their rowids (for re-use and theme assignment)."""
+        n = self._index.ntotal
+        ids = faiss().vector_to_array(self._index.id_map).astype(np.int64)
+        vectors = self._index.index.reconstruct_n(0, n) if n else np.zeros((0, self.manifest.dim), np.float32)
+        return np.asarray(vectors, dtype=np.float32), ids
+
+    # -- themes and vocabulary ------------------------------------------------------------
+    def themes(self) -> list[ThemeDef]:
+        rows = self.db.execute("SELECT slug, label, description, keywords FROM themes ORDER BY position").fetchall()
+        return [ThemeDef(slug, label, desc, tuple(json.loads(kw))) for slug, label, desc, kw in rows]
+
+    def chunk_themes(self, rowids: Sequence[int]) -> dict[int, list[tuple[str, float]]]:
+        out: dict[int, list[tuple[str, float]]] = {int(r): [] for r in rowids}
+        if not rowids:
+            return out
+        rows = self.db.execute(
+            f"SELECT chunk_rowid, slug, score FROM chunk_themes WHERE chunk_rowid IN ({','.join('?' * len(rowids))}) "
+            "ORDER BY score DESC",
+            list(rowids),
+        )
+        for rowid, slug, score in rows:
+            out[int(rowid)].append((slug, float(score)))
+        return out
+
+    def all_chunk_themes(self) -> dict[str, list[tuple[str, float]]]:
+        out: dict[str, list[tuple[str, float]]] = {}
+        rows = self.db.execute("SELECT c.id, t.slug, t.score FROM chunk_themes t JOIN chunks c ON c.rowid=t.chunk_rowid ORDER BY t.score DESC")
+        for cid, slug, score in rows:
+            out.setdefault(cid, []).append((slug, float(score)))
+        return out
+
+    def vocabulary(self) -> dict[str, int]:
+        return {w: int(c) for w, c in self.db.execute("SELECT word, count FROM vocabulary")}
