@@ -50,8 +50,7 @@ def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
 
     def fix(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        joined = join_split_word(left, right, vocab)
-        return joined if " " not in joined else f"{left} {right}"
+        return join_split_word(left, right, vocab, wide_gap=True)
 
     line = re.sub(r"([^\W\d_]+) {2,}([^\W\d_]+)", fix, line)
     return re.sub(r" {2,}", " ", line)
@@ -99,16 +98,22 @@ def drop_noise_lines(lines: list[str], running: set[str]) -> list[str]:
 
 
 def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
-    """Word and bigram counts (lower-case) over raw texts; bigrams span line breaks."""
+    """Word counts and within-line bigram counts (lower-case) over raw texts.
+
+    Bigrams stop at line ends so that the very splits we want to repair ("onderwijs" at
+    the end of one line, "ondersteuning" at the start of the next) do not count as
+    evidence for two separate words.
+    """
     counts: Counter[str] = Counter()
     for text in texts:
-        words = [w.lower() for w in _WORD.findall(text)]
-        counts.update(words)
-        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+        for line in text.split("\n"):
+            words = [w.lower() for w in _WORD.findall(line)]
+            counts.update(words)
+            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
     return counts
 
 
-def join_split_word(left: str, right: str, vocab: Mapping[str, int]) -> str:
+def join_split_word(left: str, right: str, vocab: Mapping[str, int], wide_gap: bool = False) -> str:
     """Join the end of one line to the start of the next, rejoining a word split between them.
 
     "beleids-" + "stuk" -> "beleidsstuk"; "onder" + "steuning" -> "ondersteuning" when the corpus
@@ -123,6 +128,8 @@ def join_split_word(left: str, right: str, vocab: Mapping[str, int]) -> str:
         return left
     m_left = re.search(r"([^\W\d_]+)(-?)$", left)
     m_right = re.match(r"([^\W\d_]+)", right)
+    if m_left and m_left.group(2) and right[0].isupper():
+        return left + right  # "PO-" + "Raad": a capitalised compound keeps its hyphen
     if not m_left or not m_right or not right[0].islower():
         return f"{left} {right}"
     w1, hyphen, w2 = m_left.group(1), m_left.group(2), m_right.group(1)
@@ -136,7 +143,12 @@ def join_split_word(left: str, right: str, vocab: Mapping[str, int]) -> str:
     if vocab.get(joined, 0) > 0:
         w1_known = vocab.get(w1.lower(), 0) > 0
         w2_known = vocab.get(w2.lower(), 0) > 0
-        if not (w1_known and w2_known) or vocab[joined] > vocab.get(f"{w1.lower()} {w2.lower()}", 0):
+        if wide_gap or not (w1_known and w2_known):
+            return left + right
+        # Both halves are words ("komen" + "de" would make "komende"): join only when the
+        # whole word is clearly more common than the two words side by side.
+        bigram = vocab.get(f"{w1.lower()} {w2.lower()}", 0)
+        if len(w2) > 3 and vocab[joined] >= 2 * (bigram + 1):
             return left + right
     return f"{left} {right}"
 

@@ -1,0 +1,151 @@
+"""Tune ranking weights on the dev questions, honestly: grid-search on one half of a
+fixed-seed split, report the other half, both ways, beside the all-questions figures.
+
+    python eval/tune.py eval/dev-questions.jsonl [--index DIR] [--seed 7]
+
+Retriever scores are computed once per question; each weight setting is then a cheap
+re-ranking, so a grid of hundreds of settings runs in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.embed import create_embedder  # noqa: E402
+from kennisbank.settings import Settings  # noqa: E402
+from search.analyze import char_grams, word_tokens  # noqa: E402
+from search.dedupe import collapse_near_duplicates  # noqa: E402
+from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
+from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
+from search.searcher import IndexHandle, RankingParams  # noqa: E402
+from search.store import Filters  # noqa: E402
+
+
+@dataclass
+class Features:
+    lexical: dict[int, float]
+    grams: dict[int, float]
+    dense_chunk: dict[int, float]
+    dense_sentence: dict[int, float]
+
+
+def compute_features(searcher, question: str, candidates: int) -> Features:
+    store = searcher.store
+    f = Filters()
+    lex = store.lexical(word_tokens(question), "fts_words", f, candidates)
+    grams = store.lexical(char_grams(question), "fts_grams", f, candidates)
+    q = searcher.embed_query(question)
+    dense = store.dense(q, f, 10_000)
+    ranges = store.sentence_ranges(list(dense))
+    sims = store.sentence_vectors @ q
+    sent = {r: float(sims[lo - 1 : hi].max()) if hi >= lo else dense[r] for r, (lo, hi) in ranges.items()}
+    return Features(lex, grams, dense, sent)
+
+
+def fused_ranking(feat: Features, p: RankingParams) -> list[int]:
+    top_dense = dict(sorted(feat.dense_chunk.items(), key=lambda kv: -kv[1])[: p.candidates])
+    cands = set(top_dense) | set(feat.lexical) | set(feat.grams)
+    dense = {c: (1 - p.sentence_mix) * feat.dense_chunk[c] + p.sentence_mix * feat.dense_sentence[c] for c in cands}
+    maps = [feat.lexical, feat.grams, dense]
+    weights = [p.weight_lexical, p.weight_grams, p.weight_dense]
+    if p.fusion == "rrf":
+        fused = reciprocal_rank_fusion([rank(m) for m in maps], weights=weights)
+    else:
+        fused = {c: 0.0 for c in cands}
+        for m, w in zip(maps, weights):
+            for c, v in min_max_normalise(m).items():
+                fused[c] += w * v
+    return rank(fused)
+
+
+def evaluate(questions, feats, texts, seed_of, p: RankingParams, k: int = 10):
+    outcomes = []
+    for q in questions:
+        ordered = fused_ranking(feats[q.id], p)[:30]
+        kept = collapse_near_duplicates([texts[c][1] for c in ordered], p.collapse_threshold)
+        ranked = [Retrieved(seed_of[texts[ordered[i]][0]], texts[ordered[i]][1]) for i, _ in kept[:k]]
+        outcomes.append(evaluate_question(q, ranked, k))
+    return outcomes
+
+
+def objective(summary) -> float:
+    a = summary["all"]
+    return a["mrr@10"] + a["hit@5"]
+
+
+GRID = {
+    "weight_lexical": [0.1, 0.2, 0.3, 0.5],
+    "weight_grams": [0.0, 0.1, 0.2, 0.3, 0.5],
+    "sentence_mix": [0.0, 0.3, 0.5, 0.7],
+}
+
+
+def grid(base: RankingParams):
+    keys = list(GRID)
+    for values in itertools.product(*(GRID[k] for k in keys)):
+        yield replace(base, **dict(zip(keys, values)))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("questions")
+    ap.add_argument("--index")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    settings = Settings.from_env()
+    if args.index:
+        settings = replace(settings, index_dir=Path(args.index))
+    base = RankingParams()
+    searcher = IndexHandle(settings.index_dir, create_embedder(settings.embedder), base).searcher()
+    questions = load_questions(Path(args.questions))
+    feats = {q.id: compute_features(searcher, q.question, base.candidates) for q in questions}
+    rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()
+    texts = {int(r): (d, t) for r, d, t in rows}
+    seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+    half_a, half_b = split_halves(questions, seed=args.seed)
+
+    def best_on(qs):
+        scored = [(objective(summarise(evaluate(qs, feats, texts, seed_of, p))), p) for p in grid(base)]
+        return max(scored, key=lambda x: x[0])[1]
+
+    report = {}
+    for name, tune, held in (("a->b", half_a, half_b), ("b->a", half_b, half_a)):
+        p = best_on(tune)
+        report[name] = {
+            "params": {k: getattr(p, k) for k in GRID},
+            "held_out": summarise(evaluate(held, feats, texts, seed_of, p)),
+        }
+    p_all = best_on(questions)
+    report["current"] = summarise(evaluate(questions, feats, texts, seed_of, base))
+    report["current_params"] = {k: getattr(base, k) for k in GRID}
+    report["best_all"] = {"params": {k: getattr(p_all, k) for k in GRID}, "summary": summarise(evaluate(questions, feats, texts, seed_of, p_all))}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for name in ("a->b", "b->a"):
+        a = report[name]["held_out"]["all"]
+        print(f"{name}: tuned {report[name]['params']} -> held-out hit@5 {a['hit@5']:.3f} MRR {a['mrr@10']:.3f}")
+        for kind in ("paraphrase", "practice", "number"):
+            if kind in report[name]["held_out"]:
+                s = report[name]["held_out"][kind]
+                print(f"      {kind:<11} n={int(s['n'])} hit@5 {s['hit@5']:.3f} MRR {s['mrr@10']:.3f}")
+    c = report["current"]["all"]
+    print(f"current {report['current_params']}: hit@5 {c['hit@5']:.3f} MRR {c['mrr@10']:.3f} paraphrase hit@5 {report['current']['paraphrase']['hit@5']:.3f}")
+    b = report["best_all"]["summary"]["all"]
+    print(f"best on all {report['best_all']['params']}: hit@5 {b['hit@5']:.3f} MRR {b['mrr@10']:.3f} (in-sample, optimistic)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
