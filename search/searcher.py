@@ -96,12 +96,12 @@ class Searcher:
         t0 = time.perf_counter()
         stems = word_tokens(q)
         grams = char_grams(q)
-        lexical = self.store.lexical(stems, "fts_words", options.filters, p.candidates)
-        gram_scores = self.store.lexical(grams, "fts_grams", options.filters, p.candidates)
+        lexical = self.store.lexical(stems, "fts_words", options.filters, p.candidates) if p.weight_lexical else {}
+        gram_scores = self.store.lexical(grams, "fts_grams", options.filters, p.candidates) if p.weight_grams else {}
         t1 = time.perf_counter()
-        qvec = self.embed_query(q)
+        qvec = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
         t2 = time.perf_counter()
-        dense_chunk = self.store.dense(qvec, options.filters, p.candidates)
+        dense_chunk = self.store.dense(qvec, options.filters, p.candidates) if p.weight_dense else {}
         candidates = list(dict.fromkeys([*dense_chunk, *lexical, *gram_scores]))
         sentence_best = self._best_sentences(candidates, qvec)
         missing = [c for c in candidates if c not in dense_chunk]
@@ -110,7 +110,7 @@ class Searcher:
         dense = {
             c: (1 - p.sentence_mix) * dense_chunk[c] + p.sentence_mix * sentence_best.get(c, (dense_chunk[c], 0))[0]
             for c in candidates
-        }
+        } if p.weight_dense else {}
         maps = {"lexical": lexical, "grams": gram_scores, "dense": dense}
         if p.fusion == "rrf":
             fused = reciprocal_rank_fusion([rank(maps[r]) for r in RETRIEVERS], weights=[p.weight_lexical, p.weight_grams, p.weight_dense])
