@@ -2,20 +2,29 @@
 
 Everything that can go wrong with a user's file ends in an ExtractError whose
 message says, in one line, why the file was refused.
+
+The limits below bound the time and memory one file can take. They are module
+attributes, read at call time, so that tests (and a deployment that must accept larger
+files) can change them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+import time
 from pathlib import Path
 
 from .models import PageText
 from .pages import split_text_pages
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PDF_PAGES = 2000
 MAX_PAGE_STREAM_BYTES = 20 * 1024 * 1024
+# Reading a PDF's text layer stops (and the file is refused) after this many seconds.
+MAX_EXTRACT_SECONDS = 120.0
 # A text layer with fewer characters than this per page on average is a scan.
 MIN_CHARS_PER_PAGE = 25
 
@@ -26,6 +35,10 @@ class ExtractError(ValueError):
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def too_large_message(size: int) -> str:
+    return f"file too large ({size / 1_048_576:.0f} MB; at most {MAX_FILE_BYTES / 1_048_576:.0f} MB are accepted)"
 
 
 def decode_text(data: bytes) -> str:
@@ -59,7 +72,12 @@ def extract_pages(path: Path, data: bytes | None = None) -> list[PageText]:
     if suffix not in SUPPORTED_SUFFIXES:
         raise ExtractError(f"unsupported file type {suffix or '(none)'}: use .txt, .md or .pdf")
     if data is None:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExtractError(too_large_message(size))
         data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise ExtractError(too_large_message(len(data)))
     if not data.strip():
         raise ExtractError("empty file")
     if suffix == ".pdf":
@@ -82,8 +100,11 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
     from io import BytesIO
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
+    # pypdf logs every repair it makes in a damaged file; the user gets one line from us instead
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    deadline = time.monotonic() + MAX_EXTRACT_SECONDS
     try:
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -96,23 +117,32 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
         n_pages = len(reader.pages)
     except ExtractError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise ExtractError(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
+    except _limit_errors() as exc:
+        raise ExtractError(f"PDF too large or too complex to read ({exc}); refused") from exc
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise ExtractError(f"corrupt or truncated PDF ({type(exc).__name__})") from exc
     if n_pages == 0:
         raise ExtractError("PDF has no pages")
     if n_pages > MAX_PDF_PAGES:
         raise ExtractError(f"PDF has {n_pages} pages; at most {MAX_PDF_PAGES} are accepted")
     pages = []
     for index in range(n_pages):
+        if time.monotonic() > deadline:
+            raise ExtractError(f"PDF takes too long to read (over {MAX_EXTRACT_SECONDS:.0f} s at page {index + 1}); refused")
         try:
             page = reader.pages[index]
+            declared = _declared_stream_bytes(page)
+            if declared > MAX_PAGE_STREAM_BYTES:
+                raise ExtractError(f"page {index + 1} has a content stream of {declared / 1_000_000:.0f} MB; refused")
             contents = page.get_contents()
             size = len(contents.get_data()) if contents is not None else 0
             if size > MAX_PAGE_STREAM_BYTES:
-                raise ExtractError(f"page {index + 1} has a content stream of {size // 1_000_000} MB; refused")
+                raise ExtractError(f"page {index + 1} has a content stream of {size / 1_000_000:.0f} MB; refused")
             text = page.extract_text() or ""
         except ExtractError:
             raise
+        except _limit_errors() as exc:
+            raise ExtractError(f"page {index + 1} is too large or too complex to read; refused") from exc
         except Exception as exc:  # one broken page object must not kill the whole file
             raise ExtractError(f"corrupt PDF: page {index + 1} cannot be read ({type(exc).__name__})") from exc
         pages.append(PageText(text=text, page_lo=index + 1, page_hi=index + 1))
@@ -120,3 +150,27 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
     if chars < MIN_CHARS_PER_PAGE * n_pages:
         raise ExtractError("no text layer, OCR it first")
     return pages
+
+
+def _limit_errors() -> tuple[type[BaseException], ...]:
+    """pypdf's own resource limits (newer versions) and Python's memory error."""
+    try:
+        from pypdf.errors import LimitReachedError
+    except ImportError:  # pypdf < 5
+        return (MemoryError,)
+    return (LimitReachedError, MemoryError)
+
+
+def _declared_stream_bytes(page: object) -> int:
+    """The /Length the page's content streams declare, before anything is decompressed."""
+    try:
+        contents = page["/Contents"].get_object()  # type: ignore[index]
+    except (KeyError, AttributeError):
+        return 0
+    streams = contents if isinstance(contents, list) else [contents]
+    total = 0
+    for stream in streams:
+        obj = stream.get_object() if hasattr(stream, "get_object") else stream
+        raw = getattr(obj, "_data", b"") or b""
+        total += len(raw)
+    return total

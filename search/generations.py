@@ -1,13 +1,18 @@
 """Index generations: immutable directories switched in by an atomic pointer file.
 
 index/
-  CURRENT            name of the live generation (replaced with os.replace, never edited)
-  gen-<time>-<rand>/ one complete index: kb.sqlite, chunks.faiss, sentences.npy, manifest.json
-  build-<rand>/      a generation being written; never read
-  writer.lock        held (flock) by the one process that may write
+  CURRENT                  name of the live generation (replaced with os.replace, never edited)
+  gen-<seq>-<time>-<rand>/ one complete index: kb.sqlite, chunks.faiss, sentences.npy, manifest.json
+  build-<rand>/            a generation being written; never read
+  writer.lock              held (flock) by the one process that may write
 
 Readers only ever open what CURRENT names, so a crash at any point leaves the last good
 generation readable; several server processes can share the directory.
+
+A switch is two steps: the finished build directory is renamed to its generation name,
+then CURRENT is replaced. A writer killed between the two leaves a generation that
+CURRENT never named (an orphan, newer than the live one); the next writer removes it,
+like any leftover build directory, and does the work again.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 POINTER = "CURRENT"
@@ -92,12 +98,39 @@ def new_build_dir(index_dir: Path) -> Path:
     return path
 
 
-def publish(index_dir: Path, build_dir: Path) -> Path:
-    """Make a finished build the current generation, atomically."""
+_SEQ = re.compile(r"^gen-(\d{8})-")
+
+
+def generation_order(name: str) -> tuple[int, str]:
+    """Sort key of a generation name: its sequence number (older unnumbered names first)."""
+    m = _SEQ.match(name)
+    return (int(m.group(1)) if m else -1, name)
+
+
+def generation_dirs(index_dir: Path) -> list[Path]:
+    """All generation directories, oldest first."""
+    return sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: generation_order(p.name))
+
+
+def _next_name(index_dir: Path) -> str:
+    existing = generation_dirs(index_dir)
+    seq = max((generation_order(p.name)[0] for p in existing), default=0) + 1
+    return f"gen-{seq:08d}-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+
+
+def publish(index_dir: Path, build_dir: Path, before_switch: Callable[[Path], None] | None = None) -> Path:
+    """Make a finished build the current generation, atomically.
+
+    `before_switch` is called with the renamed generation before CURRENT names it (the
+    test suite kills the process there to check that the old generation survives).
+    """
     fsync_tree(build_dir)
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
-    gen = index_dir / name
+    gen = index_dir / _next_name(index_dir)
+    name = gen.name
     os.rename(build_dir, gen)
+    _fsync_dir(index_dir)
+    if before_switch is not None:
+        before_switch(gen)
     tmp = index_dir / f"{POINTER}.{secrets.token_hex(4)}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(name + "\n")
@@ -109,10 +142,12 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
 
 
 def collect_garbage(index_dir: Path, keep: int = KEEP_GENERATIONS) -> list[str]:
-    """Remove leftover builds and all but the newest `keep` generations (never the current one).
+    """Remove leftover builds, orphaned generations and all but the newest `keep` generations
+    up to the current one (never the current one itself).
 
-    Call only while holding the writer lock: a build directory is then certainly abandoned.
-    Older generations are kept a while because a server may still be answering from one.
+    Call only while holding the writer lock: a build directory, or a generation newer than
+    the one CURRENT names, is then certainly abandoned by a writer that died. Older
+    generations are kept a while because a server may still be answering from one.
     """
     removed = []
     live = current_name(index_dir)
@@ -121,8 +156,15 @@ def collect_garbage(index_dir: Path, keep: int = KEEP_GENERATIONS) -> list[str]:
         removed.append(path.name)
     for path in index_dir.glob(f"{POINTER}.*.tmp"):
         path.unlink(missing_ok=True)
-    gens = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.name, reverse=True)
-    for path in gens[keep:]:
+    gens = generation_dirs(index_dir)
+    if live is not None and (index_dir / live).is_dir():
+        live_key = generation_order(live)
+        orphans = [p for p in gens if generation_order(p.name) > live_key]
+        for path in orphans:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        gens = [p for p in gens if p not in orphans]
+    for path in list(reversed(gens))[keep:]:
         if path.name != live:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)

@@ -1,9 +1,26 @@
 """Build or update the index: the only writer. Unchanged documents are neither re-read
-nor re-embedded; every change becomes a new generation switched in atomically."""
+nor re-embedded; every change becomes a new generation switched in atomically.
+
+What a document is:
+- its id comes from the catalogue (or the file name): a file with the id of an indexed
+  document replaces that document when its bytes differ; of two files in one run that would
+  get the same id, the second gets the id with a short content hash appended;
+- the same bytes under two names are one document: the second file is reported as a
+  duplicate and not indexed;
+- a file renamed or moved (same bytes, old file gone) replaces the old entry;
+- a document removed with `remove_ids` stays out of the index, also when its file is still
+  in the corpus folder, until its file is named explicitly in `paths`.
+
+Besides the store's files every generation holds `ingest-state.json`: the removed ids and,
+per file, the size, times and inode seen when it was hashed, so that the next ingest does
+not even read a file that did not change.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sys
 import time
 from collections import Counter
@@ -13,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import extract as _extract
 from ingest.catalog import load_catalog, meta_for
 from ingest.chunk import CHUNKER_VERSION
 from ingest.clean import build_vocabulary
 from ingest.embed import Embedder
-from ingest.extract import SUPPORTED_SUFFIXES, ExtractError, content_hash, extract_pages
+from ingest.extract import SUPPORTED_SUFFIXES, ExtractError, extract_pages
 from ingest.models import Chunk, Document, DocumentMeta, PageText
 from ingest.pipeline import document_chunks
 
@@ -27,6 +45,10 @@ from .themes import ThemeAssigner, load_themes, themes_file_hash
 
 _IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".gitkeep", ".csv"}
 _IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
+STATE_FILE = "ingest-state.json"
+# A file's cached hash is trusted only when the file was last changed this long before it
+# was hashed (a write in the same clock tick would otherwise go unseen).
+_RACY_NS = 2_000_000_000
 
 ProgressFactory = Callable[[int, str], "Progress"]
 
@@ -58,11 +80,13 @@ class IngestReport:
     missing: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # removed earlier; file still there, not named
     chunks_total: int = 0
     chunks_embedded: int = 0
     chunks_reused: int = 0
     sentences_embedded: int = 0
     sentences_reused: int = 0
+    files_read: int = 0  # files whose bytes were read (hashed or extracted) in this run
     generation: str | None = None
     seconds: float = 0.0
     embed_seconds: float = 0.0
@@ -99,10 +123,31 @@ def discover_files(paths: Sequence[Path], report: IngestReport) -> list[Path]:
     return files
 
 
+def _test_pause(point: str) -> None:
+    """Test hook, for the crash tests only: with KENNISBANK_TEST_PAUSE_AT=<point>[,<point>...]
+    an ingest stops at that point (embedding: after the first embedded batch; writing: a
+    complete build directory not yet switched in; swap: the generation renamed but CURRENT
+    not yet replaced), writes the point's name to KENNISBANK_TEST_PAUSE_FILE if set, and
+    sleeps KENNISBANK_TEST_PAUSE_SECONDS (default 600) so that the test can kill it there.
+    Read here and nowhere else; unset in normal use."""
+    points = os.environ.get("KENNISBANK_TEST_PAUSE_AT", "")
+    if not points or point not in points.split(","):
+        return
+    marker = os.environ.get("KENNISBANK_TEST_PAUSE_FILE")
+    if marker:
+        Path(marker).write_text(point, encoding="utf-8")
+    time.sleep(float(os.environ.get("KENNISBANK_TEST_PAUSE_SECONDS", "600")))
+
+
+# -- the previous generation ---------------------------------------------------------------------
 def _open_previous(index_dir: Path, embedder: Embedder, rebuild: bool) -> IndexStore | None:
     try:
         gen = gens.current_generation(index_dir)
     except gens.IndexMissingError:
+        if rebuild:
+            return None
+        if gens.current_name(index_dir) is not None:
+            raise
         return None
     try:
         return IndexStore.open(gen, expected_embedder=None if rebuild else embedder.name)
@@ -110,6 +155,21 @@ def _open_previous(index_dir: Path, embedder: Embedder, rebuild: bool) -> IndexS
         if rebuild:
             return None
         raise
+
+
+@dataclass(frozen=True)
+class _PrevDoc:
+    meta: DocumentMeta
+    path: str
+    content_hash: str
+
+
+def _previous_info(store: IndexStore) -> dict[str, _PrevDoc]:
+    """Id, metadata, file and content hash of every indexed document (no texts, no vectors)."""
+    rows = store.db.execute(
+        "SELECT id, title, type, organisation, year, source, seed_file, path, content_hash FROM documents"
+    ).fetchall()
+    return {row[0]: _PrevDoc(DocumentMeta(*row[:7]), row[7], row[8]) for row in rows}
 
 
 def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
@@ -132,14 +192,60 @@ def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
     return out
 
 
+@dataclass
+class _State:
+    removed: dict[str, str] = field(default_factory=dict)  # doc id -> content hash when removed
+    files: dict[str, list[object]] = field(default_factory=dict)  # abs path -> [size, mtime, ctime, ino, hashed_at, sha256]
+
+    @classmethod
+    def read(cls, gen_dir: Path | None) -> _State:
+        if gen_dir is None:
+            return cls()
+        try:
+            data = json.loads((gen_dir / STATE_FILE).read_text(encoding="utf-8"))
+            return cls(dict(data.get("removed", {})), dict(data.get("files", {})))
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls()  # only a cache and a list of removals: an unreadable one is an empty one
+
+    def write(self, gen_dir: Path) -> None:
+        data = {"removed": self.removed, "files": self.files}
+        (gen_dir / STATE_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _stat_key(st: os.stat_result) -> list[object]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _abs(path: str | Path) -> str:
+    return os.path.abspath(path)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    if _abs(a) == _abs(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+# -- vectors ---------------------------------------------------------------------------------------
 def _vector_cache(previous: Iterable[IndexedDocument]) -> dict[str, np.ndarray]:
     """Vectors of every chunk and sentence text already embedded, keyed by text hash."""
     cache: dict[str, np.ndarray] = {}
     for item in previous:
-        for chunk, vec in zip(item.chunks, item.chunk_vectors):
+        for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
             cache["c:" + text_hash(embedding_text(chunk))] = vec
         sentences = [item.doc.text[s.start : s.end] for c in item.chunks for s in c.sentences]
-        for sentence, vec in zip(sentences, item.sentence_vectors):
+        for sentence, vec in zip(sentences, item.sentence_vectors, strict=True):
             cache["s:" + text_hash(sentence)] = vec
     return cache
 
@@ -153,19 +259,29 @@ def _embed_missing(
     texts: list[str], prefix: str, cache: dict[str, np.ndarray], embedder: Embedder, progress: ProgressFactory, desc: str
 ) -> tuple[np.ndarray, int]:
     keys = [prefix + text_hash(t) for t in texts]
-    todo = sorted({k: t for k, t in zip(keys, texts) if k not in cache}.items())
+    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
     if todo:
         bar = progress(len(todo), desc)
         batch = 16
         for start in range(0, len(todo), batch):
             part = todo[start : start + batch]
             vecs = embedder.embed_passages([t for _, t in part], batch_size=batch)
-            for (k, _), v in zip(part, vecs):
+            for (k, _), v in zip(part, vecs, strict=True):
                 cache[k] = v
             bar.update(len(part))
+            _test_pause("embedding")
         bar.close()
     out = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
     return out.astype(np.float32), len(todo)
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+@dataclass
+class _Wanted:
+    path: Path
+    digest: str
+    meta: DocumentMeta
+    size: int
 
 
 def ingest(
@@ -180,142 +296,248 @@ def ingest(
     remove_ids: Sequence[str] = (),
     progress: ProgressFactory = tqdm_progress,
     on_phase: Callable[[str], None] | None = None,
+    wait: bool = False,
 ) -> IngestReport:
-    """Bring the index in line with the files under `paths`; returns what happened."""
+    """Bring the index in line with the files under `paths`; returns what happened.
+
+    `prune` removes documents whose file is gone; `remove_ids` removes documents (and keeps
+    them out until their file is named in `paths`); `rebuild` re-reads every file. With
+    `wait` a second writer waits for the lock instead of failing with IndexBusyError.
+    """
     started = time.perf_counter()
     report = IngestReport()
     phase = on_phase or (lambda _: None)
-    with gens.writer_lock(index_dir):
+    with gens.writer_lock(index_dir, wait=wait):
         gens.collect_garbage(index_dir)
         previous = _open_previous(index_dir, embedder, rebuild)
-        prev_docs = _previous_documents(previous) if previous else {}
-        prev_manifest = previous.manifest if previous else None
-        catalog = load_catalog(catalog_path) if catalog_path else {}
-        files = discover_files(paths, report)
-
-        phase("lezen")
-        by_hash: dict[str, str] = {}
-        wanted: dict[str, tuple[Path, bytes, str, DocumentMeta]] = {}
-        for path in files:
-            data = path.read_bytes()
-            digest = content_hash(data)
-            meta = meta_for(path, catalog)
-            if digest in by_hash:
-                report.duplicates.append((str(path), by_hash[digest]))
-                continue
-            if meta.id in wanted:
-                meta = replace(meta, id=f"{meta.id}-{digest[:6]}")
-            by_hash[digest] = meta.id
-            wanted[meta.id] = (path, data, digest, meta)
-
-        keep: dict[str, IndexedDocument] = {}
-        to_process: list[tuple[str, Path, bytes, str, DocumentMeta]] = []
-        same_chunker = prev_manifest is not None and prev_manifest.chunker_version == CHUNKER_VERSION
-        for doc_id, (path, data, digest, meta) in wanted.items():
-            old = prev_docs.get(doc_id)
-            if old and not rebuild and same_chunker and old.doc.content_hash == digest:
-                keep[doc_id] = IndexedDocument(replace(old.doc, meta=meta, path=str(path)), old.chunks, old.chunk_vectors, old.sentence_vectors)
-                report.unchanged.append(doc_id)
-            else:
-                to_process.append((doc_id, path, data, digest, meta))
-        remove = set(remove_ids)
-        for doc_id, old in prev_docs.items():
-            if doc_id in wanted or doc_id in keep:
-                continue
-            if doc_id in remove or prune:
-                report.removed.append(doc_id)
-            else:
-                keep[doc_id] = old
-                if not Path(old.doc.path).exists():
-                    report.missing.append(doc_id)
-        for doc_id in remove:
-            keep.pop(doc_id, None)
-            if doc_id not in report.removed and doc_id in prev_docs:
-                report.removed.append(doc_id)
-
-        extracted: list[tuple[str, Path, str, DocumentMeta, list[PageText]]] = []
-        for doc_id, path, data, digest, meta in to_process:
-            try:
-                pages = extract_pages(path, data)
-            except ExtractError as exc:
-                report.skipped.append((str(path), str(exc)))
-                continue
-            extracted.append((doc_id, path, digest, meta, pages))
-
-        vocab: Counter[str] = Counter(previous.vocabulary() if previous and not rebuild else {})
-        vocab.update(build_vocabulary(p.text for *_, pages in extracted for p in pages))
-
-        phase("knippen")
-        new_docs: list[tuple[str, Document, list[Chunk]]] = []
-        for doc_id, path, digest, meta, pages in extracted:
-            doc, chunks = document_chunks(meta, str(path), pages, vocab, digest)
-            if not chunks:
-                report.skipped.append((str(path), "no text left after cleaning"))
-                continue
-            new_docs.append((doc_id, doc, chunks))
-            (report.updated if doc_id in prev_docs else report.added).append(doc_id)
-
-        themes = load_themes(themes_path) if themes_path and themes_path.exists() else []
-        themes_hash = themes_file_hash(themes)
-        meta_changed = any(keep[d].doc.meta != prev_docs[d].doc.meta for d in keep if d in prev_docs)
-        nothing_changed = (
-            previous is not None
-            and not new_docs
-            and not report.removed
-            and not meta_changed
-            and prev_manifest is not None
-            and prev_manifest.themes_hash == themes_hash
-        )
-        if nothing_changed:
-            report.chunks_total = sum(len(d.chunks) for d in keep.values())
-            report.chunks_reused = report.chunks_total
-            report.seconds = time.perf_counter() - started
-            return report
-
-        phase("embedden")
-        embed_started = time.perf_counter()
-        cache = _vector_cache(prev_docs.values())
-        indexed: list[IndexedDocument] = []
-        for doc_id, doc, chunks in new_docs:
-            chunk_vecs, n_chunks = _embed_missing(
-                [embedding_text(c) for c in chunks], "c:", cache, embedder, progress, f"passages {doc_id[:30]}"
+        try:
+            _ingest_locked(
+                report, paths, index_dir, embedder, previous, catalog_path=catalog_path, themes_path=themes_path,
+                prune=prune, rebuild=rebuild, remove_ids=remove_ids, progress=progress, phase=phase,
             )
-            sentences = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
-            sent_vecs, n_sent = _embed_missing(sentences, "s:", cache, embedder, progress, f"zinnen {doc_id[:30]}")
-            report.chunks_embedded += n_chunks
-            report.chunks_reused += len(chunks) - n_chunks
-            report.sentences_embedded += n_sent
-            report.sentences_reused += len(sentences) - n_sent
-            indexed.append(IndexedDocument(doc, tuple(chunks), chunk_vecs, sent_vecs))
-        report.embed_seconds = time.perf_counter() - embed_started
-        for item in keep.values():
-            report.chunks_reused += len(item.chunks)
-        all_docs = sorted([*keep.values(), *indexed], key=lambda d: d.doc.id)
-        report.chunks_total = sum(len(d.chunks) for d in all_docs)
-
-        phase("thema's")
-        theme_vectors, chunk_themes = _assign(themes, all_docs, embedder, previous, themes_hash)
-
-        phase("schrijven")
-        build = gens.new_build_dir(index_dir)
-        write_generation(
-            build,
-            all_docs,
-            embedder=embedder.name,
-            dim=embedder.dim,
-            chunker_version=CHUNKER_VERSION,
-            vocabulary=vocab,
-            themes=themes,
-            theme_vectors=theme_vectors,
-            themes_hash=themes_hash,
-            chunk_themes=chunk_themes,
-        )
-        if previous is not None:
-            previous.close()
-        report.generation = gens.publish(index_dir, build).name
-        gens.collect_garbage(index_dir)
+        finally:
+            if previous is not None:
+                previous.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ingest_locked(
+    report: IngestReport,
+    paths: Sequence[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    previous: IndexStore | None,
+    *,
+    catalog_path: Path | None,
+    themes_path: Path | None,
+    prune: bool,
+    rebuild: bool,
+    remove_ids: Sequence[str],
+    progress: ProgressFactory,
+    phase: Callable[[str], None],
+) -> None:
+    prev = _previous_info(previous) if previous else {}
+    prev_manifest = previous.manifest if previous else None
+    old_state = _State.read(previous.path if previous else None)
+    state = _State(removed=dict(old_state.removed))
+    catalog = load_catalog(catalog_path) if catalog_path else {}
+    files = discover_files(paths, report)
+    explicit = {_abs(p) for p in paths if p.is_file()}
+    remove = set(remove_ids)
+
+    phase("lezen")
+    prev_by_hash: dict[str, str] = {}
+    for doc_id, info in prev.items():
+        prev_by_hash.setdefault(info.content_hash, doc_id)
+    by_hash: dict[str, str] = {}
+    wanted: dict[str, _Wanted] = {}
+    moved: set[str] = set()
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            report.skipped.append((str(path), f"cannot be read ({exc.strerror or exc})"))
+            continue
+        if st.st_size > _extract.MAX_FILE_BYTES:
+            report.skipped.append((str(path), _extract.too_large_message(st.st_size)))
+            continue
+        key = _stat_key(st)
+        cached = old_state.files.get(_abs(path))
+        if not rebuild and cached and cached[:4] == key and int(cached[1]) + _RACY_NS < int(cached[4]):  # type: ignore[call-overload]
+            digest = str(cached[5])
+            hashed_at = int(cached[4])  # type: ignore[call-overload]
+        else:
+            hashed_at = time.time_ns()
+            try:
+                digest = _hash_file(path)
+            except OSError as exc:
+                report.skipped.append((str(path), f"cannot be read ({exc.strerror or exc})"))
+                continue
+            report.files_read += 1
+        state.files[_abs(path)] = [*key, hashed_at, digest]
+        if digest in by_hash:
+            report.duplicates.append((str(path), by_hash[digest]))
+            continue
+        meta = meta_for(path, catalog)
+        same = prev_by_hash.get(digest)
+        if same is not None and same != meta.id and same not in wanted and not _same_file(prev[same].path, path):
+            if Path(prev[same].path).exists() and same not in remove:
+                report.duplicates.append((str(path), same))  # the same bytes are indexed under another file
+                continue
+            moved.add(same)  # renamed or moved: the old entry goes, the file comes under its new id
+        if meta.id in wanted:
+            meta = replace(meta, id=f"{meta.id}-{digest[:6]}")
+        doc_id = meta.id
+        if doc_id in remove:
+            continue
+        if doc_id in state.removed and _abs(path) not in explicit:
+            report.excluded.append(doc_id)
+            continue
+        state.removed.pop(doc_id, None)
+        by_hash[digest] = doc_id
+        wanted[doc_id] = _Wanted(path, digest, meta, st.st_size)
+
+    keep_ids: set[str] = set()
+    unchanged: dict[str, _Wanted] = {}
+    to_process: list[_Wanted] = []
+    same_chunker = prev_manifest is not None and prev_manifest.chunker_version == CHUNKER_VERSION
+    for doc_id, item in wanted.items():
+        old = prev.get(doc_id)
+        if old and not rebuild and same_chunker and old.content_hash == item.digest:
+            unchanged[doc_id] = item
+            report.unchanged.append(doc_id)
+        else:
+            to_process.append(item)
+    for doc_id, old in prev.items():
+        if doc_id in wanted:
+            continue
+        if doc_id in remove:
+            report.removed.append(doc_id)
+            state.removed[doc_id] = old.content_hash
+        elif doc_id in moved:
+            report.removed.append(doc_id)
+        elif doc_id in state.removed:
+            report.removed.append(doc_id)  # removed before; cannot normally still be here
+        elif not Path(old.path).exists():
+            if prune:
+                report.removed.append(doc_id)
+            else:
+                keep_ids.add(doc_id)
+                report.missing.append(doc_id)
+        else:
+            keep_ids.add(doc_id)
+
+    extracted: list[tuple[_Wanted, list[PageText]]] = []
+    for item in to_process:
+        try:
+            pages = extract_pages(item.path, item.path.read_bytes())
+            report.files_read += 1
+        except (ExtractError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, ExtractError) else f"cannot be read ({exc.strerror or exc})"
+            if item.meta.id in prev:
+                keep_ids.add(item.meta.id)
+                reason += "; the indexed version is kept"
+            report.skipped.append((str(item.path), reason))
+            continue
+        extracted.append((item, pages))
+
+    reuse = previous is not None and previous.manifest.embedder == embedder.name and previous.manifest.dim == embedder.dim
+    vocab: Counter[str] = Counter(previous.vocabulary() if previous and not rebuild else {})
+    vocab.update(build_vocabulary(p.text for _, pages in extracted for p in pages))
+
+    phase("knippen")
+    new_docs: list[tuple[str, Document, list[Chunk]]] = []
+    for item, pages in extracted:
+        doc_id = item.meta.id
+        doc, chunks = document_chunks(item.meta, _abs(item.path), pages, vocab, item.digest)
+        if not chunks:
+            reason = "no text left after cleaning"
+            if doc_id in prev:
+                keep_ids.add(doc_id)
+                reason += "; the indexed version is kept"
+            report.skipped.append((str(item.path), reason))
+            continue
+        new_docs.append((doc_id, doc, chunks))
+        (report.updated if doc_id in prev else report.added).append(doc_id)
+
+    themes = load_themes(themes_path) if themes_path and themes_path.exists() else []
+    themes_hash = themes_file_hash(themes)
+    meta_changed = any(
+        item.meta != prev[doc_id].meta or _abs(item.path) != prev[doc_id].path for doc_id, item in unchanged.items()
+    )
+    nothing_changed = (
+        previous is not None
+        and reuse
+        and not new_docs
+        and not report.removed
+        and not meta_changed
+        and prev_manifest is not None
+        and prev_manifest.themes_hash == themes_hash
+        and state.removed == old_state.removed
+    )
+    if nothing_changed:
+        report.chunks_total = previous.chunk_count() if previous else 0
+        report.chunks_reused = report.chunks_total
+        return
+
+    prev_docs = _previous_documents(previous) if previous else {}
+    phase("embedden")
+    embed_started = time.perf_counter()
+    cache = _vector_cache(prev_docs.values()) if reuse else {}
+    kept: list[IndexedDocument] = []
+    for doc_id in sorted(keep_ids | set(unchanged)):
+        if doc_id not in prev_docs:
+            continue
+        old_item = prev_docs[doc_id]
+        doc = old_item.doc
+        if doc_id in unchanged:
+            doc = replace(doc, meta=unchanged[doc_id].meta, path=_abs(unchanged[doc_id].path))
+        if reuse:
+            kept.append(IndexedDocument(doc, old_item.chunks, old_item.chunk_vectors, old_item.sentence_vectors))
+            report.chunks_reused += len(old_item.chunks)
+        else:
+            # another embedder: the stored texts are embedded anew
+            new_docs.append((doc_id, doc, list(old_item.chunks)))
+    indexed: list[IndexedDocument] = []
+    for doc_id, doc, chunks in new_docs:
+        chunk_vecs, n_chunks = _embed_missing(
+            [embedding_text(c) for c in chunks], "c:", cache, embedder, progress, f"passages {doc_id[:30]}"
+        )
+        sentences = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
+        sent_vecs, n_sent = _embed_missing(sentences, "s:", cache, embedder, progress, f"zinnen {doc_id[:30]}")
+        report.chunks_embedded += n_chunks
+        report.chunks_reused += len(chunks) - n_chunks
+        report.sentences_embedded += n_sent
+        report.sentences_reused += len(sentences) - n_sent
+        indexed.append(IndexedDocument(doc, tuple(chunks), chunk_vecs, sent_vecs))
+    report.embed_seconds = time.perf_counter() - embed_started
+    all_docs = sorted([*kept, *indexed], key=lambda d: d.doc.id)
+    report.chunks_total = sum(len(d.chunks) for d in all_docs)
+
+    phase("thema's")
+    theme_vectors, chunk_themes = _assign(themes, all_docs, embedder, previous if reuse else None, themes_hash)
+
+    phase("schrijven")
+    build = gens.new_build_dir(index_dir)
+    write_generation(
+        build,
+        all_docs,
+        embedder=embedder.name,
+        dim=embedder.dim,
+        chunker_version=CHUNKER_VERSION,
+        vocabulary=vocab,
+        themes=themes,
+        theme_vectors=theme_vectors,
+        themes_hash=themes_hash,
+        chunk_themes=chunk_themes,
+    )
+    paths_kept = {d.doc.path for d in all_docs}
+    state.files = {p: v for p, v in {**old_state.files, **state.files}.items() if p in paths_kept}
+    state.write(build)
+    _test_pause("writing")
+    report.generation = gens.publish(index_dir, build, before_switch=lambda _: _test_pause("swap")).name
+    gens.collect_garbage(index_dir)
 
 
 def _assign(
@@ -340,6 +562,7 @@ def _assign(
 def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> tuple[str, dict[str, int]]:
     """Re-file every chunk under the themes of `themes_path`, re-using all passage vectors."""
     with gens.writer_lock(index_dir):
+        gens.collect_garbage(index_dir)
         previous = _open_previous(index_dir, embedder, rebuild=False)
         if previous is None:
             raise gens.IndexMissingError(f"no index in {index_dir}: build one with 'kennisbank ingest'")
@@ -357,6 +580,7 @@ def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> t
             vocabulary=previous.vocabulary(), themes=themes, theme_vectors=theme_vectors, themes_hash=themes_hash,
             chunk_themes=chunk_themes,
         )
+        _State.read(previous.path).write(build)
         previous.close()
         name = gens.publish(index_dir, build).name
         gens.collect_garbage(index_dir)
