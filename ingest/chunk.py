@@ -16,7 +16,7 @@ from .lazy import spacy_sentencizer
 from .models import Chunk, Document, Sentence
 from .structure import section_path_at
 
-CHUNKER_VERSION = "sent-heading-v1"
+CHUNKER_VERSION = "sent-heading-v2"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

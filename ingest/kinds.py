@@ -33,12 +33,14 @@ _HEADING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(blog\)|^blog\b|gewoon doen$"), "blog"),
     (re.compile(r"praktijkvoorbeeld|^voorbeeld\b"), "praktijkvoorbeeld"),
 )
-# Practice examples in the NJi publication are boxes about one named place or project:
-# a quoted practitioner plus a place or organisation name in the text.
-_PRACTICE_TEXT = re.compile(
-    r"\b(in (de gemeente |de regio )?[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?\b.*\b(werkt|werken|is gestart|zijn gestart|heeft|hebben))|"
-    r"\b(pilot|project|aanpak|werkwijze)\b.*\b[A-Z][a-z]{3,}\b",
-)
+# Practice examples in the NJi publication are stretches about one named place: "In Almere
+# gebeurt dit ...", "in de gemeente Roosendaal". Countries belong to "lessen uit het buitenland".
+_PLACE = re.compile(r"\b[Ii]n (?:de gemeente |de regio |de provincie )?([A-Z][a-zëéï]+(?:[- ][A-Z][a-zëéï]+)?)")
+_NOT_PLACES = frozenset({"Nederland", "Engeland", "Denemarken", "Finland", "Europa", "Werk", "De", "Het", "Een", "Deze", "Dit"})
+
+
+def mentions_place(text: str) -> bool:
+    return any(p not in _NOT_PLACES for p in _PLACE.findall(text))
 
 
 def detect_passage_kind(section: tuple[str, ...], text: str) -> str:
@@ -48,8 +50,6 @@ def detect_passage_kind(section: tuple[str, ...], text: str) -> str:
         for pattern, kind in _HEADING_RULES:
             if pattern.search(key):
                 return kind
-    if section and section[0].lower().startswith(("1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.")):
-        quoted = text.count("“") + text.count('"') >= 2
-        if quoted and _PRACTICE_TEXT.search(text):
-            return "praktijkvoorbeeld"
+    if section and re.match(r"^\d+\.\s", section[0]) and mentions_place(text):
+        return "praktijkvoorbeeld"
     return "tekst"
