@@ -37,8 +37,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def human_size(n: int) -> str:
+    if n >= 1_048_576:
+        return f"{n / 1_048_576:.0f} MB"
+    return f"{n / 1024:.0f} kB" if n >= 1024 else f"{n} bytes"
+
+
 def too_large_message(size: int) -> str:
-    return f"file too large ({size / 1_048_576:.0f} MB; at most {MAX_FILE_BYTES / 1_048_576:.0f} MB are accepted)"
+    return f"file too large ({human_size(size)}; at most {human_size(MAX_FILE_BYTES)} are accepted)"
 
 
 def decode_text(data: bytes) -> str:

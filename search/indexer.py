@@ -353,6 +353,8 @@ def _ingest_locked(
     by_hash: dict[str, str] = {}
     wanted: dict[str, _Wanted] = {}
     moved: set[str] = set()
+    copies: list[tuple[str, str]] = []  # (file, id of the file with the same bytes in this run)
+    refused: dict[str, str] = {}  # doc id -> why its file was refused
     for path in files:
         try:
             st = path.stat()
@@ -361,6 +363,9 @@ def _ingest_locked(
             continue
         if st.st_size > _extract.MAX_FILE_BYTES:
             report.skipped.append((str(path), _extract.too_large_message(st.st_size)))
+            continue
+        if st.st_size == 0:
+            report.skipped.append((str(path), "empty file"))
             continue
         key = _stat_key(st)
         cached = old_state.files.get(_abs(path))
@@ -377,7 +382,7 @@ def _ingest_locked(
             report.files_read += 1
         state.files[_abs(path)] = [*key, hashed_at, digest]
         if digest in by_hash:
-            report.duplicates.append((str(path), by_hash[digest]))
+            copies.append((str(path), by_hash[digest]))
             continue
         meta = meta_for(path, catalog)
         same = prev_by_hash.get(digest)
@@ -435,6 +440,7 @@ def _ingest_locked(
             report.files_read += 1
         except (ExtractError, OSError) as exc:
             reason = str(exc) if isinstance(exc, ExtractError) else f"cannot be read ({exc.strerror or exc})"
+            refused[item.meta.id] = reason
             if item.meta.id in prev:
                 keep_ids.add(item.meta.id)
                 reason += "; the indexed version is kept"
@@ -453,6 +459,7 @@ def _ingest_locked(
         doc, chunks = document_chunks(item.meta, _abs(item.path), pages, vocab, item.digest)
         if not chunks:
             reason = "no text left after cleaning"
+            refused[doc_id] = reason
             if doc_id in prev:
                 keep_ids.add(doc_id)
                 reason += "; the indexed version is kept"
@@ -460,6 +467,13 @@ def _ingest_locked(
             continue
         new_docs.append((doc_id, doc, chunks))
         (report.updated if doc_id in prev else report.added).append(doc_id)
+    indexed_files = {info.path for doc_id, info in prev.items() if doc_id in keep_ids}
+    for path_str, doc_id in copies:
+        if doc_id in refused:
+            kept = "; the indexed version is kept" if _abs(path_str) in indexed_files else ""
+            report.skipped.append((path_str, refused[doc_id] + kept))  # the same bytes, the same verdict
+        else:
+            report.duplicates.append((path_str, doc_id))
 
     themes = load_themes(themes_path) if themes_path and themes_path.exists() else []
     themes_hash = themes_file_hash(themes)
