@@ -473,8 +473,10 @@ class UploadManager:
         from python_multipart.multipart import parse_options_header
 
         kind, params = parse_options_header(ctype)
-        if kind != b"multipart/form-data" or not params.get(b"boundary"):
-            raise _Refused(400, "Stuur het formulier als multipart/form-data met een bestand in het veld ‘file’.")
+        if kind != b"multipart/form-data":
+            raise _Refused(415, "Stuur het formulier als multipart/form-data met een bestand in het veld ‘file’.")
+        if not params.get(b"boundary"):
+            raise _Refused(400, "multipart/form-data zonder boundary.")
         charset = params.get(b"charset", b"utf-8").decode("latin-1")
         try:
             charset = codecs.lookup(charset).name
