@@ -342,7 +342,7 @@ def _ingest_locked(
     old_state = _State.read(previous.path if previous else None)
     state = _State(removed=dict(old_state.removed))
     catalog = load_catalog(catalog_path) if catalog_path else {}
-    files = discover_files(paths, report)
+    files = list({_abs(p): p for p in discover_files(paths, report)}.values())  # a file named twice is read once
     explicit = {_abs(p) for p in paths if p.is_file()}
     remove = set(remove_ids)
 

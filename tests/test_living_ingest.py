@@ -214,6 +214,13 @@ def test_same_bytes_under_two_names_is_one_document(small: tuple[Path, Path]) ->
     assert report.duplicates == [(str(corpus / "zelfde.txt"), "nog-een")] and not report.changed
 
 
+def test_a_file_named_twice_is_read_once(small: tuple[Path, Path]) -> None:
+    corpus, index = small
+    (corpus / "nieuw.txt").write_text(NEW_TEXT, encoding="utf-8")
+    report = run_ingest(corpus, index, paths=[corpus, corpus / "nieuw.txt"])
+    assert report.added == ["nieuw"] and not report.duplicates
+
+
 def test_renamed_file_replaces_its_old_entry(small: tuple[Path, Path]) -> None:
     corpus, index = small
     (corpus / SMALL[0]).rename(corpus / "factsheet.txt")
