@@ -35,7 +35,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+def split_sentences(text: str, start: int, end: int, limit: int = MAX_WORDS) -> list[Sentence]:
     """Sentences of text[start:end]; every line (paragraph, list item, heading) is at least one."""
     nlp = spacy_sentencizer()
     out: list[Sentence] = []
@@ -50,7 +50,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             while e > s and text[e - 1].isspace():
                 e -= 1
             if e > s:
-                out.extend(_split_long(text, s, e))
+                out.extend(_split_long(text, s, e, limit))
     return out
 
 
@@ -105,6 +105,8 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
             tail_words = sum(_words(text[t.start : t.end]) for t in tail)
             if tail_words <= _MAX_OVERLAP_WORDS:
                 group, count = list(tail), tail_words
+        if group and count + lengths[i] > opts.max_words:
+            group, count = [], 0  # the overlap sentence would push the window over the limit
         added = 0
         while i < len(sentences) and (added == 0 or count + lengths[i] <= opts.max_words):
             group.append(sentences[i])
@@ -128,7 +130,9 @@ def chunk_document(doc: Document, toc_spans: tuple[tuple[int, int], ...] = (), o
     chunks: list[Chunk] = []
     pending: list[Sentence] = []
     for start, end in _sections(doc):
-        sentences = [s for s in split_sentences(text, start, end) if not any(a <= s.start < b for a, b in toc_spans)]
+        sentences = [
+            s for s in split_sentences(text, start, end, opts.max_words) if not any(a <= s.start < b for a, b in toc_spans)
+        ]
         if not sentences:
             continue
         sentences = pending + sentences

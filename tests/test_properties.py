@@ -182,7 +182,6 @@ KNOWN_OVER_LIMIT = (
 )
 
 
-@pytest.mark.xfail(reason=KNOWN_OVER_LIMIT, strict=False)
 @settings(PROFILE, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: the cause is known
 @given(pages(), OPTIONS)
 def test_no_chunk_is_over_the_size_limit(doc_pages: list[PageText], opts: ChunkingOptions) -> None:
@@ -191,7 +190,6 @@ def test_no_chunk_is_over_the_size_limit(doc_pages: list[PageText], opts: Chunki
         assert c.word_count <= opts.max_words, f"chunk of {c.word_count} words over the limit of {opts.max_words}"
 
 
-@pytest.mark.xfail(reason=KNOWN_OVER_LIMIT, strict=False)
 def test_overlap_plus_long_sentence_stays_within_the_limit() -> None:
     """The smallest case hypothesis found: a short sentence, then one of exactly MAX_WORDS words."""
     text = "De school.\n\n" + " ".join(["woord"] * MAX_WORDS)

@@ -1,0 +1,77 @@
+""""Kern van het antwoord": the few sentences from the top passages that best answer a question.
+
+Nothing is generated: each sentence is one the search already marked as answering the
+question in its passage (`Hit.answer_sentences`, the best one first as `Explanation.best_sentence`
+names it), shown with the passage's rank as its reference number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import Hit
+
+MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
+SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    text: str
+    reference: int  # the rank of the passage it comes from
+    chunk_id: str
+    doc_id: str
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def _same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
+    """Near-identical sentences (the factsheet's points reappear in the NJi boxes)."""
+    if not a or not b:
+        return a == b
+    return len(a & b) / min(len(a), len(b)) >= threshold
+
+
+def hit_sentences(hit: Hit) -> list[str]:
+    """A passage's answer sentences, cleaned, the best one first."""
+    text = hit.chunk.text
+    sentences = [_clean(text[a:b]) for a, b in hit.answer_spans() if 0 <= a < b <= len(text)]
+    sentences = [s for s in sentences if len(s.split()) >= MIN_WORDS]
+    best = _clean(hit.explanation.best_sentence) if hit.explanation else ""
+    if best in sentences:
+        sentences.remove(best)
+        sentences.insert(0, best)
+    return sentences
+
+
+def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hits: int = 5) -> list[KeySentence]:
+    """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
+    each passage in rank order, then, only until `least` are found, their next ones.
+    Near-duplicates are skipped. Fewer than `least` when the passages hold no more."""
+    top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
+    per_hit = [(h, hit_sentences(h)) for h in top]
+    chosen: list[KeySentence] = []
+    seen: list[frozenset[str]] = []
+    depth = max((len(s) for _, s in per_hit), default=0)
+    for round_ in range(depth):
+        limit = most if round_ == 0 else least
+        for hit, sentences in per_hit:
+            if len(chosen) >= limit:
+                break
+            if round_ >= len(sentences):
+                continue
+            tokens = _tokens(sentences[round_])
+            if any(_same(tokens, other) for other in seen):
+                continue
+            seen.append(tokens)
+            chosen.append(KeySentence(sentences[round_], hit.rank, hit.chunk.id, hit.chunk.doc_id))
+    return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first

@@ -1,0 +1,276 @@
+"""Headings and section paths (ingest.structure)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from ingest.catalog import load_catalog, meta_for
+from ingest.clean import build_vocabulary
+from ingest.extract import extract_pages
+from ingest.models import Document, Heading
+from ingest.pipeline import build_document
+from ingest.structure import detect_headings, find_toc, section_path_at, split_paragraphs
+
+BODY = (
+    "Dit is een gewone alinea met genoeg woorden om als lopende tekst te gelden. "
+    "Ze eindigt met een punt, zoals lopende tekst doet."
+)
+
+
+def headings_of(*paragraphs: str) -> list[tuple[int, str]]:
+    headings, _ = detect_headings("\n\n".join(paragraphs))
+    return [(h.level, h.title) for h in headings]
+
+
+# -- detect_headings tables ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # numbered chapters and sections
+        (["4. Aansluiting met het wijkteam", BODY], [(1, "4. Aansluiting met het wijkteam")]),
+        (["1.3 Duurzame samenwerking met ketenpartners", BODY], [(2, "1.3 Duurzame samenwerking met ketenpartners")]),
+        (["1.1. Samenwerking tussen school en adviseur", BODY], [(2, "1.1. Samenwerking tussen school en adviseur")]),
+        (["1.Inleiding", BODY], [(1, "1.Inleiding")]),
+        (
+            ["1. Parallelle bewegingen", BODY, "1.3 Duurzame samenwerking met ketenpartners", BODY, "2. Sterke pedagogische basis op school", BODY],
+            [(1, "1. Parallelle bewegingen"), (2, "1.3 Duurzame samenwerking met ketenpartners"), (1, "2. Sterke pedagogische basis op school")],
+        ),
+        # box markers of the publications: always headings when they stand alone
+        (["Doen wat werkt", "• Zorg voor een vaste contactpersoon.", BODY], [(1, "Doen wat werkt")]),
+        (["4. Aansluiting met het wijkteam", BODY, "Doen wat werkt", "• Zorg voor een vaste contactpersoon."], [(1, "4. Aansluiting met het wijkteam"), (2, "Doen wat werkt")]),
+        (["4. Aansluiting met het wijkteam", BODY, "Verder lezen:", "Prakken, J. Passend onderwijs en jeugdhulp. Utrecht: NJi, 2014."], [(1, "4. Aansluiting met het wijkteam"), (2, "Verder lezen:")]),
+        (["Lessen uit het buitenland", BODY], [(1, "Lessen uit het buitenland")]),
+        # short unpunctuated titles standing alone before a paragraph
+        (["Wijkgericht werken", BODY], [(1, "Wijkgericht werken")]),
+        (["4. Aansluiting met het wijkteam", BODY, "Schoolcoach", BODY], [(1, "4. Aansluiting met het wijkteam"), (2, "Schoolcoach")]),
+        # ... but not a sentence, not a bullet, not a year, not a title followed by another title
+        (["Dit is geen kop.", BODY], []),
+        (["• Geen kop", BODY], []),
+        (["2025", BODY], []),
+        (["Een titel", "Een tweede titel"], []),
+        (["Een lange regel met veel meer woorden dan een titel ooit zou hebben zonder punt", BODY], []),
+    ],
+)
+def test_detect_headings(paragraphs: list[str], expected: list[tuple[int, str]]) -> None:
+    assert headings_of(*paragraphs) == expected
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # as clean_pages writes a list: items on consecutive lines
+        "1. Eerste punt van de lijst\n2. Tweede punt van de lijst\n3. Derde punt van de lijst",
+        # the same list with blank lines between the items
+        "1. Eerste punt van de lijst\n\n2. Tweede punt van de lijst\n\n3. Derde punt van de lijst",
+        "1. Samenwerking school en adviseur\n\n2. Samenwerking tussen scholen in de wijk",
+    ],
+    ids=["consecutive-lines", "blank-lines", "sppoh-pillars"],
+)
+def test_numbered_list_is_not_headings(items: str) -> None:
+    """A run of numbered lines with no prose between them is a list, not headings (not even its last item)."""
+    text = "De pilot werd uitgewerkt langs vier pijlers:\n\n" + items + "\n\n" + BODY
+    headings, _ = detect_headings(text)
+    assert [h.title for h in headings if h.title[0].isdigit()] == []
+
+
+def test_heading_offsets_point_at_the_heading() -> None:
+    text = "\n\n".join([BODY, "4. Aansluiting met het wijkteam", BODY, "Schoolcoach", BODY])
+    headings, _ = detect_headings(text)
+    for h in headings:
+        assert text[h.start : h.end] == h.title
+    assert [h.start for h in headings] == sorted(h.start for h in headings)
+
+
+def test_repeated_slide_title_is_one_section() -> None:
+    text = "\n\n".join(["Passend thuisnabij onderwijs", BODY, "Passend thuisnabij onderwijs", BODY])
+    starts = (0, text.index("Passend thuisnabij onderwijs", 1))
+    headings, _ = detect_headings(text, starts)
+    assert [h.title for h in headings] == ["Passend thuisnabij onderwijs"]
+
+
+def test_page_title_of_a_slide() -> None:
+    title = "Wijkgericht werken: doelen op kind-, school- en wijkniveau"
+    text = "\n\n".join([BODY, title, "• 90% van de leerlingen gaat naar een school in de wijk"])
+    start = text.index(title)
+    headings, _ = detect_headings(text, (0, start))
+    assert (1, title) in [(h.level, h.title) for h in headings]
+
+
+# -- tables of contents --------------------------------------------------------------------------------
+TOC = [
+    "Inhoud",
+    "Vooraf 5",
+    "1. Parallelle bewegingen: passend onderwijs en de Jeugdwet 7",
+    "Betrokkenen aan het woord: voorzitter PO-Raad 11",
+    "2. Sterke pedagogische basis op school 14",
+    "Lessen uit het buitenland 79",
+    "Samenwerken in de keten 85",
+]
+
+
+def test_find_toc() -> None:
+    paragraphs = split_paragraphs("\n\n".join([*TOC, BODY]))
+    titles, members = find_toc(paragraphs)
+    assert titles == [
+        "Vooraf",
+        "1. Parallelle bewegingen: passend onderwijs en de Jeugdwet",
+        "Betrokkenen aan het woord: voorzitter PO-Raad",
+        "2. Sterke pedagogische basis op school",
+        "Lessen uit het buitenland",
+        "Samenwerken in de keten",
+    ]
+    assert members == set(range(len(TOC)))
+
+
+def test_no_toc_without_title() -> None:
+    titles, members = find_toc(split_paragraphs("\n\n".join([*TOC[1:], BODY])))
+    assert (titles, members) == ([], set())
+
+
+def test_toc_titles_mark_chapters() -> None:
+    text = "\n\n".join(
+        [
+            *TOC,
+            "Vooraf",
+            BODY,
+            "Samen optrekken",
+            BODY,
+            "Betrokkenen aan het woord: voorzitter PO-Raad",
+            BODY,
+            "Samen werken in de keten",  # a word split by the text layer does not hide a TOC title
+            BODY,
+        ]
+    )
+    headings, toc_spans = detect_headings(text)
+    found = [(h.level, h.title) for h in headings]
+    assert found[0] == (1, "Vooraf")
+    assert (2, "Samen optrekken") in found
+    assert (1, "Betrokkenen aan het woord: voorzitter PO-Raad") in found
+    assert (1, "Samen werken in de keten") in found
+    # the contents table itself is no heading and is reported as spans
+    assert all(h.start > toc_spans[-1][1] for h in headings)
+    assert text[toc_spans[0][0] : toc_spans[0][1]] == "Inhoud"
+    assert len(toc_spans) == len(TOC)
+
+
+# -- section_path_at -----------------------------------------------------------------------------------
+H = (
+    Heading(0, 10, 1, "1. Inleiding"),
+    Heading(100, 110, 2, "Aanpak"),
+    Heading(200, 210, 3, "Details"),
+    Heading(300, 310, 2, "Resultaten"),
+    Heading(400, 410, 1, "2. Conclusie"),
+    Heading(500, 510, 2, "Doen wat werkt"),
+)
+
+
+@pytest.mark.parametrize(
+    "offset, expected",
+    [
+        (0, ("1. Inleiding",)),
+        (50, ("1. Inleiding",)),
+        (100, ("1. Inleiding", "Aanpak")),
+        (250, ("1. Inleiding", "Aanpak", "Details")),
+        (350, ("1. Inleiding", "Resultaten")),  # a sibling replaces the section and its subsections
+        (450, ("2. Conclusie",)),  # a new chapter closes everything
+        (10_000, ("2. Conclusie", "Doen wat werkt")),
+    ],
+)
+def test_section_path_at(offset: int, expected: tuple[str, ...]) -> None:
+    assert section_path_at(H, offset) == expected
+
+
+def test_section_path_before_the_first_heading_is_empty() -> None:
+    assert section_path_at((Heading(100, 110, 1, "1. Inleiding"),), 50) == ()
+    assert section_path_at((), 50) == ()
+
+
+def test_section_path_with_a_skipped_level() -> None:
+    headings = (Heading(0, 5, 1, "Vooraf"), Heading(10, 20, 3, "Kader"), Heading(30, 40, 2, "Samen optrekken"))
+    assert section_path_at(headings, 15) == ("Vooraf", "Kader")
+    assert section_path_at(headings, 35) == ("Vooraf", "Samen optrekken")
+
+
+# -- the corpus ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def corpus_docs() -> dict[str, Document]:
+    catalog = load_catalog(CORPUS / "catalog.toml")
+    files = sorted(CORPUS.glob("*.txt"))
+    pages = {f: extract_pages(f) for f in files}
+    vocab = build_vocabulary(p.text for ps in pages.values() for p in ps)
+    out = {}
+    for f in files:
+        doc, _ = build_document(meta_for(f, catalog), str(f), pages[f], vocab, "0" * 64)
+        out[doc.id] = doc
+    return out
+
+
+def _titles(doc: Document, level: int | None = None) -> list[str]:
+    return [h.title for h in doc.headings if level is None or h.level == level]
+
+
+def test_nji_chapters(corpus_docs: dict[str, Document]) -> None:
+    chapters = _titles(corpus_docs["nji-samen-om-het-kind-2015"], level=1)
+    for title in [
+        "Vooraf",
+        "1. Parallelle bewegingen: passend onderwijs en de Jeugdwet",
+        "Betrokkenen aan het woord: voorzitter PO-Raad",
+        "2. Sterke pedagogische basis op school",
+        "3. Samenwerken met ouders",
+        "4. Aansluiting met het wijkteam",
+        "5. Mbo en jeugdhulp",
+        "6. Onderwijs-zorgarrangementen",
+        "7. Arbeidstoeleiding kwetsbare jongeren",
+        "Lessen uit het buitenland",
+        "8. Sturen op samenhang",
+    ]:
+        assert title in chapters
+    # the numbered chapters come in order
+    numbered = [t for t in chapters if t[0].isdigit()]
+    assert [int(t.split(".")[0]) for t in numbered] == list(range(1, 9))
+
+
+def test_nji_doen_wat_werkt_boxes_are_sections(corpus_docs: dict[str, Document]) -> None:
+    doc = corpus_docs["nji-samen-om-het-kind-2015"]
+    boxes = [h for h in doc.headings if h.title == "Doen wat werkt"]
+    assert len(boxes) >= 7
+    assert all(h.level == 2 for h in boxes)
+    start = next(h.start for h in doc.headings if h.title == "4. Aansluiting met het wijkteam")
+    box = next(h for h in boxes if h.start > start)
+    assert section_path_at(doc.headings, box.end + 5) == ("4. Aansluiting met het wijkteam", "Doen wat werkt")
+
+
+def test_sppoh_numbered_sections_and_list(corpus_docs: dict[str, Document]) -> None:
+    doc = corpus_docs["sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"]
+    found = [(h.level, h.title) for h in doc.headings]
+    assert (2, "1.3 Duurzame samenwerking met ketenpartners") in found
+    assert (1, "2. Conclusie") in found
+    assert (1, "3. Aanbevelingen") in found
+    # the four pillars are a numbered list, not chapters
+    assert not any(t.startswith("1. Samenwerking school en adviseur") for _, t in found)
+    assert not any(t.startswith("4. Wijkgericht samenwerken") for _, t in found)
+
+
+def test_nji_toc_titles_become_chapters(corpus_docs: dict[str, Document]) -> None:
+    """Every chapter listed in the NJi contents table is a level-1 heading in the text, also
+    "Samenwerken is simpel: gewoon doen (blog) 90", whose heading in the text lacks the "(blog)" label."""
+    doc = corpus_docs["nji-samen-om-het-kind-2015"]
+    titles, _ = find_toc(split_paragraphs(doc.text))
+    assert len(titles) == 17
+    chapters = {"".join(ch for ch in t.lower() if ch.isalnum()) for t in _titles(doc, level=1)}
+    missing = [t for t in titles if not any(c.startswith("".join(ch for ch in t.lower() if ch.isalnum())[:25]) for c in chapters)]
+    assert missing == []
+
+
+def test_footnotes_are_not_chapters() -> None:
+    """A footnote at the foot of a PDF page ("1 Blijvende bron van zorg, Sociaal en Cultureel Planbureau (2020)")
+    is not a numbered chapter heading."""
+    from conftest import PDF_SAMPLES
+
+    from ingest.models import DocumentMeta
+
+    path = PDF_SAMPLES / "Mantelzorg.pdf"
+    pages = extract_pages(path)
+    doc, _ = build_document(DocumentMeta(id="mantelzorg", title="Mantelzorg"), str(path), pages, build_vocabulary(p.text for p in pages), "0" * 64)
+    assert not [h.title for h in doc.headings if "Planbureau" in h.title]

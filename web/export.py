@@ -1,0 +1,136 @@
+"""The werkmap as a file: Markdown, Word (.docx) or CSV. Pure: passages in, bytes out.
+
+Each passage comes with its full citation; a list of the sources closes the Markdown and
+Word files. The passages are the index's own text, looked up by the server from their ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+
+from .views import PassageView
+
+TITLE = "Werkmap – Kennisbank Doen wat werkt"
+CSV_COLUMNS = (
+    "nummer", "bronvermelding", "titel", "organisatie", "jaar", "pagina", "sectie", "soort passage",
+    "thema's", "tekst", "document", "passage", "vindplaats",
+)
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _date(today: date) -> str:
+    return today.strftime("%d-%m-%Y")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [_clean(p) for p in text.split("\n\n") if p.strip()]
+
+
+def source_entry(v: PassageView) -> str:
+    """'Nederlands Jeugdinstituut (NJi) (2015). Samen om het kind – ... Publicatie.'"""
+    head = v.organisation.strip()
+    if v.year:
+        head = f"{head} ({v.year})" if head else f"({v.year})"
+    parts = [p for p in (head, v.title.strip(), v.doc_type.capitalize()) if p]
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def full_reference(v: PassageView) -> str:
+    """Title, organisation, year, page and section, written out."""
+    parts = [v.title, v.organisation, str(v.year) if v.year else "", v.page, v.section]
+    return ", ".join(p for p in parts if p)
+
+
+def sources(passages: Sequence[PassageView]) -> list[str]:
+    """Each document once, in the order its first passage appears."""
+    seen: dict[str, str] = {}
+    for v in passages:
+        seen.setdefault(v.doc_id, source_entry(v))
+    return list(seen.values())
+
+
+def _note(count: int, missing: int, today: date) -> str:
+    note = f"Samengesteld op {_date(today)}; {count} passage{'s' if count != 1 else ''}."
+    if missing == 1:
+        note += " 1 bewaarde passage staat niet meer in de kennisbank en ontbreekt."
+    elif missing:
+        note += f" {missing} bewaarde passages staan niet meer in de kennisbank en ontbreken."
+    return note
+
+
+def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str = "", missing: int = 0) -> bytes:
+    lines = [f"# {TITLE}", "", f"_{_note(len(passages), missing, today)}_", ""]
+    for n, v in enumerate(passages, start=1):
+        lines += [f"## {n}. {v.citation}", ""]
+        for i, para in enumerate(_paragraphs(v.text)):
+            if i:
+                lines.append(">")
+            lines.append(f"> {para}")
+        lines.append("")
+        lines.append(f"Bron: {full_reference(v)}  ")
+        lines.append(f"Soort passage: {v.kind_label}" + (f" · Thema's: {', '.join(t.label for t in v.themes)}" if v.themes else "") + "  ")
+        lines.append(f"Vindplaats: {base_url}{v.context_url} (passage {v.chunk_id})")
+        lines.append("")
+    lines += ["## Bronnen", ""]
+    lines += [f"{i}. {entry}" for i, entry in enumerate(sources(passages), start=1)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv_cell(value: object) -> str:
+    """Text as is, except that a leading = + - @ (a formula to a spreadsheet) gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for n, v in enumerate(passages, start=1):
+        writer.writerow(
+            [_csv_cell(x) for x in (
+                n, v.citation, v.title, v.organisation, v.year or "", v.page, v.section, v.kind_label,
+                "; ".join(t.label for t in v.themes), _clean(v.text), v.doc_id, v.chunk_id, f"{base_url}{v.context_url}",
+            )]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells spreadsheets it is UTF-8
+
+
+def to_docx(passages: Sequence[PassageView], *, today: date, base_url: str = "", missing: int = 0) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    doc.core_properties.title = TITLE
+    doc.add_heading(TITLE, level=0)
+    doc.add_paragraph(_note(len(passages), missing, today)).runs[0].italic = True
+    for n, v in enumerate(passages, start=1):
+        doc.add_heading(f"{n}. {v.citation}", level=2)
+        for para in _paragraphs(v.text):
+            doc.add_paragraph(para, style="Quote")
+        meta = doc.add_paragraph()
+        meta.add_run("Bron: ").bold = True
+        meta.add_run(full_reference(v))
+        meta.add_run("\nSoort passage: ").bold = True
+        meta.add_run(v.kind_label + (f" · Thema's: {', '.join(t.label for t in v.themes)}" if v.themes else ""))
+        meta.add_run("\nVindplaats: ").bold = True
+        meta.add_run(f"{base_url}{v.context_url}")
+        for run in meta.runs:
+            run.font.size = Pt(9)
+    doc.add_heading("Bronnen", level=1)
+    for entry in sources(passages):
+        doc.add_paragraph(entry, style="List Number")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,273 @@
+"""What the routes call: one object per app around an IndexHandle. It parses and checks
+input, asks `search` for results and turns them into views; it holds no retrieval logic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.embed import create_embedder
+from ingest.kinds import KINDS
+from ingest.models import Document
+from kennisbank.cli import _glossary, _params, theme_overview  # the CLI's own set-up, shared
+from kennisbank.settings import Settings
+from search.answer import KeySentence, key_sentences
+from search.grouping import group_by_theme
+from search.models import GlossaryMatch, SearchResult
+from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
+from search.store import Filters, ThemeDef
+from search.themes_view import theme_passages
+
+from .views import PassageView, hit_view, passage_view
+
+MAX_K = 50
+DEFAULT_K = 10
+MAX_FILTER_CHARS = 200
+MAX_FILTER_VALUES = 20
+MAX_PASSAGE_IDS = 100
+MAX_ID_CHARS = 300
+
+
+class WebError(Exception):
+    """An error with a message for the user (Dutch) and an HTTP status."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(WebError):
+    status = 400
+
+
+class NotFound(WebError):
+    status = 404
+
+
+def query_error_message(exc: QueryError) -> str:
+    """The search package's (English) query errors in the interface's language."""
+    text = str(exc)
+    if text.startswith("empty query"):
+        return "Typ een vraag of een paar zoekwoorden."
+    m = re.match(r"query too long \((\d+) characters; at most (\d+)\)", text)
+    if m:
+        return f"Uw vraag is te lang ({m.group(1)} tekens); er passen er hoogstens {m.group(2)} in."
+    if "no words" in text:
+        return "Uw vraag bevat geen woorden om op te zoeken."
+    return text
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    themes: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    k: int = DEFAULT_K
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(types=self.types, organisations=self.organisations, years=self.years, kinds=self.kinds, themes=self.themes)
+
+    @property
+    def has_filters(self) -> bool:
+        return not self.filters.is_empty()
+
+
+@dataclass(frozen=True)
+class Facets:
+    themes: list[tuple[str, str]]
+    types: list[str]
+    organisations: list[str]
+    years: list[int]
+    kinds: list[tuple[str, str]] = field(default_factory=lambda: list(KINDS.items()))
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str
+    label: str
+    passages: list[PassageView]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    params: SearchParams
+    result: SearchResult
+    passages: list[PassageView]
+    groups: list[Group]
+    key: list[KeySentence]
+
+    @property
+    def weak(self) -> bool:
+        return self.result.weak
+
+    @property
+    def glossary(self) -> tuple[GlossaryMatch, ...]:
+        return self.result.glossary
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: str
+    title: str
+    type: str
+    organisation: str
+    year: int | None
+    source: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    slug: str
+    label: str
+    description: str
+    passages: int
+    documents: int
+
+
+def _values(raw: Sequence[str] | None, name: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.strip() for v in (raw or ()) if v and v.strip()))
+    if len(values) > MAX_FILTER_VALUES:
+        raise BadRequest(f"Te veel waarden voor het filter '{name}' (hoogstens {MAX_FILTER_VALUES}).")
+    if any(len(v) > MAX_FILTER_CHARS for v in values):
+        raise BadRequest(f"Een waarde voor het filter '{name}' is te lang (hoogstens {MAX_FILTER_CHARS} tekens).")
+    return values
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.handle = IndexHandle(
+            settings.index_dir, create_embedder(settings.embedder), _params(settings), _glossary(settings), settings.max_query_chars
+        )
+
+    def searcher(self) -> Searcher:
+        """The searcher over the live generation (re-opened when an ingest switched in a new one)."""
+        return self.handle.searcher()
+
+    # -- themes and facets --------------------------------------------------------------------
+    def themes(self) -> list[ThemeDef]:
+        return self.searcher().store.themes()
+
+    def labels(self) -> dict[str, str]:
+        return {t.slug: t.label for t in self.themes()}
+
+    def facets(self) -> Facets:
+        metas = self.searcher().store.document_metas()
+        return Facets(
+            themes=[(t.slug, t.label) for t in self.themes()],
+            types=sorted({m.type for m in metas if m.type}),
+            organisations=sorted({m.organisation for m in metas if m.organisation}),
+            years=sorted({m.year for m in metas if m.year}, reverse=True),
+        )
+
+    # -- search -------------------------------------------------------------------------------
+    def parse_search(
+        self,
+        q: str | None,
+        *,
+        theme: Sequence[str] | None = None,
+        type: Sequence[str] | None = None,
+        organisation: Sequence[str] | None = None,
+        year: Sequence[str] | None = None,
+        kind: Sequence[str] | None = None,
+        k: int | str | None = None,
+    ) -> SearchParams:
+        """Checked search input; BadRequest with a message saying what is wrong."""
+        try:
+            query = validate_query(q or "", self.settings.max_query_chars)
+        except QueryError as exc:
+            raise BadRequest(query_error_message(exc)) from exc
+        themes = _values(theme, "thema")
+        labels = self.labels()
+        unknown = [t for t in themes if t not in labels]
+        if unknown:
+            raise BadRequest(f"Onbekend thema: '{unknown[0]}'. Kies een thema uit de lijst.")
+        kinds = _values(kind, "soort passage")
+        unknown = [x for x in kinds if x not in KINDS]
+        if unknown:
+            raise BadRequest(f"Onbekende soort passage: '{unknown[0]}'. Kies uit: {', '.join(KINDS)}.")
+        years = []
+        for y in _values(year, "jaar"):
+            if not re.fullmatch(r"\d{4}", y):
+                raise BadRequest(f"Ongeldig jaartal: '{y}'. Gebruik vier cijfers, bijvoorbeeld 2015.")
+            years.append(int(y))
+        if k in (None, ""):
+            n = DEFAULT_K
+        else:
+            try:
+                n = int(k)
+            except (TypeError, ValueError):
+                raise BadRequest(f"Ongeldig aantal resultaten: '{k}'.") from None
+            if not 1 <= n <= MAX_K:
+                raise BadRequest(f"Het aantal resultaten moet tussen 1 en {MAX_K} liggen.")
+        return SearchParams(
+            q=query, themes=themes, types=_values(type, "documenttype"), organisations=_values(organisation, "organisatie"),
+            years=tuple(years), kinds=kinds, k=n,
+        )
+
+    def search(self, params: SearchParams) -> SearchPage:
+        searcher = self.searcher()
+        try:
+            result = searcher.search(params.q, SearchOptions(k=params.k, filters=params.filters, explain=True))
+        except QueryError as exc:
+            raise BadRequest(query_error_message(exc)) from exc
+        labels = {t.slug: t.label for t in searcher.store.themes()}
+        views = {h.chunk.id: hit_view(h, labels) for h in result.hits}
+        groups = [Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)]
+        key = [] if result.weak else key_sentences(result.hits)
+        return SearchPage(params, result, list(views.values()), groups, key)
+
+    # -- documents ----------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRow]:
+        store = self.searcher().store
+        return [
+            DocumentRow(m.id, m.title, m.type, m.organisation, m.year, m.source, store.chunk_count(m.id))
+            for m in store.document_metas()
+        ]
+
+    def document(self, doc_id: str) -> tuple[Document, int]:
+        store = self.searcher().store
+        doc = store.document(doc_id) if len(doc_id) <= MAX_ID_CHARS else None
+        if doc is None:
+            raise NotFound(f"Er is geen document met de code '{doc_id[:MAX_ID_CHARS]}'.")
+        return doc, store.chunk_count(doc_id)
+
+    def passage_in(self, doc_id: str, chunk_id: str) -> PassageView:
+        views, missing = self.passages([chunk_id])
+        if missing or views[0].doc_id != doc_id:
+            raise NotFound(f"Passage '{chunk_id[:MAX_ID_CHARS]}' staat niet (meer) in dit document.")
+        return views[0]
+
+    def passages(self, chunk_ids: Sequence[str]) -> tuple[list[PassageView], list[str]]:
+        """The passages with these ids, in the given order (duplicates once), and the ids not found."""
+        ids = list(dict.fromkeys(i.strip() for i in chunk_ids if i and i.strip()))
+        if len(ids) > MAX_PASSAGE_IDS:
+            raise BadRequest(f"Te veel passages tegelijk ({len(ids)}; hoogstens {MAX_PASSAGE_IDS}).")
+        store = self.searcher().store
+        labels = {t.slug: t.label for t in store.themes()}
+        records = {i: store.chunk_by_id(i) if len(i) <= MAX_ID_CHARS else None for i in ids}
+        found = {i: r for i, r in records.items() if r is not None}
+        themes = store.chunk_themes([r.rowid for r in found.values()])
+        views = [passage_view(r.chunk, r.meta, labels, themes=themes.get(r.rowid, ())) for r in found.values()]
+        return views, [i for i, r in records.items() if r is None]
+
+    # -- themes -------------------------------------------------------------------------------
+    def theme_rows(self) -> list[ThemeRow]:
+        return [ThemeRow(**row) for row in theme_overview(self.searcher().store)]  # type: ignore[arg-type]
+
+    def theme(self, slug: str, per_document: int = 2, limit: int = 10) -> tuple[ThemeRow, list[PassageView]]:
+        rows = {r.slug: r for r in self.theme_rows()}
+        if slug not in rows:
+            raise NotFound(f"Er is geen thema '{slug[:MAX_ID_CHARS]}'.")
+        store = self.searcher().store
+        labels = {r.slug: r.label for r in rows.values()}
+        hits = theme_passages(store, slug, per_document=per_document, limit=limit)
+        return rows[slug], [hit_view(h, labels) for h in hits]

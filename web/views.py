@@ -1,0 +1,115 @@
+"""What a page or the API shows of a passage: its citation pieces, kind label, marked text and
+links. Built once per passage here, so the HTML pages, the API and the exports agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from ingest.kinds import KINDS
+from ingest.models import Chunk, DocumentMeta
+from search.citation import cite, page_label, section_label
+from search.highlight import highlight
+from search.models import Hit
+
+from .document_view import passage_anchor
+
+
+def document_url(doc_id: str) -> str:
+    return f"/documenten/{quote(doc_id, safe='')}"
+
+
+def theme_url(slug: str) -> str:
+    return f"/themas/{quote(slug, safe='')}"
+
+
+def context_url(doc_id: str, chunk_id: str) -> str:
+    """The document opened at a passage: the server marks it, the fragment scrolls to it."""
+    return f"{document_url(doc_id)}?{urlencode({'passage': chunk_id})}#{quote(passage_anchor(chunk_id), safe=':')}"
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    slug: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PassageView:
+    chunk_id: str
+    doc_id: str
+    rank: int | None
+    score: float | None
+    kind: str
+    kind_label: str
+    text: str
+    html: Markup  # the text, escaped, answer sentences in <mark>
+    answer_sentences: tuple[str, ...]
+    citation: str
+    title: str
+    organisation: str
+    year: int | None
+    doc_type: str
+    source: str
+    page: str
+    page_start: int | None
+    page_end: int | None
+    section: str
+    section_path: tuple[str, ...]
+    themes: tuple[ThemeTag, ...]
+    context_url: str
+    duplicates: tuple[str, ...]
+
+
+def passage_view(
+    chunk: Chunk,
+    meta: DocumentMeta,
+    labels: Mapping[str, str],
+    *,
+    rank: int | None = None,
+    score: float | None = None,
+    themes: Iterable[tuple[str, float]] = (),
+    spans: Iterable[tuple[int, int]] = (),
+    duplicates: Iterable[str] = (),
+) -> PassageView:
+    spans = list(spans)
+    return PassageView(
+        chunk_id=chunk.id,
+        doc_id=chunk.doc_id,
+        rank=rank,
+        score=score,
+        kind=chunk.kind,
+        kind_label=kind_label(chunk.kind),
+        text=chunk.text,
+        html=highlight(chunk.text, spans),
+        answer_sentences=tuple(" ".join(chunk.text[a:b].split()) for a, b in spans),
+        citation=cite(meta, chunk),
+        title=meta.title,
+        organisation=meta.organisation,
+        year=meta.year,
+        doc_type=meta.type,
+        source=meta.source,
+        page=page_label(chunk.page_start, chunk.page_end),
+        page_start=chunk.page_start,
+        page_end=chunk.page_end,
+        section=section_label(chunk.section),
+        section_path=tuple(chunk.section),
+        themes=tuple(ThemeTag(slug, labels.get(slug, slug), round(float(s), 4)) for slug, s in themes),
+        context_url=context_url(chunk.doc_id, chunk.id),
+        duplicates=tuple(duplicates),
+    )
+
+
+def hit_view(hit: Hit, labels: Mapping[str, str]) -> PassageView:
+    return passage_view(
+        hit.chunk, hit.meta, labels, rank=hit.rank, score=hit.score, themes=hit.themes,
+        spans=hit.answer_spans(), duplicates=hit.duplicates,
+    )
