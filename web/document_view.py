@@ -87,7 +87,7 @@ def _segments(doc: Document) -> list[tuple[int, int, int | None]]:
         cuts.update((max(0, min(h.start, len(text))), max(0, min(h.end, len(text)))))
     points = sorted(cuts)
     out = []
-    for s, e in zip(points, points[1:]):
+    for s, e in zip(points, points[1:], strict=False):
         piece = text[s:e]
         if not piece.strip():
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from pydantic import BaseModel, Field
 
 from ingest.models import Document
@@ -127,7 +129,7 @@ class DocumentOut(BaseModel):
 
     @classmethod
     def of(cls, row: DocumentRow) -> DocumentOut:
-        return cls(**row.__dict__, url=document_url(row.id))
+        return cls(**asdict(row), url=document_url(row.id))
 
 
 class PageOut(BaseModel):
@@ -170,7 +172,7 @@ class ThemeOut(BaseModel):
 
     @classmethod
     def of(cls, row: ThemeRow) -> ThemeOut:
-        return cls(**row.__dict__, url=theme_url(row.slug))
+        return cls(**asdict(row), url=theme_url(row.slug))
 
 
 class ThemeDetailOut(ThemeOut):

@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -59,7 +58,6 @@ from search.store import IndexError_, IndexStore, read_manifest
 
 log = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
 TOKEN_HEADER = "x-kennisbank-token"
 MAX_FIELD_BYTES = 4096
 MAX_PARTS = 20
@@ -84,12 +82,6 @@ PHASES = {
 }
 STATES = {"queued": "In de wachtrij", "running": "Bezig", "done": "Toegevoegd", "refused": "Geweigerd", "failed": "Mislukt"}
 
-# The base template of the web app is used when it is there; this one stands in otherwise.
-_FALLBACK_BASE = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-{% block head %}{% endblock %}<title>{% block title %}Kennisbank{% endblock %} – Kennisbank Doen wat werkt</title></head>
-<body><main>{% block content %}{% endblock %}</main></body></html>
-"""
 
 
 class _Refused(Exception):
@@ -692,9 +684,10 @@ class _MultipartReader:
 def _templates(templates: Jinja2Templates | None) -> Jinja2Templates:
     if templates is not None:
         return templates
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATES_DIR)), jinja2.DictLoader({"base.html": _FALLBACK_BASE})]
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=jinja2.select_autoescape(["html"]))
-    return Jinja2Templates(env=env)
+    from .templating import make_environment
+
+    # The site's own environment, so that the upload pages get the same base page and navigation.
+    return Jinja2Templates(env=make_environment(), context_processors=[lambda request: {"path": request.url.path}])
 
 
 UPLOAD_OPENAPI = {

@@ -67,6 +67,8 @@ class PassageView:
     themes: tuple[ThemeTag, ...]
     context_url: str
     duplicates: tuple[str, ...]
+    start: int = 0  # offsets of the passage in the document's cleaned text
+    end: int = 0
 
 
 def passage_view(
@@ -105,6 +107,8 @@ def passage_view(
         themes=tuple(ThemeTag(slug, labels.get(slug, slug), round(float(s), 4)) for slug, s in themes),
         context_url=context_url(chunk.doc_id, chunk.id),
         duplicates=tuple(duplicates),
+        start=chunk.start,
+        end=chunk.end,
     )
 
 

@@ -1,0 +1,101 @@
+"""The HTML pages: zoeken, documenten, een document, thema's, een thema, werkmap.
+Each route parses its input, asks the KnowledgeBase, renders a template."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from search import generations as gens
+from search.store import IndexError_
+
+from .document_view import document_blocks, page_anchor, passage_anchor, table_of_contents
+from .service import BadRequest, KnowledgeBase, NotFound, SearchPage, SearchParams, ThemeRow
+from .templating import Pages
+from .views import document_url
+
+MAX_SUGGESTIONS = 6
+
+
+def theme_suggestions(rows: list[ThemeRow], page: SearchPage | None = None) -> list[ThemeRow]:
+    """Themes to offer: those of the passages found first (they were near the question),
+    then the themes with the most passages."""
+    by_slug = {r.slug: r for r in rows if r.passages}
+    first = [t.slug for p in (page.passages if page else []) for t in p.themes]
+    order = list(dict.fromkeys([*first, *(r.slug for r in sorted(by_slug.values(), key=lambda r: -r.passages))]))
+    return [by_slug[s] for s in order if s in by_slug][:MAX_SUGGESTIONS]
+
+
+def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    max_chars = kb.settings.max_query_chars
+
+    @router.get("/", response_class=HTMLResponse)
+    def home(
+        request: Request,
+        q: str | None = None,
+        theme: list[str] = Query(default=[]),
+        type: list[str] = Query(default=[]),
+        organisation: list[str] = Query(default=[]),
+        year: list[str] = Query(default=[]),
+        kind: list[str] = Query(default=[]),
+        k: str | None = None,
+    ) -> Response:
+        context: dict[str, object] = {"max_chars": max_chars, "page": None, "error": "", "index_problem": ""}
+        try:
+            facets = kb.facets()
+            rows = kb.theme_rows()
+        except (gens.IndexMissingError, IndexError_) as exc:
+            context.update(params=SearchParams(q=(q or "")[:max_chars]), facets=None, suggestions=[], index_problem=str(exc))
+            return pages.render(request, "home.html", **context)
+        context.update(facets=facets, suggestions=theme_suggestions(rows))
+        if q is None and not any((theme, type, organisation, year, kind)):
+            return pages.render(request, "home.html", params=SearchParams(), **context)
+        try:
+            params = kb.parse_search(q, theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k)
+        except BadRequest as exc:
+            raw = SearchParams(q=" ".join((q or "").split())[:max_chars])
+            context.update(error=exc.message)
+            return pages.render(request, "home.html", status_code=exc.status, params=raw, **context)
+        page = kb.search(params)
+        context.update(page=page, suggestions=theme_suggestions(rows, page))
+        return pages.render(request, "home.html", params=params, **context)
+
+    @router.get("/documenten", response_class=HTMLResponse)
+    def documents(request: Request) -> Response:
+        return pages.render(request, "documents.html", rows=kb.documents())
+
+    @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
+    def document(request: Request, doc_id: str, passage: str | None = None, pagina: str | None = None) -> Response:
+        doc, count = kb.document(doc_id)
+        if pagina is not None:
+            if not pagina.strip().isdigit() or not 0 < int(pagina) < 100_000:
+                raise BadRequest(f"Ongeldig paginanummer: '{pagina[:20]}'. Gebruik een geheel getal vanaf 1.")
+            anchor = page_anchor(doc, int(pagina))
+            if anchor is None:
+                raise NotFound(f"Pagina {int(pagina)} komt in dit document niet voor.")
+            return RedirectResponse(f"{document_url(doc.id)}#{anchor}", status_code=303)
+        view = kb.passage_in(doc.id, passage) if passage else None
+        span = (view.start, view.end) if view else None
+        anchor = passage_anchor(view.chunk_id) if view else ""
+        return pages.render(
+            request, "document.html", doc=doc, passages=count, passage=view, passage_anchor=anchor,
+            toc=table_of_contents(doc), blocks=document_blocks(doc, span, anchor),
+        )
+
+    @router.get("/themas", response_class=HTMLResponse)
+    def themes(request: Request) -> Response:
+        return pages.render(request, "themes.html", rows=kb.theme_rows())
+
+    @router.get("/themas/{slug}", response_class=HTMLResponse)
+    def theme(request: Request, slug: str) -> Response:
+        row, passages = kb.theme(slug)
+        return pages.render(request, "theme.html", theme=row, passages=passages, search_link=urlencode({"theme": slug}))
+
+    @router.get("/werkmap", response_class=HTMLResponse)
+    def werkmap(request: Request) -> Response:
+        return pages.render(request, "werkmap.html")
+
+    return router
