@@ -4,6 +4,8 @@ werkmap routes, security headers and error pages. No global app instance."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,7 +54,20 @@ def _wants_json(request: Request) -> bool:
 def create_app(settings: Settings) -> FastAPI:
     kb = KnowledgeBase(settings)
     pages = Pages()
+    upload = None
+    if settings.admin_token:
+        from .upload import upload_router
+
+        upload = upload_router(settings, kb.handle)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if upload is not None:
+            upload.uploads.shutdown()  # type: ignore[attr-defined]  # let a running ingest finish
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Kennisbank Doen wat werkt",
         description="Zoek in beleidsteksten over onderwijs en jeugdhulp: geciteerde passages per thema.",
         version="0.1.0",
@@ -123,10 +138,6 @@ def create_app(settings: Settings) -> FastAPI:
         ]
         return pages.render(request, "api.html", routes=routes)
 
-    if settings.admin_token:
-        from .upload import upload_router
-
-        router = upload_router(settings, kb.handle)
-        app.include_router(router)
-        app.add_event_handler("shutdown", router.uploads.shutdown)  # type: ignore[attr-defined]
+    if upload is not None:
+        app.include_router(upload)
     return app
