@@ -98,7 +98,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(gens.IndexMissingError)
     async def index_missing(request: Request, exc: gens.IndexMissingError) -> Response:
-        return error_response(request, 503, "Er is nog geen index. Bouw die met 'kennisbank ingest' en laad de pagina opnieuw.")
+        return error_response(
+            request, 503, "Er is nog geen index. Bouw die met 'kennisbank ingest' en laad de pagina opnieuw."
+        )
 
     @app.exception_handler(IndexError_)
     async def index_broken(request: Request, exc: IndexError_) -> Response:
@@ -123,7 +125,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Never a traceback to the user; the log has it.
         log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "Er ging onverwacht iets mis. Probeer het later opnieuw.")
+        response = error_response(request, 500, "Er ging onverwacht iets mis. Probeer het later opnieuw.")
+        # This handler runs outside the middleware stack, so the headers are set here too.
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     app.include_router(pages_router(kb, pages))
     app.include_router(werkmap_router(kb, pages))
@@ -131,10 +136,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> Response:
+        # From the schema itself, so the page lists exactly what /openapi.json describes.
         routes = [
-            (route.path, ", ".join(sorted(route.methods or ())), route.summary or route.name)  # type: ignore[attr-defined]
-            for route in app.routes
-            if getattr(route, "include_in_schema", False) and route.path.startswith("/api/")  # type: ignore[attr-defined]
+            (path, method.upper(), op.get("summary", ""))
+            for path, ops in app.openapi()["paths"].items()
+            for method, op in ops.items()
         ]
         return pages.render(request, "api.html", routes=routes)
 

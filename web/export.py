@@ -15,8 +15,19 @@ from .views import PassageView
 
 TITLE = "Werkmap – Kennisbank Doen wat werkt"
 CSV_COLUMNS = (
-    "nummer", "bronvermelding", "titel", "organisatie", "jaar", "pagina", "sectie", "soort passage",
-    "thema's", "tekst", "document", "passage", "vindplaats",
+    "nummer",
+    "bronvermelding",
+    "titel",
+    "organisatie",
+    "jaar",
+    "pagina",
+    "sectie",
+    "soort passage",
+    "thema's",
+    "tekst",
+    "document",
+    "passage",
+    "vindplaats",
 )
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
@@ -79,7 +90,11 @@ def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str =
             lines.append(f"> {para}")
         lines.append("")
         lines.append(f"Bron: {full_reference(v)}  ")
-        lines.append(f"Soort passage: {v.kind_label}" + (f" · Thema's: {', '.join(t.label for t in v.themes)}" if v.themes else "") + "  ")
+        lines.append(
+            f"Soort passage: {v.kind_label}"
+            + (f" · Thema's: {', '.join(t.label for t in v.themes)}" if v.themes else "")
+            + "  "
+        )
         lines.append(f"Vindplaats: {base_url}{v.context_url} (passage {v.chunk_id})")
         lines.append("")
     lines += ["## Bronnen", ""]
@@ -99,10 +114,24 @@ def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
     writer.writerow(CSV_COLUMNS)
     for n, v in enumerate(passages, start=1):
         writer.writerow(
-            [_csv_cell(x) for x in (
-                n, v.citation, v.title, v.organisation, v.year or "", v.page, v.section, v.kind_label,
-                "; ".join(t.label for t in v.themes), _clean(v.text), v.doc_id, v.chunk_id, f"{base_url}{v.context_url}",
-            )]
+            [
+                _csv_cell(x)
+                for x in (
+                    n,
+                    v.citation,
+                    v.title,
+                    v.organisation,
+                    v.year or "",
+                    v.page,
+                    v.section,
+                    v.kind_label,
+                    "; ".join(t.label for t in v.themes),
+                    _clean(v.text),
+                    v.doc_id,
+                    v.chunk_id,
+                    f"{base_url}{v.context_url}",
+                )
+            ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells spreadsheets it is UTF-8
 

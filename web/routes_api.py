@@ -40,7 +40,9 @@ def api_router(kb: KnowledgeBase) -> APIRouter:
     def documents() -> list[DocumentOut]:
         return [DocumentOut.of(row) for row in kb.documents()]
 
-    @router.get("/documents/{doc_id}", response_model=DocumentDetailOut, summary="Een document met zijn opgeschoonde tekst")
+    @router.get(
+        "/documents/{doc_id}", response_model=DocumentDetailOut, summary="Een document met zijn opgeschoonde tekst"
+    )
     def document(doc_id: str) -> DocumentDetailOut:
         doc, count = kb.document(doc_id)
         return DocumentDetailOut.of_document(doc, count)
@@ -49,13 +51,17 @@ def api_router(kb: KnowledgeBase) -> APIRouter:
     def themes() -> list[ThemeOut]:
         return [ThemeOut.of(row) for row in kb.theme_rows()]
 
-    @router.get("/themes/{slug}", response_model=ThemeDetailOut, summary="Een thema met zijn meest kenmerkende passages")
+    @router.get(
+        "/themes/{slug}", response_model=ThemeDetailOut, summary="Een thema met zijn meest kenmerkende passages"
+    )
     def theme(slug: str) -> ThemeDetailOut:
         row, passages = kb.theme(slug)
         return ThemeDetailOut(**ThemeOut.of(row).model_dump(), representative=[PassageOut.of(v) for v in passages])
 
     @router.get("/passages", response_model=PassagesOut, summary="Passages op id (voor de werkmap)")
-    def passages(id: list[str] = Query(default=[], description=f"passage-id (herhaalbaar, hoogstens {MAX_PASSAGE_IDS})")) -> PassagesOut:
+    def passages(
+        id: list[str] = Query(default=[], description=f"passage-id (herhaalbaar, hoogstens {MAX_PASSAGE_IDS})"),
+    ) -> PassagesOut:
         views, missing = kb.passages(id)
         return PassagesOut(passages=[PassageOut.of(v) for v in views], missing=missing)
 

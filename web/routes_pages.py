@@ -48,7 +48,9 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             facets = kb.facets()
             rows = kb.theme_rows()
         except (gens.IndexMissingError, IndexError_) as exc:
-            context.update(params=SearchParams(q=(q or "")[:max_chars]), facets=None, suggestions=[], index_problem=str(exc))
+            context.update(
+                params=SearchParams(q=(q or "")[:max_chars]), facets=None, suggestions=[], index_problem=str(exc)
+            )
             return pages.render(request, "home.html", **context)
         context.update(facets=facets, suggestions=theme_suggestions(rows))
         if q is None and not any((theme, type, organisation, year, kind)):
@@ -81,8 +83,14 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         span = (view.start, view.end) if view else None
         anchor = passage_anchor(view.chunk_id) if view else ""
         return pages.render(
-            request, "document.html", doc=doc, passages=count, passage=view, passage_anchor=anchor,
-            toc=table_of_contents(doc), blocks=document_blocks(doc, span, anchor),
+            request,
+            "document.html",
+            doc=doc,
+            passages=count,
+            passage=view,
+            passage_anchor=anchor,
+            toc=table_of_contents(doc),
+            blocks=document_blocks(doc, span, anchor),
         )
 
     @router.get("/themas", response_class=HTMLResponse)

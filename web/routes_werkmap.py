@@ -36,6 +36,8 @@ def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         else:
             body = to_csv(views, base_url=base_url)
         filename = f"werkmap-{today.isoformat()}.{fmt}"
-        return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return Response(
+            body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
 
     return router

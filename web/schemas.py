@@ -19,7 +19,9 @@ class ErrorOut(BaseModel):
 
 
 class CitationOut(BaseModel):
-    text: str = Field(description="the full citation, e.g. 'NJi, Samen om het kind (2015), p. 33, §4 Aansluiting met het wijkteam'")
+    text: str = Field(
+        description="the full citation, e.g. 'NJi, Samen om het kind (2015), p. 33, §4 Aansluiting met het wijkteam'"
+    )
     title: str
     organisation: str
     year: int | None
@@ -53,14 +55,28 @@ class PassageOut(BaseModel):
     @classmethod
     def of(cls, v: PassageView) -> PassageOut:
         return cls(
-            chunk_id=v.chunk_id, doc_id=v.doc_id, rank=v.rank, score=v.score, kind=v.kind, kind_label=v.kind_label,
-            text=v.text, answer_sentences=list(v.answer_sentences),
+            chunk_id=v.chunk_id,
+            doc_id=v.doc_id,
+            rank=v.rank,
+            score=v.score,
+            kind=v.kind,
+            kind_label=v.kind_label,
+            text=v.text,
+            answer_sentences=list(v.answer_sentences),
             citation=CitationOut(
-                text=v.citation, title=v.title, organisation=v.organisation, year=v.year, page=v.page,
-                page_start=v.page_start, page_end=v.page_end, section=v.section, section_path=list(v.section_path),
+                text=v.citation,
+                title=v.title,
+                organisation=v.organisation,
+                year=v.year,
+                page=v.page,
+                page_start=v.page_start,
+                page_end=v.page_end,
+                section=v.section,
+                section_path=list(v.section_path),
             ),
             themes=[ThemeTagOut(slug=t.slug, label=t.label, score=t.score) for t in v.themes],
-            context_url=v.context_url, duplicates=list(v.duplicates),
+            context_url=v.context_url,
+            duplicates=list(v.duplicates),
         )
 
 
@@ -108,12 +124,21 @@ class SearchOut(BaseModel):
     def of(cls, page: SearchPage) -> SearchOut:
         p = page.params
         return cls(
-            query=page.result.query, weak=page.weak,
-            filters=FiltersOut(theme=list(p.themes), type=list(p.types), organisation=list(p.organisations), year=list(p.years), kind=list(p.kinds)),
+            query=page.result.query,
+            weak=page.weak,
+            filters=FiltersOut(
+                theme=list(p.themes),
+                type=list(p.types),
+                organisation=list(p.organisations),
+                year=list(p.years),
+                kind=list(p.kinds),
+            ),
             glossary=[GlossaryOut(term=g.term, expansion=g.expansion, matched=g.matched) for g in page.glossary],
             answer=[KeySentenceOut.of(k) for k in page.key],
             hits=[PassageOut.of(v) for v in page.passages],
-            groups=[GroupOut(slug=g.slug, label=g.label, chunk_ids=[v.chunk_id for v in g.passages]) for g in page.groups],
+            groups=[
+                GroupOut(slug=g.slug, label=g.label, chunk_ids=[v.chunk_id for v in g.passages]) for g in page.groups
+            ],
         )
 
 
@@ -155,9 +180,18 @@ class DocumentDetailOut(DocumentOut):
     def of_document(cls, doc: Document, passages: int) -> DocumentDetailOut:
         m = doc.meta
         return cls(
-            id=m.id, title=m.title, type=m.type, organisation=m.organisation, year=m.year, source=m.source,
-            passages=passages, url=document_url(m.id), text=doc.text,
-            pages=[PageOut(start=p.offset, page_lo=p.page_lo, page_hi=p.page_hi, label=p.label) for p in page_markers(doc)],
+            id=m.id,
+            title=m.title,
+            type=m.type,
+            organisation=m.organisation,
+            year=m.year,
+            source=m.source,
+            passages=passages,
+            url=document_url(m.id),
+            text=doc.text,
+            pages=[
+                PageOut(start=p.offset, page_lo=p.page_lo, page_hi=p.page_hi, label=p.label) for p in page_markers(doc)
+            ],
             headings=[HeadingOut(start=h.start, end=h.end, level=h.level, title=h.title) for h in doc.headings],
         )
 
@@ -176,7 +210,9 @@ class ThemeOut(BaseModel):
 
 
 class ThemeDetailOut(ThemeOut):
-    representative: list[PassageOut] = Field(description="the theme's most representative passages, at most two per document")
+    representative: list[PassageOut] = Field(
+        description="the theme's most representative passages, at most two per document"
+    )
 
 
 class PassagesOut(BaseModel):

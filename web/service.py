@@ -72,7 +72,9 @@ class SearchParams:
 
     @property
     def filters(self) -> Filters:
-        return Filters(types=self.types, organisations=self.organisations, years=self.years, kinds=self.kinds, themes=self.themes)
+        return Filters(
+            types=self.types, organisations=self.organisations, years=self.years, kinds=self.kinds, themes=self.themes
+        )
 
     @property
     def has_filters(self) -> bool:
@@ -145,7 +147,11 @@ class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.handle = IndexHandle(
-            settings.index_dir, create_embedder(settings.embedder), _params(settings), _glossary(settings), settings.max_query_chars
+            settings.index_dir,
+            create_embedder(settings.embedder),
+            _params(settings),
+            _glossary(settings),
+            settings.max_query_chars,
         )
 
     def searcher(self) -> Searcher:
@@ -209,8 +215,13 @@ class KnowledgeBase:
             if not 1 <= n <= MAX_K:
                 raise BadRequest(f"Het aantal resultaten moet tussen 1 en {MAX_K} liggen.")
         return SearchParams(
-            q=query, themes=themes, types=_values(type, "documenttype"), organisations=_values(organisation, "organisatie"),
-            years=tuple(years), kinds=kinds, k=n,
+            q=query,
+            themes=themes,
+            types=_values(type, "documenttype"),
+            organisations=_values(organisation, "organisatie"),
+            years=tuple(years),
+            kinds=kinds,
+            k=n,
         )
 
     def search(self, params: SearchParams) -> SearchPage:
@@ -221,7 +232,9 @@ class KnowledgeBase:
             raise BadRequest(query_error_message(exc)) from exc
         labels = {t.slug: t.label for t in searcher.store.themes()}
         views = {h.chunk.id: hit_view(h, labels) for h in result.hits}
-        groups = [Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)]
+        groups = [
+            Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)
+        ]
         key = [] if result.weak else key_sentences(result.hits)
         return SearchPage(params, result, list(views.values()), groups, key)
 

@@ -27,7 +27,11 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        site_name=SITE_NAME, kinds=KINDS, document_url=document_url, theme_url=theme_url, context_url=context_url,
+        site_name=SITE_NAME,
+        kinds=KINDS,
+        document_url=document_url,
+        theme_url=theme_url,
+        context_url=context_url,
     )
     return env
 

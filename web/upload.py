@@ -80,8 +80,13 @@ PHASES = {
     "schrijven": "Nieuwe indexgeneratie schrijven",
     "klaar": "Klaar",
 }
-STATES = {"queued": "In de wachtrij", "running": "Bezig", "done": "Toegevoegd", "refused": "Geweigerd", "failed": "Mislukt"}
-
+STATES = {
+    "queued": "In de wachtrij",
+    "running": "Bezig",
+    "done": "Toegevoegd",
+    "refused": "Geweigerd",
+    "failed": "Mislukt",
+}
 
 
 class _Refused(Exception):
@@ -321,7 +326,11 @@ class UploadManager:
                 self._finish(job, "refused", outcome)
                 return
             title = meta.get("title") or job.document_id
-            self._finish(job, "done", f"‘{title}’ is toegevoegd als document ‘{job.document_id}’ met {job.chunks_added} passages.")
+            self._finish(
+                job,
+                "done",
+                f"‘{title}’ is toegevoegd als document ‘{job.document_id}’ met {job.chunks_added} passages.",
+            )
         except Exception as exc:  # the job must end with a state the user can read
             log.exception("upload %s failed", job.id)
             if stored is not None:
@@ -350,7 +359,12 @@ class UploadManager:
                 return f"Geweigerd: dit bestand staat al in de kennisbank als document ‘{doc_id}’."
         if self.corpus_dir.is_dir():
             for path in self.corpus_dir.iterdir():
-                if path.is_file() and not path.name.startswith(".") and path.stat().st_size == job.size and _sha256(path) == digest:
+                if (
+                    path.is_file()
+                    and not path.name.startswith(".")
+                    and path.stat().st_size == job.size
+                    and _sha256(path) == digest
+                ):
                     return f"Geweigerd: hetzelfde bestand staat al in corpus/ als ‘{path.name}’."
         suffix = Path(job.original_name).suffix.lower()
         try:
@@ -647,7 +661,11 @@ class _MultipartReader:
         if self._name != "file" or self.file_path is not None:
             self._skip = True  # other or further files are not stored
             return
-        if not self.authorised and "token" in self.fields and not token_matches(self.fields["token"], self.manager.settings.admin_token):
+        if (
+            not self.authorised
+            and "token" in self.fields
+            and not token_matches(self.fields["token"], self.manager.settings.admin_token)
+        ):
             raise _Refused(403, "Onjuist beheertoken.")
         self.file_name = self._decode(options.get(b"filename", b""))
         corpus = self.manager.corpus_dir
@@ -699,7 +717,10 @@ UPLOAD_OPENAPI = {
                     "type": "object",
                     "required": ["file"],
                     "properties": {
-                        "token": {"type": "string", "description": "the admin token (or send it in X-Kennisbank-Token)"},
+                        "token": {
+                            "type": "string",
+                            "description": "the admin token (or send it in X-Kennisbank-Token)",
+                        },
                         "file": {"type": "string", "format": "binary", "description": "PDF, TXT or MD"},
                         "title": {"type": "string", "maxLength": 300},
                         "type": {"type": "string", "enum": ["", *DOC_TYPES]},
@@ -732,7 +753,9 @@ def upload_router(
         if not settings.admin_token:
             raise _Refused(404, "Uploaden staat uit: zet KENNISBANK_ADMIN_TOKEN.")
 
-    def form_page(request: Request, status: int = 200, error: str = "", values: dict[str, str] | None = None) -> Response:
+    def form_page(
+        request: Request, status: int = 200, error: str = "", values: dict[str, str] | None = None
+    ) -> Response:
         context = {
             "request": request,
             "error": error,
@@ -768,7 +791,13 @@ def upload_router(
             return tpl.TemplateResponse(request, "upload_job.html", {"request": request, "job": None}, status_code=404)
         return tpl.TemplateResponse(request, "upload_job.html", {"request": request, "job": job, "info": job.to_json()})
 
-    @router.post("/api/upload", status_code=202, openapi_extra=UPLOAD_OPENAPI, tags=["beheer"], summary="Upload a document (admin token required)")
+    @router.post(
+        "/api/upload",
+        status_code=202,
+        openapi_extra=UPLOAD_OPENAPI,
+        tags=["beheer"],
+        summary="Upload a document (admin token required)",
+    )
     async def upload_api(request: Request) -> JSONResponse:
         try:
             enabled()
@@ -776,7 +805,10 @@ def upload_router(
         except _Refused as exc:
             return JSONResponse({"error": exc.message}, status_code=exc.status)
         uploads.submit(job)
-        return JSONResponse({**job.to_json(), "status_url": f"/api/upload/{job.id}", "page_url": f"/beheer/upload/{job.id}"}, status_code=202)
+        return JSONResponse(
+            {**job.to_json(), "status_url": f"/api/upload/{job.id}", "page_url": f"/beheer/upload/{job.id}"},
+            status_code=202,
+        )
 
     @router.get("/api/upload/{job_id}", tags=["beheer"], summary="Progress and result of an upload")
     async def upload_status(job_id: str) -> JSONResponse:

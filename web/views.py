@@ -114,6 +114,12 @@ def passage_view(
 
 def hit_view(hit: Hit, labels: Mapping[str, str]) -> PassageView:
     return passage_view(
-        hit.chunk, hit.meta, labels, rank=hit.rank, score=hit.score, themes=hit.themes,
-        spans=hit.answer_spans(), duplicates=hit.duplicates,
+        hit.chunk,
+        hit.meta,
+        labels,
+        rank=hit.rank,
+        score=hit.score,
+        themes=hit.themes,
+        spans=hit.answer_spans(),
+        duplicates=hit.duplicates,
     )

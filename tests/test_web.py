@@ -1,0 +1,739 @@
+"""Issue 4: the web interface and JSON API, in process (FastAPI TestClient).
+
+Two indexes: the session's `fake_index` over the real corpus (whatever themes corpus/themes.toml
+holds), and a tiny one built here from texts that contain HTML and a catalogue entry that looks
+like a spreadsheet formula, with its own two themes."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from conftest import BuiltIndex
+from docx import Document as DocxDocument
+from fastapi.testclient import TestClient
+
+from ingest.embed import create_embedder
+from kennisbank.settings import Settings
+from search.indexer import ingest, no_progress
+from web.app import create_app
+from web.export import CSV_COLUMNS
+
+QUESTION = "hoe voorkom je dat kinderen thuis komen te zitten?"
+DUTCH = re.compile(r"\b(de|het|een|is|niet|geen|moet|tussen|onbekende?|ongeldige?|te lang|typ|kies)\b", re.I)
+
+HOSTILE_TEXT = """1 Inleiding
+
+Thuiszitters zijn leerlingen die langer dan vier weken niet naar school gaan. De school meldt
+verzuim van thuiszitters direct bij de leerplichtambtenaar. Een kwaadwillende tekst bevat soms
+code zoals <script>alert(1)</script> of opmaak als <b>vet gedrukt</b>; de kennisbank toont die
+letterlijk en voert niets uit. Verzuim vraagt om een snelle reactie van school en ouders.
+
+2 Het wijkteam
+
+Het wijkteam werkt samen met de school wanneer een thuiszitter hulp thuis nodig heeft. De
+jeugdprofessional van het wijkteam sluit aan bij het overleg op school. Zo krijgt de thuiszitter
+op tijd de juiste hulp, en komt de leerling weer naar school.
+"""
+
+FORMULA_TEXT = """Het wijkteam en de school maken afspraken over de ondersteuning van leerlingen met verzuim.
+De school bespreekt elke thuiszitter met het wijkteam. Het wijkteam komt elke maand naar school.
+"""
+
+CATALOG = """
+[[document]]
+id = "gevaarlijk"
+file = "gevaarlijk.txt"
+title = "Tekst met <b>opmaak</b> & <script>alert(2)</script>"
+type = "notitie"
+organisation = "Test & Co"
+year = 2024
+source = "testcorpus"
+
+[[document]]
+id = "formule"
+file = "formule.txt"
+title = "=HYPERLINK(\\"http://example.invalid\\",\\"klik\\")"
+type = "factsheet"
+organisation = "+31 Gemeente"
+year = 2020
+source = "testcorpus"
+"""
+
+THEMES = """
+[[theme]]
+slug = "thuiszitters"
+label = "Thuiszitters"
+description = "Leerlingen die niet naar school gaan: thuiszitters en verzuim."
+keywords = ["thuiszitter", "thuiszitters", "verzuim", "leerplichtambtenaar"]
+
+[[theme]]
+slug = "wijkteam"
+label = "Wijkteam en school"
+description = "Samenwerking tussen het wijkteam en de school."
+keywords = ["wijkteam", "jeugdprofessional"]
+"""
+
+
+GLOSSARY = """
+[[term]]
+term = "LPA"
+expansion = "leerplichtambtenaar"
+"""
+
+
+def _ingest(corpus: Path, index: Path) -> None:
+    ingest(
+        [corpus],
+        index,
+        create_embedder("fake"),
+        catalog_path=corpus / "catalog.toml",
+        themes_path=corpus / "themes.toml",
+        progress=no_progress,
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    base = tmp_path_factory.mktemp("hostile")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "gevaarlijk.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (corpus / "formule.txt").write_text(FORMULA_TEXT, encoding="utf-8")
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    (corpus / "themes.toml").write_text(THEMES, encoding="utf-8")
+    (corpus / "glossary.toml").write_text(GLOSSARY, encoding="utf-8")
+    _ingest(corpus, base / "index")
+    return Settings(index_dir=base / "index", corpus_dir=corpus, embedder="fake")
+
+
+@pytest.fixture(scope="module")
+def client(fake_index: BuiltIndex) -> TestClient:
+    return TestClient(create_app(fake_index.settings), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_settings: Settings) -> TestClient:
+    return TestClient(create_app(hostile_settings), raise_server_exceptions=False)
+
+
+def main_html(html: str) -> str:
+    """The page's <main>: what the route rendered, without the shared header and footer."""
+    m = re.search(r"<main\b.*?</main>", html, re.S)
+    assert m, "page has no <main>"
+    return m.group(0)
+
+
+def error_text(r) -> str:  # type: ignore[no-untyped-def]
+    if r.headers["content-type"].startswith("application/json"):
+        return r.json()["detail"]
+    m = re.search(r'<div class="melding fout" role="alert">(.*?)</div>', r.text, re.S)
+    assert m, "error page without its message box"
+    return html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
+
+
+def articles(html: str) -> list[str]:
+    return re.findall(r'<article class="passage".*?</article>', html, re.S)
+
+
+# -- search ------------------------------------------------------------------------------------
+def test_home_page_has_one_labelled_search_box_and_filters(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = main_html(r.text)
+    assert html.count('type="search"') == 1
+    assert '<label for="q"' in html and 'id="q" name="q"' in html
+    for name in ("theme", "type", "organisation", "year", "kind"):
+        assert f'<label for="f-{name}">' in html and f'name="{name}"' in html
+    themes = client.get("/api/themes").json()
+    for t in themes:
+        assert f'<option value="{t["slug"]}">' in html
+    assert not articles(html)
+
+
+def test_search_shows_passages_grouped_per_theme_with_citation_marks_and_context_link(client: TestClient) -> None:
+    api = client.get("/api/search", params={"q": QUESTION}).json()
+    assert not api["weak"] and api["hits"]
+    html = main_html(client.get("/", params={"q": QUESTION}).text)
+    # the groups in the API's order, each a section with its passages
+    headings = re.findall(r'<section class="groep"[^>]*>\s*<h2[^>]*>(.*?) <span', html)
+    assert headings == [g["label"].replace("'", "&#39;") for g in api["groups"]]
+    shown = articles(html)
+    assert len(shown) == sum(len(g["chunk_ids"]) for g in api["groups"]) >= len(api["hits"])
+    by_id = {h["chunk_id"]: h for h in api["hits"]}
+    for art in shown:
+        chunk_id = re.search(r'data-chunk-id="([^"]+)"', art).group(1)
+        hit = by_id[chunk_id]
+        cit = hit["citation"]
+        assert cit["title"].replace("'", "&#39;").replace("&", "&amp;") in art
+        for piece in (cit["organisation"], str(cit["year"] or ""), cit["page"], cit["section"]):
+            assert piece.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in art
+        assert ">lees in context</a>" in art
+        link = re.search(r'<a class="context" href="([^"]+)"', art).group(1)
+        assert unquote(link.replace("&amp;", "&")) == unquote(hit["context_url"])
+        assert f'data-bewaar="{chunk_id}"' in art
+        if hit["answer_sentences"]:
+            assert "<mark>" in art
+
+
+def test_search_page_starts_with_the_key_sentences_and_numbered_references(client: TestClient) -> None:
+    api = client.get("/api/search", params={"q": QUESTION}).json()
+    assert 3 <= len(api["answer"]) <= 5
+    html = main_html(client.get("/", params={"q": QUESTION}).text)
+    kern = html.index("Kern van het antwoord")
+    assert kern < html.index('<article class="passage"')
+    for key in api["answer"]:
+        n = key["reference"]
+        assert f'href="#treffer-{n}"' in html and f'id="treffer-{n}"' in html
+        passage = next(h for h in api["hits"] if h["rank"] == n)
+        assert key["chunk_id"] == passage["chunk_id"]
+        assert " ".join(key["text"].split()) in " ".join(passage["text"].split())
+
+
+def test_a_question_without_a_good_match_says_so_and_suggests_themes(client: TestClient) -> None:
+    api = client.get("/api/search", params={"q": "xqzvbn plorkt"}).json()
+    assert api["weak"] and api["answer"] == []
+    html = main_html(client.get("/", params={"q": "xqzvbn plorkt"}).text)
+    assert "Geen passage sluit goed aan bij deze vraag" in html
+    assert not articles(html) and "Kern van het antwoord" not in html
+    slugs = {t["slug"] for t in client.get("/api/themes").json() if t["passages"]}
+    suggested = re.findall(r'<ul class="thema-suggesties">.*?</ul>', html, re.S)[0]
+    offered = re.findall(r'href="/themas/([^"]+)"', suggested)
+    assert offered and set(offered) <= slugs
+
+
+@pytest.mark.parametrize("field", ["organisation", "year", "kind", "theme", "type"])
+def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: str) -> None:
+    docs = {d["id"]: d for d in client.get("/api/documents").json()}
+    broad = client.get("/api/search", params={"q": "school en wijkteam", "k": 30}).json()["hits"]
+    # a passage low in the list that has a theme, so that the filter has something to drop
+    first = next(h for h in reversed(broad) if h["themes"])
+    value = {
+        "organisation": docs[first["doc_id"]]["organisation"],
+        "year": str(first["citation"]["year"]),
+        "kind": first["kind"],
+        "theme": first["themes"][0]["slug"] if first["themes"] else "",
+        "type": docs[first["doc_id"]]["type"],
+    }[field]
+    assert value and value != "None"
+    hits = client.get("/api/search", params={"q": "school en wijkteam", field: value, "k": 30}).json()["hits"]
+    assert hits
+    for h in hits:
+        d = docs[h["doc_id"]]
+        actual = {
+            "organisation": [d["organisation"]],
+            "year": [str(d["year"])],
+            "kind": [h["kind"]],
+            "theme": [t["slug"] for t in h["themes"]],
+            "type": [d["type"]],
+        }[field]
+        assert value in actual
+    html = main_html(client.get("/", params={"q": "school en wijkteam", field: value, "k": 30}).text)
+    assert len(articles(html)) == sum(1 for _ in re.finditer(r'<article class="passage"', html)) > 0
+    assert {re.search(r'data-chunk-id="([^"]+)"', a).group(1) for a in articles(html)} == {h["chunk_id"] for h in hits}
+    select = re.search(rf'<select id="f-{field}".*?</select>', html, re.S).group(0)
+    assert re.search(rf'<option value="{re.escape(value.replace("&", "&amp;"))}" selected>', select)
+
+
+def test_the_api_search_answers_with_the_typed_model(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "wat doet de SWV?", "k": 5})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    body = r.json()
+    assert set(body) == {"query", "weak", "filters", "glossary", "answer", "hits", "groups"}
+    assert body["query"] == "wat doet de SWV?"
+    assert 0 < len(body["hits"]) <= 5
+    assert [h["rank"] for h in body["hits"]] == list(range(1, len(body["hits"]) + 1))
+    grouped = {c for g in body["groups"] for c in g["chunk_ids"]}
+    assert grouped == {h["chunk_id"] for h in body["hits"]}
+
+
+def test_abbreviations_in_the_question_are_explained(hostile: TestClient) -> None:
+    body = hostile.get("/api/search", params={"q": "wanneer bel je de LPA?"}).json()
+    assert [(g["term"], g["expansion"]) for g in body["glossary"]] == [("LPA", "leerplichtambtenaar")]
+    html = main_html(hostile.get("/", params={"q": "wanneer bel je de LPA?"}).text)
+    assert "Afkortingen in uw vraag" in html and "<dt>LPA</dt><dd>= leerplichtambtenaar</dd>" in html
+
+
+# -- escaping ----------------------------------------------------------------------------------
+def test_document_text_with_html_is_escaped_in_search_results(hostile: TestClient) -> None:
+    r = hostile.get("/", params={"q": "code script alert opmaak vet gedrukt"})
+    assert r.status_code == 200
+    html = main_html(r.text)
+    assert "<script>alert" not in r.text and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;vet gedrukt&lt;/b&gt;" in html
+    # the title from the catalogue too
+    assert "Tekst met &lt;b&gt;opmaak&lt;/b&gt; &amp; &lt;script&gt;alert(2)&lt;/script&gt;" in html
+    api = hostile.get("/api/search", params={"q": "code script alert opmaak vet gedrukt"}).json()
+    assert any("<script>alert(1)</script>" in h["text"] for h in api["hits"])  # JSON carries the text as is
+
+
+def test_document_text_with_html_is_escaped_on_the_document_page(hostile: TestClient) -> None:
+    hit = next(
+        h
+        for h in hostile.get("/api/search", params={"q": "script alert vet gedrukt"}).json()["hits"]
+        if "<script>" in h["text"]
+    )
+    for url in ("/documenten/gevaarlijk", hit["context_url"].split("#")[0]):
+        r = hostile.get(url)
+        assert r.status_code == 200
+        html = main_html(r.text)
+        assert "<script>alert" not in r.text and "<b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "&lt;b&gt;vet gedrukt&lt;/b&gt;" in html
+
+
+def test_a_query_containing_html_is_escaped_in_the_page(client: TestClient) -> None:
+    q = "<img src=x onerror=alert(1)> thuiszitters"
+    r = client.get("/", params={"q": q})
+    assert r.status_code == 200
+    assert "<img" not in r.text and "onerror=alert(1)>" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
+    # also when the query is refused: the echoed text stays escaped
+    r = client.get("/", params={"q": "<img src=x onerror=alert(1)>" + "x" * 600})
+    assert r.status_code == 400 and "<img" not in r.text
+
+
+def test_no_page_contains_inline_script(client: TestClient) -> None:
+    doc_id = client.get("/api/documents").json()[0]["id"]
+    slug = client.get("/api/themes").json()[0]["slug"]
+    for url in (
+        "/",
+        f"/?q={QUESTION}",
+        "/documenten",
+        f"/documenten/{doc_id}",
+        "/themas",
+        f"/themas/{slug}",
+        "/werkmap",
+        "/docs",
+        "/bestaat-niet",
+    ):
+        html = client.get(url).text
+        scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S)
+        assert scripts, url
+        assert all(body.strip() == "" for body in scripts), url
+        assert re.findall(r"<script\b([^>]*)>", html, re.S) == [' src="/static/werkmap.js" defer'], url
+        assert not re.search(r"\son[a-z]+=", html), url
+        assert 'style="' not in html, url
+
+
+# -- errors ------------------------------------------------------------------------------------
+BAD_SEARCHES = [
+    ({"q": ""}, "Typ een vraag"),
+    ({"q": "   "}, "Typ een vraag"),
+    ({"q": "a" * 501}, "te lang (501 tekens)"),
+    ({"q": "woord " * 1666 + "abcd"}, "te lang (10000 tekens)"),
+    ({"q": "thuiszitters", "theme": "bestaat-niet"}, "Onbekend thema"),
+    ({"q": "thuiszitters", "k": "0"}, "tussen 1 en 50"),
+    ({"q": "thuiszitters", "k": "51"}, "tussen 1 en 50"),
+    ({"q": "thuiszitters", "k": "-3"}, "tussen 1 en 50"),
+    ({"q": "thuiszitters", "k": "tien"}, "Ongeldig aantal"),
+    ({"q": "thuiszitters", "k": "1.5"}, "Ongeldig aantal"),
+    ({"q": "thuiszitters", "year": "twintig"}, "Ongeldig jaartal"),
+    ({"q": "thuiszitters", "kind": "roman"}, "Onbekende soort passage"),
+]
+
+
+@pytest.mark.parametrize(("params", "message"), BAD_SEARCHES)
+def test_bad_search_input_is_a_4xx_with_a_dutch_message(
+    client: TestClient, params: dict[str, str], message: str
+) -> None:
+    for url in ("/", "/api/search"):
+        r = client.get(url, params=params)
+        assert 400 <= r.status_code < 500, (url, r.status_code)
+        text = error_text(r)
+        assert message in text, (url, text)
+        assert DUTCH.search(text)
+        assert "Traceback" not in r.text
+
+
+def test_the_api_search_without_a_query_is_a_4xx_in_dutch(client: TestClient) -> None:
+    r = client.get("/api/search")
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("Ongeldige invoer")
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/themas/bestaat-niet", 404, "Er is geen thema 'bestaat-niet'"),
+        ("/api/themes/bestaat-niet", 404, "Er is geen thema 'bestaat-niet'"),
+        ("/documenten/bestaat-niet", 404, "Er is geen document met de code 'bestaat-niet'"),
+        ("/api/documents/bestaat-niet", 404, "Er is geen document met de code 'bestaat-niet'"),
+        ("/documenten/" + "x" * 5000, 404, "Er is geen document"),
+        ("/bestaat-niet", 404, "Deze pagina bestaat niet"),
+        ("/api/bestaat-niet", 404, "Deze pagina bestaat niet"),
+    ],
+)
+def test_unknown_things_are_404_with_a_dutch_message(client: TestClient, url: str, status: int, message: str) -> None:
+    r = client.get(url)
+    assert r.status_code == status
+    assert message in error_text(r)
+    if not url.startswith("/api/"):
+        assert r.headers["content-type"].startswith("text/html")
+
+
+def test_a_page_number_jumps_to_that_page_and_a_bad_one_is_refused(client: TestClient) -> None:
+    doc = client.get("/api/documents/nji-samen-om-het-kind-2015").json()
+    assert doc["pages"]
+    wanted = doc["pages"][3]["page_lo"]
+    r = client.get(f"/documenten/{doc['id']}", params={"pagina": wanted}, follow_redirects=False)
+    assert r.status_code == 303
+    location = r.headers["location"]
+    assert location.startswith(f"/documenten/{doc['id']}#pagina-")
+    anchor = location.split("#")[1]
+    page = client.get(location.split("#")[0]).text
+    label = re.search(rf'<span class="pagina" id="{anchor}">p\. (\d+)(?:–(\d+))?</span>', page)
+    assert label, anchor
+    lo, hi = int(label.group(1)), int(label.group(2) or label.group(1))
+    assert lo <= wanted <= hi
+    # the first marker that covers the page: no earlier one does
+    earlier = page[: label.start()]
+    for m in re.finditer(r'<span class="pagina" id="pagina-\d+">p\. (\d+)(?:–(\d+))?</span>', earlier):
+        assert not int(m.group(1)) <= wanted <= int(m.group(2) or m.group(1))
+    for bad, status, message in [
+        ("abc", 400, "Ongeldig paginanummer"),
+        ("0", 400, "Ongeldig paginanummer"),
+        ("-2", 400, "Ongeldig paginanummer"),
+        ("1e9", 400, "Ongeldig paginanummer"),
+        ("99999", 404, "Pagina 99999 komt in dit document niet voor"),
+    ]:
+        r = client.get(f"/documenten/{doc['id']}", params={"pagina": bad}, follow_redirects=False)
+        assert r.status_code == status, bad
+        assert message in error_text(r)
+
+
+def test_an_unexpected_error_shows_a_plain_message_and_no_traceback(fake_index: BuiltIndex) -> None:
+    app = create_app(fake_index.settings)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("interne-details-die-niemand-mag-zien")
+
+    app.state.kb.search = broken
+    c = TestClient(app, raise_server_exceptions=False)
+    for url in ("/?q=thuiszitters", "/api/search?q=thuiszitters"):
+        r = c.get(url)
+        assert r.status_code == 500
+        assert "Er ging onverwacht iets mis" in error_text(r)
+        assert "interne-details" not in r.text and "Traceback" not in r.text and "RuntimeError" not in r.text
+        assert r.headers["content-security-policy"]
+
+
+def test_without_an_index_the_home_page_explains_how_to_build_one(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "leeg", corpus_dir=tmp_path / "corpus", embedder="fake")
+    c = TestClient(create_app(settings), raise_server_exceptions=False)
+    r = c.get("/")
+    assert r.status_code == 200
+    html = main_html(r.text)
+    assert "Er is nog geen kennisbank" in html and "<code>kennisbank ingest</code>" in html
+    assert c.get("/", params={"q": "thuiszitters"}).status_code == 200
+    for url in ("/documenten", "/themas", "/api/documents", "/api/search?q=thuiszitters"):
+        r = c.get(url)
+        assert r.status_code == 503, url
+        assert "kennisbank ingest" in error_text(r)
+
+
+def test_a_new_index_generation_is_picked_up_without_restart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
+    (corpus / "themes.toml").write_text(THEMES, encoding="utf-8")
+    (corpus / "formule.txt").write_text(FORMULA_TEXT, encoding="utf-8")
+    _ingest(corpus, tmp_path / "index")
+    c = TestClient(create_app(Settings(index_dir=tmp_path / "index", corpus_dir=corpus, embedder="fake")))
+    assert [d["id"] for d in c.get("/api/documents").json()] == ["formule"]
+    assert c.get("/documenten/gevaarlijk").status_code == 404
+    (corpus / "gevaarlijk.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    _ingest(corpus, tmp_path / "index")
+    assert sorted(d["id"] for d in c.get("/api/documents").json()) == ["formule", "gevaarlijk"]
+    assert c.get("/documenten/gevaarlijk").status_code == 200
+
+
+# -- security headers --------------------------------------------------------------------------
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    responses = [
+        client.get("/"),
+        client.get("/?q="),
+        client.get("/api/search", params={"q": "thuiszitters"}),
+        client.get("/api/documents/bestaat-niet"),
+        client.get("/static/style.css"),
+        client.get("/static/werkmap.js"),
+        client.get("/openapi.json"),
+        client.get("/docs"),
+        client.get("/bestaat-niet"),
+        client.post("/werkmap/export.md", data={}),
+    ]
+    for r in responses:
+        csp = r.headers.get("content-security-policy", "")
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+        assert directives["script-src"] == "'self'", r.url
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"]
+
+
+def test_static_files_have_their_types(client: TestClient) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and "mark" in css.text
+    js = client.get("/static/werkmap.js")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"] and "localStorage" in js.text
+
+
+# -- documents ---------------------------------------------------------------------------------
+def test_the_document_list_links_every_document(client: TestClient) -> None:
+    docs = client.get("/api/documents").json()
+    assert docs and all(d["passages"] > 0 for d in docs)
+    html = main_html(client.get("/documenten").text)
+    for d in docs:
+        assert f'<a href="/documenten/{d["id"]}">' in html
+    assert html.count("<tr>") == len(docs) + 1
+
+
+def test_the_document_page_shows_metadata_headings_and_page_markers(client: TestClient) -> None:
+    doc = client.get("/api/documents/nji-samen-om-het-kind-2015").json()
+    html = main_html(client.get(doc["url"]).text)
+    assert f"<h1>{doc['title']}</h1>" in html
+    assert f"<dd>{doc['year']}</dd>" in html and f"<dd>{doc['passages']}</dd>" in html
+    assert len(re.findall(r'<span class="pagina" id="pagina-\d+">', html)) == len(doc["pages"])
+    shown = re.findall(r'<h[2-4] id="kop-\d+">', html)
+    assert len(shown) == len(doc["headings"])
+    assert "<mark" not in html  # nothing opened
+
+
+def test_a_passage_opened_in_context_is_marked_in_the_document(client: TestClient) -> None:
+    hit = client.get("/api/search", params={"q": QUESTION}).json()["hits"][0]
+    r = client.get(hit["context_url"])
+    assert r.status_code == 200
+    html = main_html(r.text)
+    anchor = unquote(hit["context_url"].split("#")[1])
+    assert anchor == f"passage-{hit['chunk_id']}"
+    assert html.count(f'<mark class="passage" id="{anchor}">') == 1
+    marked = "".join(re.findall(r'<mark class="passage"[^>]*>(.*?)</mark>', html, re.S))
+    plain = " ".join(re.sub(r"<[^>]+>", " ", marked).split())
+    first_words = " ".join(hit["text"].split()[:8])
+    assert plain.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"').startswith(first_words)
+    assert "U ziet de passage" in html
+
+
+def test_a_passage_of_another_document_is_not_opened(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": QUESTION, "k": 20}).json()["hits"]
+    a = hits[0]
+    b = next(h for h in hits if h["doc_id"] != a["doc_id"])
+    r = client.get(f"/documenten/{a['doc_id']}", params={"passage": b["chunk_id"]})
+    assert r.status_code == 404 and "staat niet (meer) in dit document" in error_text(r)
+    assert client.get(f"/documenten/{a['doc_id']}", params={"passage": "bestaat:0001"}).status_code == 404
+
+
+def test_the_api_document_has_text_pages_and_headings(client: TestClient) -> None:
+    doc = client.get("/api/documents/nji-samen-om-het-kind-2015").json()
+    text = doc["text"]
+    assert len(text) > 10_000
+    starts = [p["start"] for p in doc["pages"]]
+    assert starts == sorted(starts) and all(0 <= s < len(text) for s in starts)
+    for h in doc["headings"][:10]:
+        assert " ".join(text[h["start"] : h["end"]].split()).startswith(" ".join(h["title"].split())[:10])
+
+
+# -- themes ------------------------------------------------------------------------------------
+def test_the_themes_page_lists_each_theme_with_its_counts(client: TestClient) -> None:
+    themes = client.get("/api/themes").json()
+    assert themes
+    html = main_html(client.get("/themas").text)
+    for t in themes:
+        assert f'<a href="/themas/{t["slug"]}">' in html
+        assert f"{t['passages']} passage" in html
+
+
+def test_a_theme_shows_its_representative_passages_at_most_two_per_document(client: TestClient) -> None:
+    themes = client.get("/api/themes").json()
+    assert any(t["passages"] for t in themes)
+    for t in themes:
+        if not t["passages"]:
+            continue
+        detail = client.get(f"/api/themes/{t['slug']}").json()
+        reps = detail["representative"]
+        assert reps, t["slug"]
+        assert all(t["slug"] in [x["slug"] for x in p["themes"]] for p in reps)
+        per_doc: dict[str, int] = {}
+        for p in reps:
+            per_doc[p["doc_id"]] = per_doc.get(p["doc_id"], 0) + 1
+        assert max(per_doc.values()) <= 2
+        html = main_html(client.get(t["url"]).text)
+        assert [re.search(r'data-chunk-id="([^"]+)"', a).group(1) for a in articles(html)] == [
+            p["chunk_id"] for p in reps
+        ]
+        assert f'href="/?theme={t["slug"]}"' in html
+
+
+def test_own_themes_file_gives_its_themes(hostile: TestClient) -> None:
+    themes = {t["slug"]: t for t in hostile.get("/api/themes").json()}
+    assert {s: t["label"] for s, t in themes.items()} == {
+        "thuiszitters": "Thuiszitters",
+        "wijkteam": "Wijkteam en school",
+    }
+    listing = main_html(hostile.get("/themas").text)
+    for slug, t in themes.items():
+        assert f'<a href="/themas/{slug}">{t["label"]}</a>' in listing
+        page = hostile.get(f"/themas/{slug}")
+        assert page.status_code == 200
+        assert f"<h1>{t['label']}</h1>" in main_html(page.text)
+        assert len(articles(page.text)) == len(hostile.get(f"/api/themes/{slug}").json()["representative"])
+
+
+# -- werkmap -----------------------------------------------------------------------------------
+def test_the_werkmap_page_is_a_shell_for_the_script_with_three_exports(client: TestClient) -> None:
+    html = main_html(client.get("/werkmap").text)
+    assert "data-werkmap-lijst" in html and "<noscript>" in html
+    for fmt in ("md", "docx", "csv"):
+        assert f'formaction="/werkmap/export.{fmt}"' in html
+
+
+def test_passages_by_id_keep_the_order_and_report_missing_ones(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": QUESTION, "k": 3}).json()["hits"]
+    ids = [hits[2]["chunk_id"], "bestaat:0009", hits[0]["chunk_id"], hits[2]["chunk_id"]]
+    body = client.get("/api/passages", params={"id": ids}).json()
+    assert [p["chunk_id"] for p in body["passages"]] == [hits[2]["chunk_id"], hits[0]["chunk_id"]]
+    assert body["missing"] == ["bestaat:0009"]
+    assert body["passages"][1]["citation"] == hits[0]["citation"]
+    assert client.get("/api/passages").json() == {"passages": [], "missing": []}
+    r = client.get("/api/passages", params={"id": [f"x:{i}" for i in range(101)]})
+    assert r.status_code == 400 and "Te veel passages" in r.json()["detail"]
+
+
+@pytest.fixture(scope="module")
+def saved(client: TestClient) -> list[dict]:
+    hits = client.get("/api/search", params={"q": QUESTION, "k": 10}).json()["hits"]
+    docs_seen: dict[str, dict] = {}
+    for h in hits:
+        docs_seen.setdefault(h["doc_id"], h)
+    picked = list(docs_seen.values())[:3]
+    assert len(picked) >= 2
+    return picked
+
+
+def _export(c: TestClient, fmt: str, ids: list[str]):  # type: ignore[no-untyped-def]
+    r = c.post(f"/werkmap/export.{fmt}", data={"passage": ids})
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-disposition"].startswith('attachment; filename="werkmap-')
+    return r
+
+
+def test_markdown_export_has_each_passage_with_its_citation_and_a_source_list(
+    client: TestClient, saved: list[dict]
+) -> None:
+    r = _export(client, "md", [p["chunk_id"] for p in saved])
+    assert r.headers["content-type"].startswith("text/markdown")
+    md = r.text
+    flat = " ".join(w for w in md.split() if w != ">")  # quoted paragraphs start with "> "
+    positions = [md.index(f"## {n}. {p['citation']['text']}") for n, p in enumerate(saved, start=1)]
+    assert positions == sorted(positions)
+    for p in saved:
+        assert " ".join(p["text"].split()[:12]) in flat
+        assert p["chunk_id"] in md
+    sources = md[md.index("## Bronnen") :]
+    assert md.index("## Bronnen") > positions[-1]
+    for n, p in enumerate(saved, start=1):
+        assert re.search(rf"^{n}\. .*{re.escape(p['citation']['title'])}", sources, re.M)
+
+
+def test_word_export_has_the_passages_and_the_source_list(client: TestClient, saved: list[dict]) -> None:
+    r = _export(client, "docx", [p["chunk_id"] for p in saved])
+    doc = DocxDocument(io.BytesIO(r.content))
+    paragraphs = [p.text for p in doc.paragraphs]
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[: len(saved)] == [f"{n}. {p['citation']['text']}" for n, p in enumerate(saved, start=1)]
+    assert headings[-1] == "Bronnen"
+    body = " ".join(" ".join(paragraphs).split())
+    for p in saved:
+        assert " ".join(p["text"].split()[:12]) in body
+    after = paragraphs[paragraphs.index("Bronnen") + 1 :]
+    assert len(after) == len({p["doc_id"] for p in saved})
+    for p in saved:
+        assert any(p["citation"]["title"] in line for line in after)
+
+
+def test_csv_export_has_a_header_and_one_row_per_passage(client: TestClient, saved: list[dict]) -> None:
+    r = _export(client, "csv", [p["chunk_id"] for p in saved] + ["bestaat:0001"])
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 1 + len(saved)
+    col = {name: i for i, name in enumerate(CSV_COLUMNS)}
+    for n, (row, p) in enumerate(zip(rows[1:], saved, strict=True), start=1):
+        assert row[col["nummer"]] == str(n)
+        assert row[col["passage"]] == p["chunk_id"]
+        assert row[col["bronvermelding"]] == p["citation"]["text"]
+        assert row[col["tekst"]] == " ".join(p["text"].split())
+
+
+def test_csv_export_defuses_cells_that_look_like_formulas(hostile: TestClient) -> None:
+    hits = hostile.get("/api/search", params={"q": "wijkteam maand"}).json()["hits"]
+    formula = [h for h in hits if h["doc_id"] == "formule"]
+    assert formula
+    r = _export(hostile, "csv", [formula[0]["chunk_id"]])
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    col = {name: i for i, name in enumerate(CSV_COLUMNS)}
+    row = rows[1]
+    assert row[col["titel"]] == "'" + formula[0]["citation"]["title"]
+    assert row[col["titel"]].startswith("'=HYPERLINK(")
+    assert row[col["organisatie"]] == "'+31 Gemeente"
+    for cell in row:
+        assert cell[:1] not in ("=", "+", "-", "@")
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "status", "message"),
+    [
+        ("/werkmap/export.md", {}, 400, "De werkmap is leeg"),
+        ("/werkmap/export.pdf", {"passage": "x:1"}, 404, "Onbekend exportformaat"),
+        ("/werkmap/export.csv", {"passage": ["bestaat:1", "bestaat:2"]}, 404, "Geen van de bewaarde passages"),
+        ("/werkmap/export.docx", {"passage": [f"x:{i}" for i in range(101)]}, 400, "Te veel passages"),
+    ],
+)
+def test_bad_exports_are_refused_in_dutch(client: TestClient, url: str, data: dict, status: int, message: str) -> None:
+    r = client.post(url, data=data)
+    assert r.status_code == status
+    assert message in error_text(r)
+
+
+# -- the API's schema and the upload mount ------------------------------------------------------
+def test_openapi_schema_describes_the_api_and_docs_links_it(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    for path in (
+        "/api/search",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/themes",
+        "/api/themes/{slug}",
+        "/api/passages",
+    ):
+        assert "get" in paths[path], path
+    ok = paths["/api/search"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok["$ref"].endswith("/SearchOut")
+    assert paths["/api/search"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ErrorOut"
+    )
+    assert not any(p == "/" or p.startswith("/documenten") for p in paths)
+    html = main_html(client.get("/docs").text)
+    assert 'href="/openapi.json"' in html
+    for path in ("/api/search", "/api/passages"):
+        assert f"<code>{path}</code>" in html
+
+
+def test_upload_is_mounted_only_with_an_admin_token(fake_index: BuiltIndex) -> None:
+    assert TestClient(create_app(fake_index.settings)).get("/beheer/upload").status_code == 404
+    app = create_app(replace(fake_index.settings, admin_token="geheim-token"))
+    with TestClient(app) as c:
+        r = c.get("/beheer/upload")
+        assert r.status_code == 200
+        assert "Document toevoegen" in main_html(r.text)
+        assert r.headers["content-security-policy"]
