@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,47 +66,78 @@ def theme_text(theme: ThemeDef) -> str:
 
 @dataclass(frozen=True)
 class ThemeParams:
+    """Calibrated with eval/calibrate_themes.py on tests/data/theme_labels.jsonl (see its output)."""
+
     dense_weight: float = 1.0
-    lexical_weight: float = 0.6
-    threshold: float = 1.2
-    relative_margin: float = 0.75  # a second or third theme must reach this share of the best score
+    lexical_weight: float = 1.0
+    threshold: float = 3.3
+    relative_margin: float = 0.4  # a second or third theme must reach this share of the best score
+    centring: float = 0.5  # share of each theme's corpus-wide mean similarity taken off first
 
 
 def keyword_stems(theme: ThemeDef) -> list[tuple[str, ...]]:
-    """Each keyword as its sequence of stems (a phrase stays a phrase)."""
-    out = []
+    """Each keyword as its sequence of stems (a phrase stays a phrase); forms that stem alike
+    ("wijkplan", "wijkplannen") count once."""
+    out: list[tuple[str, ...]] = []
     for kw in theme.keywords:
         stems = tuple(word_tokens(kw))
-        if stems:
+        if stems and stems not in out:
             out.append(stems)
     return out
 
 
+def keyword_counts(chunk_stems: Sequence[str], keywords: Sequence[tuple[str, ...]]) -> list[int]:
+    """How often each keyword occurs in the chunk's stem sequence (a phrase only as a whole)."""
+    joined = " " + " ".join(chunk_stems) + " "
+    return [joined.count(" " + " ".join(kw) + " ") for kw in keywords]
+
+
 def keyword_hits(chunk_stems: Sequence[str], keywords: Sequence[tuple[str, ...]]) -> int:
     """How many distinct keywords occur in the chunk's stem sequence."""
-    hits = 0
-    joined = " " + " ".join(chunk_stems) + " "
-    stem_set = set(chunk_stems)
-    for kw in keywords:
-        if len(kw) == 1:
-            hits += kw[0] in stem_set
-        else:
-            hits += (" " + " ".join(kw) + " ") in joined
-    return hits
+    return sum(1 for n in keyword_counts(chunk_stems, keywords) if n)
 
 
-def theme_scores(dense: np.ndarray, hits: Sequence[int], params: ThemeParams) -> np.ndarray:
-    """Per-theme scores for one chunk: standardised similarity plus saturating keyword evidence."""
+def keyword_weights(stem_lists: Sequence[Sequence[str]], keywords: Sequence[tuple[str, ...]]) -> list[float]:
+    """Inverse document frequency of each keyword over the chunks: a keyword found in most
+    passages ("school", "werk") says little about a theme, a rare one ("AVG") says much."""
+    n = len(stem_lists)
+    df = [0] * len(keywords)
+    for stems in stem_lists:
+        for i, c in enumerate(keyword_counts(stems, keywords)):
+            df[i] += c > 0
+    return [math.log((n + 1) / (d + 1)) for d in df]
+
+
+def lexical_evidence(counts: Sequence[int], weights: Sequence[float]) -> float:
+    """Weighted keyword occurrences, dampened: the tenth mention adds less than the first."""
+    return math.log1p(sum(c * w for c, w in zip(counts, weights)))
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """What theme scoring needs to know about the whole corpus being filed."""
+
+    theme_mean: np.ndarray  # mean similarity of the chunks to each theme
+    keyword_weights: tuple[tuple[float, ...], ...]  # per theme, per keyword
+
+
+def theme_scores(
+    dense: np.ndarray, lexical: Sequence[float], params: ThemeParams, theme_mean: np.ndarray | None = None
+) -> np.ndarray:
+    """Per-theme scores for one chunk. e5 similarities sit in a narrow band and some theme texts
+    are close to every passage, so the dense part is the similarity minus part of the theme's
+    corpus mean, standardised over the themes; the lexical part is the keyword evidence."""
     dense = np.asarray(dense, dtype=np.float64)
+    if theme_mean is not None:
+        dense = dense - params.centring * np.asarray(theme_mean, dtype=np.float64)
     spread = dense.std() or 1.0
     relative = (dense - dense.mean()) / spread
-    lexical = np.array([min(h, 4) / 2.0 for h in hits])
-    return params.dense_weight * relative + params.lexical_weight * lexical
+    return params.dense_weight * relative + params.lexical_weight * np.asarray(lexical, dtype=np.float64)
 
 
 def pick_themes(scores: np.ndarray, slugs: Sequence[str], params: ThemeParams) -> list[tuple[str, float]]:
     """Up to three themes over the threshold, each close enough to the best one."""
-    order = np.argsort(-scores)
+    order = np.argsort(-scores, kind="stable")
     best = float(scores[order[0]]) if len(order) else 0.0
     out: list[tuple[str, float]] = []
     for i in order[:MAX_THEMES]:
@@ -114,6 +146,11 @@ def pick_themes(scores: np.ndarray, slugs: Sequence[str], params: ThemeParams) -
             break
         out.append((slugs[i], round(s, 4)))
     return out
+
+
+def chunk_stems(chunk: Chunk) -> list[str]:
+    """The chunk's stems, its heading path first: a chapter title ("Samenwerken met ouders") is evidence."""
+    return word_tokens(" ".join(chunk.section) + " " + chunk.text)
 
 
 class ThemeAssigner:
@@ -128,18 +165,38 @@ class ThemeAssigner:
     def embed_themes(themes: Sequence[ThemeDef], embedder: Embedder) -> np.ndarray:
         return embedder.embed_queries([theme_text(t) for t in themes])
 
-    def scores(self, chunk: Chunk, vector: np.ndarray) -> np.ndarray:
-        stems = word_tokens(" ".join(chunk.section[-1:]) + " " + chunk.text)
-        hits = [keyword_hits(stems, kws) for kws in self.keywords]
-        return theme_scores(self.vectors @ np.asarray(vector, dtype=np.float32), hits, self.params)
+    def corpus_stats(self, stem_lists: Sequence[Sequence[str]], vectors: np.ndarray) -> CorpusStats:
+        mean = (np.asarray(vectors, dtype=np.float32) @ self.vectors.T).mean(axis=0)
+        weights = tuple(tuple(keyword_weights(stem_lists, kws)) for kws in self.keywords)
+        return CorpusStats(mean, weights)
 
-    def assign(self, chunk: Chunk, vector: np.ndarray) -> list[tuple[str, float]]:
+    def features(
+        self, stems: Sequence[str], vector: np.ndarray, stats: CorpusStats | None = None
+    ) -> tuple[np.ndarray, list[float]]:
+        """Similarity to each theme text, and keyword evidence per theme."""
+        lexical = []
+        for t, kws in enumerate(self.keywords):
+            weights = stats.keyword_weights[t] if stats else [1.0] * len(kws)
+            lexical.append(lexical_evidence(keyword_counts(stems, kws), weights))
+        return self.vectors @ np.asarray(vector, dtype=np.float32), lexical
+
+    def assign(self, chunk: Chunk, vector: np.ndarray, stats: CorpusStats | None = None) -> list[tuple[str, float]]:
+        return self._assign(chunk_stems(chunk), vector, stats)
+
+    def _assign(self, stems: Sequence[str], vector: np.ndarray, stats: CorpusStats | None) -> list[tuple[str, float]]:
         if not self.themes:
             return []
-        return pick_themes(self.scores(chunk, vector), self.slugs, self.params)
+        dense, lexical = self.features(stems, vector, stats)
+        scores = theme_scores(dense, lexical, self.params, stats.theme_mean if stats else None)
+        return pick_themes(scores, self.slugs, self.params)
 
     def assign_all(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> dict[str, list[tuple[str, float]]]:
-        return {c.id: self.assign(c, v) for c, v in zip(chunks, vectors)}
+        """File every chunk; keyword weights and theme means come from these chunks together."""
+        if not self.themes or not chunks:
+            return {c.id: [] for c in chunks}
+        stems = [chunk_stems(c) for c in chunks]
+        stats = self.corpus_stats(stems, vectors)
+        return {c.id: self._assign(s, v, stats) for c, s, v in zip(chunks, stems, vectors)}
 
 
 def theme_counts(chunk_themes: Mapping[str, Sequence[tuple[str, float]]]) -> dict[str, int]:
@@ -148,3 +205,76 @@ def theme_counts(chunk_themes: Mapping[str, Sequence[tuple[str, float]]]) -> dic
         for slug, _ in assigned:
             counts[slug] = counts.get(slug, 0) + 1
     return counts
+
+
+# -- hand-labelled passages: loading, resolving and scoring (calibration and quality tests) ----
+@dataclass(frozen=True)
+class ThemeLabel:
+    """A labelled passage, keyed by a verbatim quote so that it survives re-chunking."""
+
+    doc: str
+    quote: str
+    themes: tuple[str, ...]
+    note: str = ""
+
+
+def load_theme_labels(path: Path, known_slugs: Sequence[str] | None = None) -> list[ThemeLabel]:
+    labels = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            label = ThemeLabel(row["doc"], row["quote"], tuple(row["themes"]), row.get("note", ""))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ThemesError(f"{path}:{n}: not a label ({exc})") from exc
+        unknown = [s for s in label.themes if known_slugs is not None and s not in known_slugs]
+        if unknown or len(label.themes) > MAX_THEMES:
+            raise ThemesError(f"{path}:{n}: unknown theme(s) {unknown} or more than {MAX_THEMES} themes")
+        labels.append(label)
+    return labels
+
+
+def resolve_labels(
+    labels: Sequence[ThemeLabel], chunk_texts: Mapping[str, Sequence[tuple[str, str]]]
+) -> tuple[dict[int, str], list[str]]:
+    """Label index -> the id of the one chunk of its document whose reduced text holds the reduced
+    quote; plus one problem line per label that matches no chunk or several."""
+    from .evaluate import reduce_text
+
+    reduced = {doc: [(cid, reduce_text(t)) for cid, t in chunks] for doc, chunks in chunk_texts.items()}
+    found: dict[int, str] = {}
+    problems = []
+    for i, label in enumerate(labels):
+        rq = reduce_text(label.quote)
+        where = [cid for cid, rt in reduced.get(label.doc, []) if rq and rq in rt]
+        if len(where) == 1:
+            found[i] = where[0]
+        else:
+            problems.append(f"{label.doc}: quote {label.quote!r} matches {len(where)} passages, not 1")
+    return found, problems
+
+
+@dataclass(frozen=True)
+class ThemeMetrics:
+    precision: float
+    recall: float
+    f1: float
+    true_positives: int
+    predicted: int
+    gold: int
+
+
+def micro_metrics(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> ThemeMetrics:
+    """Micro-averaged precision/recall/F1 over (gold themes, predicted themes) pairs."""
+    tp = sum(len(set(g) & set(p)) for g, p in pairs)
+    n_pred = sum(len(set(p)) for _, p in pairs)
+    n_gold = sum(len(set(g)) for g, _ in pairs)
+    precision = tp / n_pred if n_pred else 1.0
+    recall = tp / n_gold if n_gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ThemeMetrics(precision, recall, f1, tp, n_pred, n_gold)
+
+
+def per_theme_metrics(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], slugs: Sequence[str]) -> dict[str, ThemeMetrics]:
+    return {s: micro_metrics([([x for x in g if x == s], [x for x in p if x == s]) for g, p in pairs]) for s in slugs}
