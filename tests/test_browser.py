@@ -1,0 +1,197 @@
+"""Issue 4 in a real browser: headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)
+against a real uvicorn server on 127.0.0.1 over the fake index.
+
+Search, open a passage in context, save two passages, reorder them in the werkmap and download
+the Markdown export. Screenshots go to the test's tmp dir and, when KENNISBANK_SCREENSHOTS is
+set, to that folder too. Without Chromium the test fails in CI (CI=true) and skips elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BuiltIndex
+
+from web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+QUESTION = "hoe voorkom je dat kinderen thuis komen te zitten?"
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + ": the browser test must run in CI")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(fake_index: BuiltIndex) -> Iterator[str]:
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(fake_index.settings), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def shots(tmp_path: Path):  # type: ignore[no-untyped-def]
+    extra = os.environ.get("KENNISBANK_SCREENSHOTS")
+    folders = [tmp_path / "screenshots"] + ([Path(extra)] if extra else [])
+    for f in folders:
+        f.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page, name: str, full_page: bool = False) -> Path:  # type: ignore[no-untyped-def]
+        first = folders[0] / f"{name}.png"
+        page.screenshot(path=str(first), full_page=full_page)
+        assert first.stat().st_size > 5_000
+        for f in folders[1:]:
+            shutil.copyfile(first, f / first.name)
+        return first
+
+    return shoot
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profiel"),  # a fresh profile for every run
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+            locale="nl-NL",
+        )
+        try:
+            pg = context.pages[0] if context.pages else context.new_page()
+            pg.set_default_timeout(15_000)
+            yield pg
+        finally:
+            context.close()
+
+
+def _in_viewport(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector(
+        selector, "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }"
+    )
+
+
+def test_search_read_in_context_save_and_export(server: str, page, shots, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    # search
+    page.goto(server + "/")
+    page.fill("#q", QUESTION)
+    page.click("form.zoeken button[type=submit]")
+    page.wait_for_selector("article.passage")
+    assert page.locator("section.kern li").count() >= 3
+    passages = page.locator("article.passage")
+    assert passages.count() >= 2
+    assert page.locator("article.passage mark").count() > 0
+    shots(page, "resultaten")
+
+    # open the second passage in context: it is marked and scrolled into view
+    second = passages.nth(1)
+    chunk_id = second.get_attribute("data-chunk-id")
+    second.locator("a.context").click()
+    page.wait_for_load_state("load")
+    assert "/documenten/" in page.url and "passage=" in page.url
+    mark = f'mark.passage[id="passage-{chunk_id}"]'
+    page.wait_for_selector(mark)
+    assert page.locator(mark).count() == 1
+    assert page.locator("mark.passage").first.inner_text().strip()
+    page.wait_for_function(
+        "sel => { const r = document.querySelector(sel).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+        arg=mark,
+    )
+    assert _in_viewport(page, mark)
+    assert page.evaluate("window.scrollY") > 0
+    shots(page, "document-context")
+
+    # save two passages from the results
+    page.go_back()
+    page.wait_for_selector("article.passage button.bewaar:not([hidden])")
+    saved = []
+    for i in (0, 2):
+        art = page.locator("article.passage").nth(i)
+        button = art.locator("button.bewaar")
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true"
+        saved.append((art.get_attribute("data-chunk-id"), art.locator(".citaat").inner_text().strip()))
+    assert page.locator("[data-werkmap-teller]").inner_text().strip() == "(2)"
+
+    # the werkmap shows both, in the order saved; move the second up
+    page.click("nav a[href='/werkmap']")
+    page.wait_for_selector("li.werkmap-item >> nth=1")
+    items = page.locator("li.werkmap-item")
+    assert [items.nth(i).get_attribute("data-chunk-id") for i in range(items.count())] == [c for c, _ in saved]
+    for i, (_, citation) in enumerate(saved):
+        assert citation in items.nth(i).locator("h2").inner_text()
+    items.nth(1).get_by_role("button", name="↑ omhoog").click()
+    page.wait_for_function(
+        "id => document.querySelector('li.werkmap-item').getAttribute('data-chunk-id') === id", arg=saved[1][0]
+    )
+    order = [saved[1], saved[0]]
+    assert page.evaluate("JSON.parse(localStorage.getItem('kennisbank.werkmap.v1'))") == [c for c, _ in order]
+    shots(page, "werkmap", full_page=True)
+
+    # export Markdown: both passages with their citations, in the werkmap's order, then the sources
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Markdown (.md)").click()
+    download = info.value
+    assert download.suggested_filename.startswith("werkmap-") and download.suggested_filename.endswith(".md")
+    target = tmp_path / download.suggested_filename
+    download.save_as(str(target))
+    md = target.read_text(encoding="utf-8")
+    positions = [md.index(f"## {n}. {citation}") for n, (_, citation) in enumerate(order, start=1)]
+    assert positions == sorted(positions)
+    assert all(chunk in md for chunk, _ in order)
+    assert md.index("## Bronnen") > positions[-1]
+
+    # remove one: the werkmap keeps the other
+    page.locator("li.werkmap-item").first.get_by_role("button", name="verwijderen").click()
+    page.wait_for_function("document.querySelectorAll('li.werkmap-item').length === 1")
+    assert page.locator("li.werkmap-item").get_attribute("data-chunk-id") == saved[0][0]
+
+    assert problems == [], problems  # no script errors, no CSP violations
