@@ -67,8 +67,10 @@ def predict(features: Sequence[Features], slugs: Sequence[str], params: ThemePar
     return [[s for s, _ in pick_themes(theme_scores(d, lx, params, mean), slugs, params)] for d, lx, mean in features]
 
 
-def evaluate(gold: Sequence[Sequence[str]], features: Sequence[Features], slugs: Sequence[str], params: ThemeParams) -> ThemeMetrics:
-    return micro_metrics(list(zip(gold, predict(features, slugs, params))))
+def evaluate(
+    gold: Sequence[Sequence[str]], features: Sequence[Features], slugs: Sequence[str], params: ThemeParams
+) -> ThemeMetrics:
+    return micro_metrics(list(zip(gold, predict(features, slugs, params), strict=True)))
 
 
 def choose(results: Sequence[tuple[ThemeParams, ThemeMetrics]]) -> tuple[ThemeParams, ThemeMetrics]:
@@ -83,11 +85,15 @@ def fmt(m: ThemeMetrics) -> str:
 
 
 def fmt_params(p: ThemeParams) -> str:
-    return (f"dense {p.dense_weight:<4} lexical {p.lexical_weight:<4} threshold {p.threshold:<4} "
-            f"margin {p.relative_margin:<4} centring {p.centring}")
+    return (
+        f"dense {p.dense_weight:<4} lexical {p.lexical_weight:<4} threshold {p.threshold:<4} "
+        f"margin {p.relative_margin:<4} centring {p.centring}"
+    )
 
 
-def load_features(index_dir: Path, labels_path: Path) -> tuple[list[ThemeLabel], list[list[str]], list[Features], list[str]]:
+def load_features(
+    index_dir: Path, labels_path: Path
+) -> tuple[list[ThemeLabel], list[list[str]], list[Features], list[str]]:
     store = IndexStore.open(gens.current_generation(index_dir))
     themes = store.themes()
     if not themes:
@@ -105,7 +111,7 @@ def load_features(index_dir: Path, labels_path: Path) -> tuple[list[ThemeLabel],
     stems_of = {int(r): chunk_stems(every[int(r)].chunk) for r in rowids}
     assigner = ThemeAssigner(themes, store.theme_vectors)
     stats = assigner.corpus_stats([stems_of[int(r)] for r in rowids], vectors)
-    vector_of = {int(r): v for r, v in zip(rowids, vectors)}
+    vector_of = {int(r): v for r, v in zip(rowids, vectors, strict=True)}
     by_id = {r.chunk.id: r for rs in records.values() for r in rs}
     kept = sorted(found)
     feats = []
@@ -125,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     index_dir = args.index or Settings.from_env().index_dir
     labels, gold, feats, slugs = load_features(index_dir, args.labels)
-    print(f"{len(labels)} labelled passages resolved; {sum(len(g) for g in gold)} theme labels; {sum(not g for g in gold)} without theme")
+    print(
+        f"{len(labels)} labelled passages resolved; {sum(len(g) for g in gold)} theme labels; {sum(not g for g in gold)} without theme"
+    )
 
     grid = settings_grid()
     current = ThemeParams()
@@ -133,7 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results = [(p, evaluate(gold, feats, slugs, p)) for p in grid]
     print(f"\nbest {args.top} of {len(grid)} settings on all labels (precision >= {PRECISION_BAR} first):")
-    ranked = sorted(results, key=lambda r: (r[1].precision >= PRECISION_BAR, round(r[1].f1, 4), r[1].precision), reverse=True)
+    ranked = sorted(
+        results, key=lambda r: (r[1].precision >= PRECISION_BAR, round(r[1].f1, 4), r[1].precision), reverse=True
+    )
     for p, m in ranked[: args.top]:
         print(f"  {fmt_params(p)}   {fmt(m)}")
     for dw in GRID["dense_weight"]:
@@ -146,10 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     chosen, chosen_m = choose(results)
     print(f"\nchosen on all labels: {fmt_params(chosen)}\n  {fmt(chosen_m)}")
-    pairs = list(zip(gold, predict(feats, slugs, chosen)))
+    pairs = list(zip(gold, predict(feats, slugs, chosen), strict=True))
     print("\nper theme (chosen setting):")
     for slug, m in per_theme_metrics(pairs, slugs).items():
-        print(f"  {slug:<30} P {m.precision:.2f}  R {m.recall:.2f}  F1 {m.f1:.2f}  (tp {m.true_positives}, predicted {m.predicted}, gold {m.gold})")
+        print(
+            f"  {slug:<30} P {m.precision:.2f}  R {m.recall:.2f}  F1 {m.f1:.2f}  (tp {m.true_positives}, predicted {m.predicted}, gold {m.gold})"
+        )
 
     order = list(range(len(labels)))
     random.Random(args.seed).shuffle(order)
@@ -160,8 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tr = [(p, evaluate([gold[i] for i in train], [feats[i] for i in train], slugs, p)) for p in grid]
         p, m = choose(tr)
         pred = predict([feats[i] for i in test], slugs, p)
-        held = micro_metrics(list(zip([gold[i] for i in test], pred)))
-        held_pairs += list(zip([gold[i] for i in test], pred))
+        held = micro_metrics(list(zip([gold[i] for i in test], pred, strict=True)))
+        held_pairs += list(zip([gold[i] for i in test], pred, strict=True))
         print(f"  fold {k}: chosen {fmt_params(p)}\n     train {fmt(m)}\n     held-out {fmt(held)}")
     print(f"  pooled held-out: {fmt(micro_metrics(held_pairs))}")
     if replace(chosen) != current:

@@ -88,8 +88,12 @@ def keyword_stems(theme: ThemeDef) -> list[tuple[str, ...]]:
 
 def keyword_counts(chunk_stems: Sequence[str], keywords: Sequence[tuple[str, ...]]) -> list[int]:
     """How often each keyword occurs in the chunk's stem sequence (a phrase only as a whole)."""
-    joined = " " + " ".join(chunk_stems) + " "
-    return [joined.count(" " + " ".join(kw) + " ") for kw in keywords]
+    stems = list(chunk_stems)
+    counts = []
+    for kw in keywords:
+        n = len(kw)
+        counts.append(sum(1 for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == kw) if n else 0)
+    return counts
 
 
 def keyword_hits(chunk_stems: Sequence[str], keywords: Sequence[tuple[str, ...]]) -> int:
@@ -110,7 +114,7 @@ def keyword_weights(stem_lists: Sequence[Sequence[str]], keywords: Sequence[tupl
 
 def lexical_evidence(counts: Sequence[int], weights: Sequence[float]) -> float:
     """Weighted keyword occurrences, dampened: the tenth mention adds less than the first."""
-    return math.log1p(sum(c * w for c, w in zip(counts, weights)))
+    return math.log1p(sum(c * w for c, w in zip(counts, weights, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,9 @@ def chunk_stems(chunk: Chunk) -> list[str]:
 
 
 class ThemeAssigner:
-    def __init__(self, themes: Sequence[ThemeDef], theme_vectors: np.ndarray, params: ThemeParams | None = None) -> None:
+    def __init__(
+        self, themes: Sequence[ThemeDef], theme_vectors: np.ndarray, params: ThemeParams | None = None
+    ) -> None:
         self.themes = list(themes)
         self.vectors = np.asarray(theme_vectors, dtype=np.float32)
         self.params = params or ThemeParams()
@@ -196,7 +202,7 @@ class ThemeAssigner:
             return {c.id: [] for c in chunks}
         stems = [chunk_stems(c) for c in chunks]
         stats = self.corpus_stats(stems, vectors)
-        return {c.id: self._assign(s, v, stats) for c, s, v in zip(chunks, stems, vectors)}
+        return {c.id: self._assign(s, v, stats) for c, s, v in zip(chunks, stems, vectors, strict=True)}
 
 
 def theme_counts(chunk_themes: Mapping[str, Sequence[tuple[str, float]]]) -> dict[str, int]:
@@ -276,5 +282,7 @@ def micro_metrics(pairs: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Theme
     return ThemeMetrics(precision, recall, f1, tp, n_pred, n_gold)
 
 
-def per_theme_metrics(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], slugs: Sequence[str]) -> dict[str, ThemeMetrics]:
+def per_theme_metrics(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], slugs: Sequence[str]
+) -> dict[str, ThemeMetrics]:
     return {s: micro_metrics([([x for x in g if x == s], [x for x in p if x == s]) for g, p in pairs]) for s in slugs}

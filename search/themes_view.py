@@ -22,7 +22,14 @@ def theme_passages(store: IndexStore, slug: str, per_document: int = 2, limit: i
         rowid = rowid_of[r.chunk_id]
         rec = records[rowid]
         hits.append(
-            Hit(chunk=rec.chunk, meta=rec.meta, score=r.score, rank=position, lexical_rank=None, dense_rank=None,
-                themes=tuple(themes.get(rowid, ())))
+            Hit(
+                chunk=rec.chunk,
+                meta=rec.meta,
+                score=r.score,
+                rank=position,
+                lexical_rank=None,
+                dense_rank=None,
+                themes=tuple(themes.get(rowid, ())),
+            )
         )
     return hits
