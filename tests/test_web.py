@@ -737,3 +737,23 @@ def test_upload_is_mounted_only_with_an_admin_token(fake_index: BuiltIndex) -> N
         assert r.status_code == 200
         assert "Document toevoegen" in main_html(r.text)
         assert r.headers["content-security-policy"]
+
+
+# -- pure helpers ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("een\ntwee", "een\ntwee"),
+        ("een\n\ntwee", "een\ntwee"),
+        ("een\n \n\t\n\ntwee", "een\ntwee"),
+        ("<mark>een</mark>\n\n\n<mark>twee</mark>", "<mark>een</mark>\n<mark>twee</mark>"),
+        ("&lt;b&gt;\n\n&lt;/b&gt;", "&lt;b&gt;\n&lt;/b&gt;"),
+    ],
+)
+def test_compact_lines_reduces_runs_of_empty_lines(raw: str, expected: str) -> None:
+    from markupsafe import Markup
+
+    from web.views import compact_lines
+
+    out = compact_lines(Markup(raw))
+    assert isinstance(out, Markup) and str(out) == expected

@@ -3,6 +3,7 @@ links. Built once per passage here, so the HTML pages, the API and the exports a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -16,6 +17,16 @@ from search.highlight import highlight
 from search.models import Hit
 
 from .document_view import passage_anchor
+
+# A passage is shown with its line breaks (white-space: pre-line); runs of empty lines, common
+# in slide decks, would stretch a result card without adding anything.
+_EMPTY_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def compact_lines(html: Markup) -> Markup:
+    """Escaped passage HTML with each run of empty lines reduced to one line break. Only
+    whitespace between tags is touched, so the markup stays as safe as it was."""
+    return Markup(_EMPTY_LINES.sub("\n", str(html)))
 
 
 def document_url(doc_id: str) -> str:
@@ -91,7 +102,7 @@ def passage_view(
         kind=chunk.kind,
         kind_label=kind_label(chunk.kind),
         text=chunk.text,
-        html=highlight(chunk.text, spans),
+        html=compact_lines(highlight(chunk.text, spans)),
         answer_sentences=tuple(" ".join(chunk.text[a:b].split()) for a, b in spans),
         citation=cite(meta, chunk),
         title=meta.title,
