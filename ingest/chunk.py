@@ -16,7 +16,9 @@ from .lazy import spacy_sentencizer
 from .models import Chunk, Document, Sentence
 from .structure import section_path_at
 
-CHUNKER_VERSION = "sent-heading-v2"
+# Bumped whenever cleaning, headings or chunking change what chunks come out, so that an
+# incremental ingest re-chunks every document (vectors are still re-used by text hash).
+CHUNKER_VERSION = "sent-heading-v3"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25
@@ -66,10 +68,11 @@ def _split_long(text: str, start: int, end: int, limit: int = MAX_WORDS) -> list
     return pieces
 
 
-def _sections(doc: Document) -> list[tuple[int, int]]:
-    """(start, end) of the stretches between headings, skipping the table of contents."""
-    bounds = sorted({0, *(h.start for h in doc.headings), len(doc.text)})
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if doc.text[a:b].strip()]
+def _sections(doc: Document, toc_spans: tuple[tuple[int, int], ...] = ()) -> list[tuple[int, int]]:
+    """(start, end) of the stretches between headings; a contents table also bounds one, so
+    that no chunk spans it (its sentences are dropped, its text would still lie in between)."""
+    bounds = sorted({0, *(h.start for h in doc.headings), *(x for span in toc_spans for x in span), len(doc.text)})
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if doc.text[a:b].strip()]
 
 
 def _display_section(doc: Document, path: tuple[str, ...]) -> tuple[str, ...]:
@@ -123,15 +126,19 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
     return groups
 
 
-def chunk_document(doc: Document, toc_spans: tuple[tuple[int, int], ...] = (), opts: ChunkingOptions | None = None) -> list[Chunk]:
+def chunk_document(
+    doc: Document, toc_spans: tuple[tuple[int, int], ...] = (), opts: ChunkingOptions | None = None
+) -> list[Chunk]:
     """All chunks of a document, in reading order."""
     opts = opts or ChunkingOptions()
     text = doc.text
     chunks: list[Chunk] = []
     pending: list[Sentence] = []
-    for start, end in _sections(doc):
+    for start, end in _sections(doc, toc_spans):
         sentences = [
-            s for s in split_sentences(text, start, end, opts.max_words) if not any(a <= s.start < b for a, b in toc_spans)
+            s
+            for s in split_sentences(text, start, end, opts.max_words)
+            if not any(a <= s.start < b for a, b in toc_spans)
         ]
         if not sentences:
             continue

@@ -109,7 +109,7 @@ def build_vocabulary(texts: Iterable[str]) -> Counter[str]:
         for line in text.split("\n"):
             words = [w.lower() for w in _WORD.findall(line)]
             counts.update(words)
-            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+            counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return counts
 
 
@@ -171,25 +171,29 @@ class _Line:
     blank_before: int
 
 
-def _continues(prev: str, line: _Line, width: float) -> bool:
-    """Does `line` continue the paragraph whose last line is `prev`?"""
+def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> bool:
+    """Does `line` continue `paragraph`, whose last source line was `last_line`?
+
+    Shortness is judged on the last source line, not on the paragraph joined so far: a
+    line that stops well before the column edge after a full stop ends its paragraph.
+    """
     text = line.text.strip()
     if _is_item(line.text):
         return False
     starts_lower = text[0].islower() or (text[0] in "(‘'\"“" and len(text) > 1 and text[1].islower())
-    ends_sentence = bool(_SENTENCE_END.search(prev.strip()))
+    ends_sentence = bool(_SENTENCE_END.search(paragraph.strip()))
     if line.blank_before:
         return starts_lower and not ends_sentence
     if starts_lower:
         return True
-    if _NUMBERED_ITEM.match(prev) and not ends_sentence:
+    if _NUMBERED_ITEM.match(paragraph) and not ends_sentence:
         return False  # a numbered heading line followed by its first capitalised sentence
-    if ends_sentence and len(prev.strip()) < 0.6 * width:
+    if ends_sentence and len(last_line.strip()) < 0.6 * width:
         return False
     if ends_sentence and _looks_like_title(text, width):
         return False
-    if not ends_sentence and len(prev.split()) <= 8 and len(prev.strip()) < 0.6 * width:
-        # a short line without a full stop followed by a capital: a heading or title line
+    if not ends_sentence and len(paragraph.split()) <= 8 and len(paragraph.strip()) < 0.6 * width:
+        # a paragraph of one short line without a full stop followed by a capital: a heading or title line
         return False
     return True
 
@@ -229,8 +233,9 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
 
     paragraphs: list[tuple[str, int]] = []  # (text, page index where it starts)
     boundaries: list[list[tuple[int, int]]] = []  # per paragraph: (offset in paragraph, page index)
-    for line, width in zip(lines, local_width):
-        if paragraphs and _continues(paragraphs[-1][0].split("\n")[-1], line, width):
+    last_line = ""
+    for line, width in zip(lines, local_width, strict=False):
+        if paragraphs and _continues(paragraphs[-1][0], last_line, line, width):
             text, start_page = paragraphs[-1]
             joined = join_split_word(text, line.text, vocab)
             if line.page != boundaries[-1][-1][1]:
@@ -239,12 +244,13 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         else:
             paragraphs.append((_as_item(line.text), line.page))
             boundaries.append([(0, line.page)])
+        last_line = line.text
 
     out: list[str] = []
     spans: list[tuple[int, int]] = []  # (offset, page index)
     offset = 0
     prev_item = False
-    for (text, _), bounds in zip(paragraphs, boundaries):
+    for (text, _), bounds in zip(paragraphs, boundaries, strict=False):
         item = _is_item(text)
         if out:
             sep = "\n" if (item and prev_item) else "\n\n"

@@ -125,7 +125,17 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
         raise
     except _limit_errors() as exc:
         raise ExtractError(f"PDF too large or too complex to read ({exc}); refused") from exc
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
         raise ExtractError(f"corrupt or truncated PDF ({type(exc).__name__})") from exc
     if n_pages == 0:
         raise ExtractError("PDF has no pages")
@@ -134,7 +144,9 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
     pages = []
     for index in range(n_pages):
         if time.monotonic() > deadline:
-            raise ExtractError(f"PDF takes too long to read (over {MAX_EXTRACT_SECONDS:.0f} s at page {index + 1}); refused")
+            raise ExtractError(
+                f"PDF takes too long to read (over {MAX_EXTRACT_SECONDS:.0f} s at page {index + 1}); refused"
+            )
         try:
             page = reader.pages[index]
             declared = _declared_stream_bytes(page)

@@ -104,29 +104,34 @@ def _skip_footer(lines: list[str], i: int, number: int) -> int:
 
 
 def _assign_ranges(pieces: list[tuple[str, int | None]], known: bool) -> list[PageText]:
+    """Page ranges per piece, one gap between numbered footers at a time.
+
+    In the gap after footer M (0 at the start) that ends with footer N, stretch i of s
+    lies on M+1+i .. N-(s-1-i) when every unnumbered break there is a real page break.
+    More stretches than pages (s > N-M) means some blank runs were no page breaks, so
+    none of them can be trusted: every stretch of that gap gets M+1 .. N. After the last
+    footer the end is open.
+    """
     if not known:
         return [PageText(text=t) for t, _ in pieces if t.strip()]
-    n = len(pieces)
-    lo: list[int | None] = [None] * n
-    hi: list[int | None] = [None] * n
+    bounds: list[tuple[int, int | None]] = []
+    gap: list[int] = []  # indices of the pieces since the last numbered break
     last_number = 0  # the document starts on page 1
     for k, (_, number) in enumerate(pieces):
-        lo[k] = last_number + 1
-        last_number = number if number is not None else last_number + 1
-    next_number: int | None = None
-    for k in range(n - 1, -1, -1):
-        number = pieces[k][1]
-        if number is not None:
-            next_number = number
-            hi[k] = number
-            lo[k] = min(lo[k] or number, number)
-        elif next_number is not None:
-            next_number -= 1
-            hi[k] = next_number
-        if hi[k] is not None and lo[k] is not None and lo[k] > hi[k]:
-            lo[k] = hi[k]
+        gap.append(k)
+        if number is None:
+            continue
+        first = min(last_number + 1, number)  # a footer number lower than the last one: trust the footer
+        s = len(gap)
+        for i, _k in enumerate(gap):
+            if s <= number - first + 1:
+                bounds.append((first + i, number - (s - 1 - i)))
+            else:
+                bounds.append((first, number))
+        last_number = number
+        gap = []
+    for i, _k in enumerate(gap):
+        bounds.append((last_number + 1 + i, None))
     return [
-        PageText(text=t, page_lo=lo[k], page_hi=hi[k])
-        for k, (t, _) in enumerate(pieces)
-        if t.strip()
+        PageText(text=t, page_lo=lo, page_hi=hi) for (t, _), (lo, hi) in zip(pieces, bounds, strict=False) if t.strip()
     ]

@@ -2,7 +2,8 @@
 
 Three kinds of heading are recognised, each for a reason seen in the corpus:
 - numbered chapters and sections ("4. Aansluiting met het wijkteam", "1.3 Duurzame ...");
-  a run of numbered lines with no prose between them is a list, not headings;
+  a run of numbered lines with no prose between them is a list, not headings, and a
+  footnote ("1 Blijvende bron van zorg, ...", its number glued to a word above) is none;
 - titles from a table of contents ("Betrokkenen aan het woord: voorzitter PO-Raad 11"),
   which mark the unnumbered chapters of a publication;
 - short unpunctuated lines standing alone before a paragraph (box titles, slide titles).
@@ -34,6 +35,9 @@ BOX_MARKERS = (
     "conclusies",
 )
 _YEAR = re.compile(r"^\d{4}$")
+_TOC_LABEL = re.compile(r"\s*\([^()]{1,20}\)$")  # "(blog)": a label the contents table adds
+_FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})\s")  # a footnote has no full stop after its number
+_FOOTNOTE_LOOKBACK = 6000  # characters: about two pages of text above the footnote
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,26 @@ def _numbered(text: str) -> tuple[int, str] | None:
     return m.group(1).count(".") + 1, text.strip()
 
 
+def _footnote(text: str, para: Paragraph) -> bool:
+    """A numbered line whose number stands glued to a word above it ("ondersteund1,")."""
+    m = _FOOTNOTE_NUMBER.match(para.text)
+    if not m:
+        return False
+    above = text[max(0, para.start - _FOOTNOTE_LOOKBACK) : para.start]
+    return re.search(rf"[^\W\d_]{{2}}{m.group(1)}(?![\d%])", above) is not None
+
+
+def _toc_keys(titles: list[str]) -> list[str]:
+    """Squashed contents titles, each also without a trailing label such as "(blog)"."""
+    keys = []
+    for title in titles:
+        keys.append(_squash(title))
+        bare = _TOC_LABEL.sub("", title)
+        if bare != title and len(_squash(bare)) >= 10:
+            keys.append(_squash(bare))
+    return keys
+
+
 def _short_title(text: str) -> bool:
     t = text.strip()
     if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _YEAR.match(t):
@@ -117,14 +141,15 @@ def detect_headings(
     """
     paragraphs = split_paragraphs(text)
     toc_titles, toc_members = find_toc(paragraphs)
-    toc_keys = [_squash(t) for t in toc_titles]
+    toc_keys = _toc_keys(toc_titles)
     starts = set(page_starts)
     numbered = {i: _numbered(p.text) for i, p in enumerate(paragraphs) if i not in toc_members}
-    numbered = {i: v for i, v in numbered.items() if v}
+    footnotes = {i for i, v in numbered.items() if v and _footnote(text, paragraphs[i])}
+    numbered = {i: v for i, v in numbered.items() if v and i not in footnotes}
     # A numbered "heading" directly followed by another numbered one of the same level is a list.
     listy = set()
     keys = sorted(numbered)
-    for a, b in zip(keys, keys[1:]):
+    for a, b in zip(keys, keys[1:], strict=False):
         if b == a + 1 and numbered[a][0] == numbered[b][0] == 1:
             listy.update({a, b})
     headings: list[Heading] = []
@@ -135,10 +160,16 @@ def detect_headings(
             continue
         key = _squash(para.text)
         level = None
-        if toc_keys and "\n" not in para.text and any(key == k or (key.startswith(k) and len(key) - len(k) < 4) for k in toc_keys):
+        if (
+            toc_keys
+            and "\n" not in para.text
+            and any(key == k or (key.startswith(k) and len(key) - len(k) < 4) for k in toc_keys)
+        ):
             level = 1
             level_of_numbered = 1
-        elif i in numbered and i not in listy:
+        elif i in listy or i in footnotes:
+            continue  # a list item or a footnote is no title of any kind
+        elif i in numbered:
             level = numbered[i][0]
             level_of_numbered = level
         elif _box_marker(para.text):

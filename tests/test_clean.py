@@ -178,7 +178,10 @@ def test_running_header_found_on_many_pages() -> None:
 
 
 def test_running_footer_found_case_and_space_insensitive() -> None:
-    pages = [_page(i, header=None, footer="Gemeente  Haarlemmermeer" if i % 2 else "gemeente haarlemmermeer") for i in range(1, 6)]
+    pages = [
+        _page(i, header=None, footer="Gemeente  Haarlemmermeer" if i % 2 else "gemeente haarlemmermeer")
+        for i in range(1, 6)
+    ]
     assert find_running_lines(pages) == {"gemeente haarlemmermeer"}
 
 
@@ -262,18 +265,25 @@ def test_bullets_become_list_items() -> None:
         "\n"
         "Daarna volgt gewone tekst.\n"
     )
-    assert "Wat werkt:\n\n• een vaste contactpersoon\n• korte lijnen met de school die doorlopen op de volgende regel\n" in text
+    assert (
+        "Wat werkt:\n\n• een vaste contactpersoon\n• korte lijnen met de school die doorlopen op de volgende regel\n"
+        in text
+    )
     assert "• gezamenlijke scholing\n• ouders aan tafel\n\nDaarna volgt gewone tekst." in text
     assert "\uf0b7" not in text and "●" not in text
 
 
 def test_numbered_items_stay_on_their_own_lines() -> None:
-    text, _ = clean("De pilot kende drie pijlers:\n1. Samenwerking school en adviseur\n2. Samenwerking tussen scholen\n3. Voorkomen van thuiszitters\n")
+    text, _ = clean(
+        "De pilot kende drie pijlers:\n1. Samenwerking school en adviseur\n2. Samenwerking tussen scholen\n3. Voorkomen van thuiszitters\n"
+    )
     assert "1. Samenwerking school en adviseur\n2. Samenwerking tussen scholen\n3. Voorkomen van thuiszitters" in text
 
 
 def test_short_title_line_stays_apart_from_the_paragraph() -> None:
-    text, _ = clean("Samenwerking in de wijk\nDe school en het wijkteam maken samen afspraken over de aanpak van\nde ondersteuning van leerlingen.\n")
+    text, _ = clean(
+        "Samenwerking in de wijk\nDe school en het wijkteam maken samen afspraken over de aanpak van\nde ondersteuning van leerlingen.\n"
+    )
     assert paragraphs(text)[0] == "Samenwerking in de wijk"
 
 
@@ -346,9 +356,11 @@ def test_page_spans_map_offsets_to_pages() -> None:
     p1 = "Eerste alinea op pagina drie.\n\nEen alinea die over de pagina\n"
     p2 = "heen loopt en op pagina vier eindigt.\n\nTweede alinea op pagina vier.\n"
     p3 = "Alinea op pagina vijf.\n"
-    text, spans = clean_pages([PageText(p1, 3, 3), PageText(p2, 4, 4), PageText(p3, 5, 5)], build_vocabulary([p1, p2, p3]))
+    text, spans = clean_pages(
+        [PageText(p1, 3, 3), PageText(p2, 4, 4), PageText(p3, 5, 5)], build_vocabulary([p1, p2, p3])
+    )
     assert spans[0].start == 0 and spans[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False))
 
     def page_of(needle: str) -> tuple[int | None, int | None]:
         offset = text.index(needle)
@@ -364,7 +376,10 @@ def test_page_spans_map_offsets_to_pages() -> None:
 
 
 def test_page_ranges_are_carried_into_spans() -> None:
-    text, spans = clean_pages([PageText("Tekst op een onbekende pagina.\n", 8, 11), PageText("Vervolg op pagina twaalf.\n", 12, 12)], Counter())
+    text, spans = clean_pages(
+        [PageText("Tekst op een onbekende pagina.\n", 8, 11), PageText("Vervolg op pagina twaalf.\n", 12, 12)],
+        Counter(),
+    )
     assert [(s.page_lo, s.page_hi) for s in spans] == [(8, 11), (12, 12)]
     unknown_text, unknown = clean_pages([PageText("Tekst zonder paginanummer.\n")], Counter())
     assert [(s.page_lo, s.page_hi) for s in unknown] == [(None, None)]

@@ -78,7 +78,10 @@ def test_text_after_the_last_footer_starts_on_the_next_page_with_open_end() -> N
     "layout, expected",
     [
         # footer 2, two unnumbered breaks, footer 6: the three stretches lie on 3-4, 4-5, 5-6
-        ([("A", 2), ("B", None), ("C", None), ("D", 6), ("E", 7), ("F", 8)], [(1, 2), (3, 4), (4, 5), (5, 6), (7, 7), (8, 8)]),
+        (
+            [("A", 2), ("B", None), ("C", None), ("D", 6), ("E", 7), ("F", 8)],
+            [(1, 2), (3, 4), (4, 5), (5, 6), (7, 7), (8, 8)],
+        ),
         # one unnumbered break between footers 3 and 5: exactly pages 4 and 5
         ([("A", 3), ("B", None), ("C", 5), ("D", 6)], [(1, 3), (4, 4), (5, 5), (6, 6)]),
         # an unnumbered break between consecutive footers cannot push a stretch past them
@@ -136,7 +139,9 @@ def test_nji_passage_right_before_footer_7_is_on_page_7(nji_pages: list[PageText
     page = page_with(nji_pages, "Dit stelt iedereen die met kinderen en jongeren werkt voor een flinke opgave.")
     assert page.page_hi == 7
     assert page.page_lo is not None and page.page_lo <= 7
-    assert page.text.rstrip().endswith("Utrecht: Nederlands Jeugdinstituut, 2014.")  # the footnote just above the footer
+    assert page.text.rstrip().endswith(
+        "Utrecht: Nederlands Jeugdinstituut, 2014."
+    )  # the footnote just above the footer
 
 
 def test_nji_text_after_footer_7_starts_on_page_8(nji_pages: list[PageText]) -> None:

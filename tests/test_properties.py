@@ -13,8 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 
-import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ingest.chunk import MAX_WORDS, ChunkingOptions, chunk_document
@@ -83,9 +82,13 @@ def block(draw: st.DrawFn) -> list[str]:
     kind = draw(st.sampled_from(["paragraph", "paragraph", "paragraph", "heading", "numbered", "bullets", "long"]))
     width = draw(st.integers(40, 90))
     if kind == "heading":
-        return [draw(st.sampled_from(["Inleiding", "Doen wat werkt", "Conclusies en aanbevelingen", "Wat zeggen ouders"]))]
+        return [
+            draw(st.sampled_from(["Inleiding", "Doen wat werkt", "Conclusies en aanbevelingen", "Wat zeggen ouders"]))
+        ]
     if kind == "numbered":
-        return [f"{draw(st.integers(1, 9))}.{draw(st.integers(1, 9))} {draw(st.sampled_from(['Aanpak', 'Resultaten', 'Samenwerking met de school']))}"]
+        return [
+            f"{draw(st.integers(1, 9))}.{draw(st.integers(1, 9))} {draw(st.sampled_from(['Aanpak', 'Resultaten', 'Samenwerking met de school']))}"
+        ]
     if kind == "bullets":
         bullet = draw(st.sampled_from(["•", "-", "\uf0b7", "▪"]))
         return [f"{bullet} {draw(sentence())}" for _ in range(draw(st.integers(1, 5)))]
@@ -146,7 +149,9 @@ def test_every_word_lands_in_a_chunk(doc_pages: list[PageText]) -> None:
     for m in re.finditer(r"\S+", doc.text):
         if any(a <= m.start() < b for a, b in toc_spans):
             continue  # a table of contents is left out on purpose
-        assert any(a <= m.start() and m.end() <= b for a, b in covered), f"word {m.group()!r} at {m.start()} is in no chunk"
+        assert any(a <= m.start() and m.end() <= b for a, b in covered), (
+            f"word {m.group()!r} at {m.start()} is in no chunk"
+        )
 
 
 @PROFILE
@@ -164,7 +169,11 @@ def test_chunk_offsets_map_back_to_the_text(doc_pages: list[PageText]) -> None:
 
 
 OPTIONS = st.sampled_from(
-    [ChunkingOptions(), ChunkingOptions(min_words=20, max_words=60), ChunkingOptions(min_words=5, max_words=30, overlap_sentences=0)]
+    [
+        ChunkingOptions(),
+        ChunkingOptions(min_words=20, max_words=60),
+        ChunkingOptions(min_words=5, max_words=30, overlap_sentences=0),
+    ]
 )
 
 
@@ -175,14 +184,7 @@ def test_no_chunk_is_empty(doc_pages: list[PageText], opts: ChunkingOptions) -> 
     assert all(c.text.strip() and c.word_count > 0 for c in chunks)
 
 
-KNOWN_OVER_LIMIT = (
-    "ingest/chunk.py: a window that starts with the overlap sentence still takes a next sentence of up to "
-    "max_words words (MAX_WORDS + overlap), and _split_long cuts long sentences at the module's MAX_WORDS, "
-    "not at opts.max_words"
-)
-
-
-@settings(PROFILE, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: the cause is known
+@PROFILE
 @given(pages(), OPTIONS)
 def test_no_chunk_is_over_the_size_limit(doc_pages: list[PageText], opts: ChunkingOptions) -> None:
     _, _, chunks = _chunks(doc_pages, opts)

@@ -33,17 +33,42 @@ def headings_of(*paragraphs: str) -> list[tuple[int, str]]:
         (["1.1. Samenwerking tussen school en adviseur", BODY], [(2, "1.1. Samenwerking tussen school en adviseur")]),
         (["1.Inleiding", BODY], [(1, "1.Inleiding")]),
         (
-            ["1. Parallelle bewegingen", BODY, "1.3 Duurzame samenwerking met ketenpartners", BODY, "2. Sterke pedagogische basis op school", BODY],
-            [(1, "1. Parallelle bewegingen"), (2, "1.3 Duurzame samenwerking met ketenpartners"), (1, "2. Sterke pedagogische basis op school")],
+            [
+                "1. Parallelle bewegingen",
+                BODY,
+                "1.3 Duurzame samenwerking met ketenpartners",
+                BODY,
+                "2. Sterke pedagogische basis op school",
+                BODY,
+            ],
+            [
+                (1, "1. Parallelle bewegingen"),
+                (2, "1.3 Duurzame samenwerking met ketenpartners"),
+                (1, "2. Sterke pedagogische basis op school"),
+            ],
         ),
         # box markers of the publications: always headings when they stand alone
         (["Doen wat werkt", "• Zorg voor een vaste contactpersoon.", BODY], [(1, "Doen wat werkt")]),
-        (["4. Aansluiting met het wijkteam", BODY, "Doen wat werkt", "• Zorg voor een vaste contactpersoon."], [(1, "4. Aansluiting met het wijkteam"), (2, "Doen wat werkt")]),
-        (["4. Aansluiting met het wijkteam", BODY, "Verder lezen:", "Prakken, J. Passend onderwijs en jeugdhulp. Utrecht: NJi, 2014."], [(1, "4. Aansluiting met het wijkteam"), (2, "Verder lezen:")]),
+        (
+            ["4. Aansluiting met het wijkteam", BODY, "Doen wat werkt", "• Zorg voor een vaste contactpersoon."],
+            [(1, "4. Aansluiting met het wijkteam"), (2, "Doen wat werkt")],
+        ),
+        (
+            [
+                "4. Aansluiting met het wijkteam",
+                BODY,
+                "Verder lezen:",
+                "Prakken, J. Passend onderwijs en jeugdhulp. Utrecht: NJi, 2014.",
+            ],
+            [(1, "4. Aansluiting met het wijkteam"), (2, "Verder lezen:")],
+        ),
         (["Lessen uit het buitenland", BODY], [(1, "Lessen uit het buitenland")]),
         # short unpunctuated titles standing alone before a paragraph
         (["Wijkgericht werken", BODY], [(1, "Wijkgericht werken")]),
-        (["4. Aansluiting met het wijkteam", BODY, "Schoolcoach", BODY], [(1, "4. Aansluiting met het wijkteam"), (2, "Schoolcoach")]),
+        (
+            ["4. Aansluiting met het wijkteam", BODY, "Schoolcoach", BODY],
+            [(1, "4. Aansluiting met het wijkteam"), (2, "Schoolcoach")],
+        ),
         # ... but not a sentence, not a bullet, not a year, not a title followed by another title
         (["Dit is geen kop.", BODY], []),
         (["• Geen kop", BODY], []),
@@ -259,7 +284,11 @@ def test_nji_toc_titles_become_chapters(corpus_docs: dict[str, Document]) -> Non
     titles, _ = find_toc(split_paragraphs(doc.text))
     assert len(titles) == 17
     chapters = {"".join(ch for ch in t.lower() if ch.isalnum()) for t in _titles(doc, level=1)}
-    missing = [t for t in titles if not any(c.startswith("".join(ch for ch in t.lower() if ch.isalnum())[:25]) for c in chapters)]
+    missing = [
+        t
+        for t in titles
+        if not any(c.startswith("".join(ch for ch in t.lower() if ch.isalnum())[:25]) for c in chapters)
+    ]
     assert missing == []
 
 
@@ -272,5 +301,47 @@ def test_footnotes_are_not_chapters() -> None:
 
     path = PDF_SAMPLES / "Mantelzorg.pdf"
     pages = extract_pages(path)
-    doc, _ = build_document(DocumentMeta(id="mantelzorg", title="Mantelzorg"), str(path), pages, build_vocabulary(p.text for p in pages), "0" * 64)
+    doc, _ = build_document(
+        DocumentMeta(id="mantelzorg", title="Mantelzorg"),
+        str(path),
+        pages,
+        build_vocabulary(p.text for p in pages),
+        "0" * 64,
+    )
     assert not [h.title for h in doc.headings if "Planbureau" in h.title]
+
+
+# -- footnotes and contents labels (synthetic) -----------------------------------------------------------
+REFERRING = "Mantelzorgers helpen omdat ze willen dat hun dierbaren goed worden ondersteund1, zodat het welzijn groeit."
+
+
+@pytest.mark.parametrize(
+    "paragraphs, expected",
+    [
+        # the number is glued to a word above: a footnote, not a chapter and not a short title
+        ([REFERRING, "1 Blijvende bron van zorg, Sociaal en Cultureel Planbureau (2020)", BODY], []),
+        ([REFERRING, "1 Zie SCP (2020)", BODY], []),
+        # no reference above: a chapter numbered without a full stop stays a chapter
+        (["1 Inleiding", BODY], [(1, "1 Inleiding")]),
+        # a reference with another number does not make "2 Aanpak" a footnote
+        ([REFERRING, BODY, "2 Aanpak", BODY], [(1, "2 Aanpak")]),
+        # a percentage is no footnote reference
+        (["Bijna 12% van de ouders ervaart drempels1% en meer.", BODY, "1 Inleiding", BODY], [(1, "1 Inleiding")]),
+    ],
+    ids=["footnote", "short-footnote", "chapter-without-dot", "other-number", "percentage"],
+)
+def test_footnotes_are_not_headings(paragraphs: list[str], expected: list[tuple[int, str]]) -> None:
+    assert headings_of(*paragraphs) == expected
+
+
+def test_toc_title_with_a_label_matches_the_heading_without_it() -> None:
+    toc = ["Inhoud", "Vooraf 5", "8. Sturen op samenhang 82", "Samenwerken is simpel: gewoon doen (blog) 90"]
+    text = "\n\n".join(
+        [*toc, "Vooraf", BODY, "8. Sturen op samenhang", BODY, "Samenwerken is simpel: gewoon doen", BODY]
+    )
+    headings, _ = detect_headings(text)
+    assert [(h.level, h.title) for h in headings] == [
+        (1, "Vooraf"),
+        (1, "8. Sturen op samenhang"),
+        (1, "Samenwerken is simpel: gewoon doen"),
+    ]

@@ -6,7 +6,8 @@ default install never pays for torch.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -62,6 +63,4 @@ def create_embedder(spec: str) -> Embedder:
 
         dim = int(spec.split(":", 1)[1]) if ":" in spec else 64
         return FakeEmbedder(dim=dim)
-    raise EmbedderError(
-        f"unknown embedder {spec!r}: use 'e5', 'sentence-transformers:<model dir>' or 'fake'"
-    )
+    raise EmbedderError(f"unknown embedder {spec!r}: use 'e5', 'sentence-transformers:<model dir>' or 'fake'")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -33,7 +33,9 @@ class FakeEmbedder:
         return vec
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return normalise_rows(np.stack([self._vector(t) for t in texts])) if texts else np.zeros((0, self.dim), np.float32)
+        return (
+            normalise_rows(np.stack([self._vector(t) for t in texts])) if texts else np.zeros((0, self.dim), np.float32)
+        )
 
     def embed_passages(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         return self.embed_queries(texts)
