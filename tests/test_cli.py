@@ -1,0 +1,161 @@
+"""The command line (kennisbank.cli.main), run in-process with the fake embedder on a small
+copy of the corpus: exit codes, readable and JSON output, one-line errors and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from kennisbank.cli import main
+
+NJI = "nji-samen-om-het-kind-2015"
+FACTSHEET = "factsheet-sterke-gezinnen-scholen-wijken"
+QUERY = "hoe voorkom je dat kinderen thuis komen te zitten?"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("cli")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name in ("catalog.toml", "themes.toml", "glossary.toml", f"{NJI}.txt", f"{FACTSHEET}.txt"):
+        if (CORPUS / name).exists():
+            shutil.copy2(CORPUS / name, corpus / name)
+    return base
+
+
+@pytest.fixture
+def env(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake")
+    monkeypatch.setenv("KENNISBANK_CORPUS_DIR", str(workspace / "corpus"))
+    monkeypatch.setenv("KENNISBANK_INDEX_DIR", str(workspace / "index"))
+    return workspace
+
+
+@pytest.fixture
+def indexed(env: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    if not (env / "index").exists():
+        assert main(["ingest"]) == 0
+        capsys.readouterr()
+    return env
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_ingest_reports_and_exits_0(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "ingest", "--index", str(env / "fresh-index"))
+    assert code == 0, err
+    assert "2 added" in out and "0 skipped" in out
+    code, out, _ = run(capsys, "ingest", "--index", str(env / "fresh-index"), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(report["unchanged"]) == sorted([NJI, FACTSHEET])
+
+
+def test_a_corrupt_pdf_is_skipped_with_one_line_naming_it(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = env / "corpus-with-bad-pdf"
+    shutil.copytree(env / "corpus", corpus)
+    (corpus / "kapot.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage")
+    code, out, err = run(capsys, "ingest", str(corpus), "--index", str(env / "index-bad-pdf"))
+    assert code == 3
+    lines = [ln for ln in err.splitlines() if "kapot.pdf" in ln]
+    assert len(lines) == 1 and lines[0].startswith("kennisbank: skipped ") and "PDF" in lines[0]
+    assert "2 added" in out and "1 skipped" in out  # the good documents are indexed anyway
+
+
+def test_search_prints_citations(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", QUERY, "--k", "5")
+    assert code == 0
+    assert "p. " in out and "§" in out
+    assert "Samen om het kind" in out
+
+
+def test_search_json(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", QUERY, "--k", "3", "--json")
+    assert code == 0
+    data = json.loads(out)
+    hits = data if isinstance(data, list) else data["hits"]
+    assert 1 <= len(hits) <= 3
+    for hit in hits:
+        for key in ("doc_id", "title", "page", "section", "text", "score", "themes"):
+            assert key in hit
+        assert hit["doc_id"] in {NJI, FACTSHEET}
+        assert isinstance(hit["section"], list) and isinstance(hit["themes"], list)
+        assert isinstance(hit["score"], float) and hit["text"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_search_filter_by_document(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "samenwerking school", "--doc", FACTSHEET, "--json")
+    assert code == 0
+    data = json.loads(out)
+    hits = data if isinstance(data, list) else data["hits"]
+    assert hits and {h["doc_id"] for h in hits} == {FACTSHEET}
+
+
+@pytest.mark.parametrize(
+    "query, message", [("", "empty query"), ("   ", "empty query"), ("x" * 10_000, "query too long")]
+)
+def test_bad_queries_exit_2_with_a_message(
+    indexed: Path, capsys: pytest.CaptureFixture[str], query: str, message: str
+) -> None:
+    code, out, err = run(capsys, "search", query)
+    assert code == 2
+    assert err.startswith("kennisbank: ") and message in err and len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_documents_json(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "documents", "--json")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert set(rows) == {NJI, FACTSHEET}
+    assert rows[NJI]["year"] == 2015 and rows[NJI]["passages"] > 50
+    assert rows[FACTSHEET]["type"] == "factsheet"
+
+
+def test_remove_and_unknown_id(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index = indexed / "index-remove"
+    assert run(capsys, "ingest", "--index", str(index))[0] == 0
+    code, _, err = run(capsys, "remove", "bestaat-niet", "--index", str(index))
+    assert code == 1 and "unknown document id(s): bestaat-niet" in err
+    code, out, _ = run(capsys, "remove", FACTSHEET, "--index", str(index))
+    assert code == 0 and f"removed {FACTSHEET}" in out
+    _, out, _ = run(capsys, "documents", "--json", "--index", str(index))
+    assert [r["id"] for r in json.loads(out)] == [NJI]
+    # a removed document stays out on the next ingest of the folder
+    run(capsys, "ingest", "--index", str(index))
+    _, out, _ = run(capsys, "documents", "--json", "--index", str(index))
+    assert [r["id"] for r in json.loads(out)] == [NJI]
+
+
+@pytest.mark.parametrize("command", [["search", "wijkteam"], ["documents"], ["remove", NJI]])
+def test_a_missing_index_exits_1_with_a_hint(env: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    code, out, err = run(capsys, *command, "--index", str(env / "no-index-here"))
+    assert code == 1
+    assert err.startswith("kennisbank: ") and len(err.strip().splitlines()) == 1
+    assert "kennisbank ingest" in err  # the hint: how to get an index
+
+
+def test_another_embedder_is_refused(
+    indexed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake:32")
+    code, _, err = run(capsys, "search", "wijkteam")
+    assert code == 1
+    assert "'fake:64'" in err and "'fake:32'" in err  # names the index's embedder and the configured one
+
+
+def test_a_bad_setting_exits_1(env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISBANK_PORT", "achtduizend")
+    code, _, err = run(capsys, "documents")
+    assert code == 1 and "KENNISBANK_PORT" in err
