@@ -1,0 +1,98 @@
+"""Dutch lexical analysis: folding, stopwords, Snowball stems, character 5-grams, FTS queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analyze import DUTCH_STOPWORDS, char_grams, fold, fts_query, word_tokens, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Coördinatie", "coordinatie"),
+        ("ib’er", "ib'er"),
+        ("Één", "een"),
+    ],
+)
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wat doet de SWV-er?", ["wat", "doet", "de", "swv", "er"]),
+        ("de ib’er en de IB'er", ["de", "ib'er", "en", "de", "ib'er"]),
+        ("<b>thuiszitters</b>", ["b", "thuiszitters", "b"]),
+        ("2023–2027: 11%", ["2023", "2027", "11"]),
+    ],
+)
+def test_words(text, expected):
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # stopwords go, the rest is stemmed
+        ("de kinderen en hun ouders", ["kinder", "ouder"]),
+        ("Samenwerking samenwerkingen", ["samenwerk", "samenwerk"]),
+        ("scholen school", ["school", "school"]),
+        ("het is wat het is", []),
+    ],
+)
+def test_word_tokens(text, expected):
+    assert word_tokens(text) == expected
+
+
+def test_diacritics_do_not_change_the_stem():
+    assert word_tokens("coördinatie") == word_tokens("coordinatie") != []
+
+
+def test_inflections_share_a_stem():
+    for a, b in [("leerling", "leerlingen"), ("ouder", "ouders"), ("wijkteam", "wijkteams"), ("ontwikkelen", "ontwikkeling")]:
+        assert word_tokens(a)[0][:6] == word_tokens(b)[0][:6]
+    assert word_tokens("leerling") == word_tokens("leerlingen")
+
+
+@pytest.mark.parametrize("word", ["de", "het", "een", "en", "van", "hoe", "wat", "wel", "tussen"])
+def test_stopwords(word):
+    assert word in DUTCH_STOPWORDS
+    assert word_tokens(word) == []
+    assert char_grams(word) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("school", ["schoo", "chool"]),
+        ("ZAT", ["zat"]),  # shorter than 5: the word is its own gram
+        ("kind", ["kind"]),
+        ("de wijk", ["wijk"]),
+        ("ib’er", ["iber"]),
+        ("samen werking", ["samen", "werki", "erkin", "rking"]),
+    ],
+)
+def test_char_grams(text, expected):
+    assert char_grams(text) == expected
+
+
+def test_grams_join_words_a_pdf_split():
+    joined = set(char_grams("samenwerking"))
+    split = set(char_grams("samen werking"))
+    assert len(joined & split) >= 4
+    assert set(char_grams("onderwijszorgarrangementen")) & set(char_grams("onderwijs-zorgarrangement"))
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        ([], None),
+        (["", ""], None),
+        (["a", "b", "a"], '"a" OR "b"'),
+        (['x"y'], '"x""y"'),
+    ],
+)
+def test_fts_query(tokens, expected):
+    assert fts_query(tokens) == expected

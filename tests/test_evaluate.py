@@ -1,0 +1,111 @@
+"""Evaluation: the matching rule (eval/dev-questions.md), hit@k / MRR / recall, halves."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.evaluate import (
+    Question,
+    Quote,
+    Retrieved,
+    answers_quote,
+    evaluate_question,
+    load_questions,
+    longest_common_substring,
+    reduce_text,
+    split_halves,
+    summarise,
+)
+from tests.conftest import DEV_QUESTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Samen-werking, 2023!", "samenwerking2023"), ("Coördinatie\nteam", "coördinatieteam"), ("  ", "")],
+)
+def test_reduce_text(text, expected):
+    assert reduce_text(text) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "n"), [("abcdef", "zcdez", 3), ("", "abc", 0), ("abc", "xyz", 0), ("aaaa", "aa", 2)])
+def test_longest_common_substring(a, b, n):
+    assert longest_common_substring(a, b) == n
+
+
+QUOTE = "Vergroot de onder steunings behoeften van leerlingen in kaart"
+
+
+@pytest.mark.parametrize(
+    ("passage", "whole", "expected"),
+    [
+        # PDF artefacts: words split or joined, hyphens, line breaks, punctuation do not matter
+        ("Zij brengen de ondersteunings-\nbehoeften van leerlingen in kaart.", False, True),
+        ("vergroot de ondersteuningsbehoeften", False, True),  # at least half, contiguous
+        ("vergroot de", False, False),  # too little
+        ("van leerlingen in kaart", False, False),
+        ("Vergroot de onder steunings behoeften van leerlingen in kaart", True, True),
+        ("Vergroot de ondersteuningsbehoeften van leerlingen", True, False),  # number questions need all
+        ("", False, False),
+    ],
+)
+def test_answers_quote(passage, whole, expected):
+    assert answers_quote(passage, QUOTE, whole=whole) is expected
+
+
+def test_empty_quote_never_matches():
+    assert answers_quote("iets", "  ") is False
+
+
+def q(qid: str, kind: str = "lookup", *quotes: tuple[str, str]) -> Question:
+    return Question(qid, "vraag", kind, tuple(Quote(d, t) for d, t in quotes))
+
+
+ANSWER = "de gemeente hanteert een indeling in zes gebieden"
+NOISE = "iets heel anders over jeugdhulp en onderwijs in de wijk"
+
+
+def test_rank_recall_and_document_must_match():
+    question = q("x", "lookup", ("a.txt", ANSWER), ("b.txt", "tweede antwoord staat hier letterlijk"))
+    ranked = [Retrieved("a.txt", NOISE), Retrieved("b.txt", ANSWER), Retrieved("a.txt", "dus " + ANSWER), Retrieved("b.txt", NOISE)]
+    outcome = evaluate_question(question, ranked, k=10)
+    assert outcome.rank == 3  # rank 2 has the text but from the wrong document
+    assert outcome.recall_at_k == 0.5
+
+
+def test_summary_on_toy_data():
+    qs = [q(f"q{i}", kind, ("a.txt", ANSWER)) for i, kind in enumerate(["lookup", "lookup", "number", "paraphrase"])]
+    hit = Retrieved("a.txt", ANSWER)
+    miss = Retrieved("a.txt", NOISE)
+    rankings = [[hit], [miss, miss, hit], [miss] * 6 + [hit], [miss] * 12]
+    outcomes = [evaluate_question(question, r, k=10) for question, r in zip(qs, rankings, strict=True)]
+    assert [o.rank for o in outcomes] == [1, 3, 7, None]
+    s = summarise(outcomes, k=10)
+    assert s["all"]["n"] == 4
+    assert s["all"]["hit@1"] == pytest.approx(1 / 4)
+    assert s["all"]["hit@5"] == pytest.approx(2 / 4)
+    assert s["all"]["hit@10"] == pytest.approx(3 / 4)
+    assert s["all"]["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 7) / 4)
+    assert s["lookup"]["mrr@10"] == pytest.approx((1 + 1 / 3) / 2)
+    assert s["paraphrase"]["hit@10"] == 0
+    assert s["all"]["recall@10"] == pytest.approx(3 / 4)
+
+
+def test_halves_are_deterministic_disjoint_complete_and_stratified():
+    questions = load_questions(DEV_QUESTIONS)
+    a, b = split_halves(questions, seed=7)
+    a2, b2 = split_halves(list(reversed(questions)), seed=7)
+    assert [x.id for x in a] == [x.id for x in a2] and [x.id for x in b] == [x.id for x in b2]
+    assert not {x.id for x in a} & {x.id for x in b}
+    assert {x.id for x in a} | {x.id for x in b} == {x.id for x in questions}
+    assert abs(len(a) - len(b)) <= 1
+    kinds = {x.kind for x in questions}
+    assert {x.kind for x in a} == kinds == {x.kind for x in b}
+    other, _ = split_halves(questions, seed=8)
+    assert [x.id for x in other] != [x.id for x in a]
+
+
+def test_load_questions_rejects_bad_lines(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "a", "question": "x", "relevant": []}\n{"id": "b"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="q.jsonl:2"):
+        load_questions(path)
