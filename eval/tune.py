@@ -16,8 +16,6 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -27,6 +25,7 @@ from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
+from search.glossary import Glossary, load_glossary  # noqa: E402
 from search.searcher import IndexHandle, RankingParams  # noqa: E402
 from search.store import Filters  # noqa: E402
 
@@ -42,8 +41,9 @@ class Features:
 def compute_features(searcher, question: str, candidates: int) -> Features:
     store = searcher.store
     f = Filters()
-    lex = store.lexical(word_tokens(question), "fts_words", f, candidates)
-    grams = store.lexical(char_grams(question), "fts_grams", f, candidates)
+    lexical_text = searcher.lexical_query(question)
+    lex = store.lexical(word_tokens(lexical_text), "fts_words", f, candidates)
+    grams = store.lexical(char_grams(lexical_text), "fts_grams", f, candidates)
     q = searcher.embed_query(question)
     dense = store.dense(q, f, 10_000)
     ranges = store.sentence_ranges(list(dense))
@@ -62,7 +62,7 @@ def fused_ranking(feat: Features, p: RankingParams) -> list[int]:
         fused = reciprocal_rank_fusion([rank(m) for m in maps], weights=weights)
     else:
         fused = {c: 0.0 for c in cands}
-        for m, w in zip(maps, weights):
+        for m, w in zip(maps, weights, strict=True):
             for c, v in min_max_normalise(m).items():
                 fused[c] += w * v
     return rank(fused)
@@ -93,7 +93,7 @@ GRID = {
 def grid(base: RankingParams):
     keys = list(GRID)
     for values in itertools.product(*(GRID[k] for k in keys)):
-        yield replace(base, **dict(zip(keys, values)))
+        yield replace(base, **dict(zip(keys, values, strict=True)))
 
 
 def main() -> int:
@@ -107,7 +107,8 @@ def main() -> int:
     if args.index:
         settings = replace(settings, index_dir=Path(args.index))
     base = RankingParams()
-    searcher = IndexHandle(settings.index_dir, create_embedder(settings.embedder), base).searcher()
+    glossary = Glossary(load_glossary(settings.glossary_path)) if settings.glossary_path.exists() else None
+    searcher = IndexHandle(settings.index_dir, create_embedder(settings.embedder), base, glossary).searcher()
     questions = load_questions(Path(args.questions))
     feats = {q.id: compute_features(searcher, q.question, base.candidates) for q in questions}
     rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()

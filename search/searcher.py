@@ -40,6 +40,7 @@ class RankingParams:
     kind_boost: float = 0.0  # added for practice-type passages when the query asks what works
     collapse_threshold: float = 0.6
     weak_dense: float = 0.80  # best dense similarity below this and no lexical match: a weak result
+    expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,9 @@ class Searcher:
         p = self.params
         t0 = time.perf_counter()
         stems = word_tokens(q)
-        grams = char_grams(q)
-        lexical = self.store.lexical(stems, "fts_words", options.filters, p.candidates) if p.weight_lexical else {}
-        gram_scores = self.store.lexical(grams, "fts_grams", options.filters, p.candidates) if p.weight_grams else {}
+        lexical_text = self.lexical_query(q)
+        lexical = self.store.lexical(word_tokens(lexical_text), "fts_words", options.filters, p.candidates) if p.weight_lexical else {}
+        gram_scores = self.store.lexical(char_grams(lexical_text), "fts_grams", options.filters, p.candidates) if p.weight_grams else {}
         t1 = time.perf_counter()
         qvec = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
         t2 = time.perf_counter()
@@ -167,6 +168,14 @@ class Searcher:
             "total_ms": (t4 - t0) * 1000,
         }
         return SearchResult(query=q, hits=tuple(hits), glossary=tuple(self.glossary.find(q)), weak=weak, timings_ms=timings)
+
+    def lexical_query(self, query: str) -> str:
+        """The text the BM25 retrievers search for: the query plus the expansion of each
+        abbreviation it uses, so "TLV" also finds "toelaatbaarheidsverklaring". The dense
+        retriever keeps the user's words: e5 already places most abbreviations."""
+        if not self.params.expand_glossary:
+            return query
+        return " ".join([query, *(m.expansion for m in self.glossary.find(query))])
 
     # -- helpers -------------------------------------------------------------------------------
     def _best_sentences(self, rowids: list[int], qvec: np.ndarray) -> dict[int, tuple[float, int]]:

@@ -1,0 +1,45 @@
+"""Retrieval quality on the real e5 index: the dev questions with the default settings must
+reach the core floor. A regression guard: the figures are computed here, never stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.embed import create_embedder
+from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
+from search.glossary import Glossary, load_glossary
+from search.searcher import IndexHandle, SearchOptions
+from tests.conftest import CORPUS, DEV_QUESTIONS
+
+
+@pytest.fixture(scope="module")
+def outcomes(e5_index):
+    glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
+    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary).searcher()
+    seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+
+    def retrieve(query: str) -> list[Retrieved]:
+        hits = searcher.search(query, SearchOptions(k=10, explain=False)).hits
+        return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text) for h in hits]
+
+    return run_evaluation(load_questions(DEV_QUESTIONS), retrieve, k=10)
+
+
+def test_dev_set_reaches_the_floor(outcomes):
+    summary = summarise(outcomes, k=10)
+    print("\n" + format_table(summary, k=10))
+    a, b = split_halves([o.question for o in outcomes])
+    for name, half in (("half_a", a), ("half_b", b)):
+        ids = {q.id for q in half}
+        print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
+    assert summary["all"]["n"] == 40
+    assert summary["all"]["hit@5"] >= 0.85
+    assert summary["all"]["mrr@10"] >= 0.75
+    assert summary["paraphrase"]["hit@5"] >= 0.75
+
+
+def test_every_number_question_is_in_the_top_five(outcomes):
+    numbers = [o for o in outcomes if o.question.kind == "number"]
+    assert numbers
+    for o in numbers:
+        assert o.rank is not None and o.rank <= 5, (o.question.id, o.rank)

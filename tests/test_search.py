@@ -1,0 +1,175 @@
+"""Hybrid search: filters, query validation, folding, answer sentences, explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.embed import create_embedder
+from search.analyze import word_tokens
+from search.dedupe import collapse_near_duplicates, containment, shingles
+from search.glossary import Glossary, load_glossary
+from search.searcher import RETRIEVERS, IndexHandle, QueryError, Searcher, SearchOptions, validate_query, with_params
+from search.store import Filters
+from tests.conftest import CORPUS
+
+QUERY = "hoe voorkom je dat kinderen thuis komen te zitten?"
+
+
+def open_searcher(index_dir: Path, embedder: str) -> Searcher:
+    glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
+    return IndexHandle(index_dir, create_embedder(embedder), glossary=glossary).searcher()
+
+
+@pytest.fixture(scope="module")
+def searcher(fake_index) -> Searcher:
+    return open_searcher(fake_index.index_dir, "fake")
+
+
+@pytest.fixture(scope="module")
+def metas(searcher):
+    return {m.id: m for m in searcher.store.document_metas()}
+
+
+# -- query validation ----------------------------------------------------------------------------
+@pytest.mark.parametrize("query", ["", "   ", "\n\t", "?!...", "x" * 10_000])
+def test_bad_queries_are_refused_with_a_message(searcher, query):
+    with pytest.raises(QueryError) as err:
+        searcher.search(query)
+    assert str(err.value)
+
+
+def test_validate_query_normalises_whitespace():
+    assert validate_query("  wat   werkt\n ") == "wat werkt"
+    assert validate_query("a" * 500) == "a" * 500
+    with pytest.raises(QueryError, match="too long"):
+        validate_query("a" * 501)
+
+
+def test_html_in_a_query_is_just_words(searcher):
+    result = searcher.search("<script>alert(1)</script> thuiszitters")
+    assert result.query == "<script>alert(1)</script> thuiszitters"
+    assert result.hits
+    # the markup is neither an error nor syntax: the lexical retrievers see the same words
+    assert word_tokens(result.query) == word_tokens("script alert 1 script thuiszitters")
+    lexical = searcher.store.lexical(word_tokens(result.query), "fts_words", Filters(), 60)
+    assert lexical == searcher.store.lexical(word_tokens("script alert 1 script thuiszitters"), "fts_words", Filters(), 60)
+    assert any("thuiszitter" in h.chunk.text.lower() for h in result.hits[:3])
+
+
+# -- filters -------------------------------------------------------------------------------------
+def test_filters_restrict_every_hit(searcher, metas):
+    meta = metas["swv-wijkgericht-werken-organiseren-2023"]
+    cases = [
+        (Filters(types=(meta.type,)), lambda h: h.meta.type == meta.type),
+        (Filters(organisations=(meta.organisation,)), lambda h: h.meta.organisation == meta.organisation),
+        (Filters(years=(meta.year,)), lambda h: h.meta.year == meta.year),
+        (Filters(kinds=("doen-wat-werkt",)), lambda h: h.chunk.kind == "doen-wat-werkt"),
+        (Filters(kinds=("praktijkvoorbeeld", "interview")), lambda h: h.chunk.kind in ("praktijkvoorbeeld", "interview")),
+        (Filters(doc_ids=("nji-samen-om-het-kind-2015",)), lambda h: h.doc_id == "nji-samen-om-het-kind-2015"),
+    ]
+    for filters, holds in cases:
+        hits = searcher.search("samenwerking school en wijkteam", SearchOptions(k=10, filters=filters)).hits
+        assert hits, filters
+        assert all(holds(h) for h in hits), filters
+    unfiltered = {h.doc_id for h in searcher.search("samenwerking school en wijkteam", SearchOptions(k=20)).hits}
+    assert len(unfiltered) > 1  # so the doc filter above did remove something
+
+
+def test_a_filter_nothing_matches_gives_no_hits(searcher):
+    assert searcher.search(QUERY, SearchOptions(filters=Filters(years=(1850,)))).hits == ()
+
+
+# -- results -------------------------------------------------------------------------------------
+def test_k_ranks_and_scores(searcher):
+    hits = searcher.search(QUERY, SearchOptions(k=7)).hits
+    assert len(hits) == 7
+    assert [h.rank for h in hits] == list(range(1, 8))
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_near_duplicates_are_folded(searcher):
+    # the factsheet's points reappear in the NJi boxes: a query on one of them finds both
+    for query in ["kengetallen van onderwijs en jeugdhulp delen", "gezamenlijke visie en taal school wijkteam", QUERY]:
+        hits = searcher.search(query, SearchOptions(k=10)).hits
+        for i, a in enumerate(hits):
+            for b in hits[i + 1 :]:
+                assert containment(shingles(a.chunk.text), shingles(b.chunk.text)) < searcher.params.collapse_threshold
+        for h in hits:
+            for dup in h.duplicates:
+                assert dup not in {x.chunk.id for x in hits}
+    texts = [h.chunk.text for h in hits]
+    assert collapse_near_duplicates(texts + texts[:1], searcher.params.collapse_threshold)[0] == (0, [len(texts)])
+
+
+def test_answer_sentences_lie_inside_their_passage(searcher):
+    for query in [QUERY, "Wat levert SAW op voor mbo-docenten?", "doelen TLV per kalenderjaar"]:
+        for h in searcher.search(query, SearchOptions(k=10)).hits:
+            assert 1 <= len(h.answer_sentences) <= 2
+            for s in h.answer_sentences:
+                assert h.chunk.start <= s.start < s.end <= h.chunk.end
+                assert s in h.chunk.sentences
+            assert all(a.end <= b.start for a, b in zip(h.answer_sentences, h.answer_sentences[1:], strict=False))
+
+
+# -- explanation ---------------------------------------------------------------------------------
+def check_explanations(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query, SearchOptions(k=10))
+    assert result.hits
+    for h in result.hits:
+        e = h.explanation
+        assert e is not None
+        assert set(e.ranks) == set(RETRIEVERS) == set(e.scores)
+        assert all(0.0 <= v <= 1.0 for v in e.scores.values())
+        assert h.lexical_rank == e.ranks["lexical"] and h.dense_rank == e.ranks["dense"]
+        # best sentence: a sentence of the passage, the first one highlighted
+        first = h.answer_sentences[0]
+        assert e.best_sentence == h.chunk.text[first.start - h.chunk.start : first.end - h.chunk.start]
+        assert e.best_sentence.strip() and e.best_sentence in h.chunk.text
+    for r in RETRIEVERS:
+        ranked = [(h.explanation.ranks[r], h.explanation.scores[r]) for h in result.hits if h.explanation.ranks[r] is not None]
+        # a better rank in a retriever never has a lower normalised score there
+        for (ra, sa), (rb, sb) in zip(sorted(ranked), sorted(ranked)[1:], strict=False):
+            assert ra < rb and sa >= sb
+        absent = [h for h in result.hits if h.explanation.ranks[r] is None]
+        assert all(h.explanation.scores[r] == 0.0 for h in absent)
+
+
+@pytest.mark.parametrize("query", [QUERY, "SLB-locatie en wijkoverleg met de SLB-er per wijk", "ouders als partner"])
+def test_explanations_are_consistent(searcher, query):
+    check_explanations(searcher, query)
+
+
+def test_matched_terms_are_query_words_found_in_the_passage(searcher):
+    result = searcher.search("wijkoverleg met de SLB-er", SearchOptions(k=5))
+    top = result.hits[0]
+    assert "wijkoverleg" in top.chunk.text.lower()
+    assert "wijkoverleg" in top.explanation.matched_terms
+    assert top.explanation.ranks["lexical"] is not None
+    for h in result.hits:
+        for term in h.explanation.matched_terms:
+            assert term in {"wijkoverleg", "slb", "er"}
+
+
+def test_no_explanation_when_not_asked(searcher):
+    assert all(h.explanation is None for h in searcher.search(QUERY, SearchOptions(explain=False)).hits)
+
+
+# -- glossary ------------------------------------------------------------------------------------
+def test_abbreviations_are_expanded_in_the_result_and_the_lexical_query(searcher):
+    result = searcher.search("Wat doet de SWV-er met een TLV?")
+    assert [(g.term, g.expansion) for g in result.glossary][:1] == [("SWV", "samenwerkingsverband passend onderwijs")]
+    assert {g.term for g in result.glossary} == {"SWV", "TLV"}
+    assert "toelaatbaarheidsverklaring" in searcher.lexical_query("een TLV aanvragen")
+    assert with_params(searcher, expand_glossary=False).lexical_query("een TLV aanvragen") == "een TLV aanvragen"
+
+
+# -- the real model ------------------------------------------------------------------------------
+def test_explanations_on_the_e5_index(e5_index):
+    searcher = open_searcher(e5_index.index_dir, "e5")
+    check_explanations(searcher, "Hoe betrek je ouders bij de ondersteuning op school?")
+    top = searcher.search("In elke wijk is er structureel wijkoverleg met de SLB-er", SearchOptions(k=3)).hits[0]
+    assert "wijkoverleg met de SLB-er" in top.chunk.text
+    assert {"wijkoverleg", "slb"} <= set(top.explanation.matched_terms)
+    assert "wijkoverleg met de SLB-er" in top.explanation.best_sentence
