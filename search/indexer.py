@@ -449,7 +449,12 @@ def _ingest_locked(
         extracted.append((item, pages))
 
     reuse = previous is not None and previous.manifest.embedder == embedder.name and previous.manifest.dim == embedder.dim
-    vocab: Counter[str] = Counter(previous.vocabulary() if previous and not rebuild else {})
+    # The split-word decisions compare corpus counts, so a fresh build and an incremental one must
+    # see the same vocabulary: when every document is re-read (rebuild, new chunker) the previous
+    # counts would count each word twice. An updated document's old counts do stay in (the store
+    # keeps no per-document counts); that only nudges the counts of its own words.
+    keep_vocabulary = previous is not None and not rebuild and same_chunker
+    vocab: Counter[str] = Counter(previous.vocabulary() if keep_vocabulary else {})
     vocab.update(build_vocabulary(p.text for _, pages in extracted for p in pages))
 
     phase("knippen")

@@ -268,3 +268,23 @@ def test_old_generations_are_collected(small: tuple[Path, Path]) -> None:
     names = [p.name for p in gens.generation_dirs(index)]
     assert len(names) == gens.KEEP_GENERATIONS and names[-1] == gens.current_name(index)
     assert not list(index.glob("build-*"))
+
+
+def _chunk_texts(index: Path) -> list[tuple[str, str]]:
+    store = IndexStore.open(gens.current_generation(index))
+    try:
+        return [(r.chunk.id, r.chunk.text) for m in store.document_metas() for r in store.document_chunks(m.id)]
+    finally:
+        store.close()
+
+
+def test_a_new_chunker_version_cuts_the_same_chunks_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document is re-read after a chunker change; the corpus vocabulary that decides the
+    split-word joins must then be counted once, exactly as in a build from scratch."""
+    corpus = copy_corpus(tmp_path / "corpus")
+    run_ingest(corpus, tmp_path / "index")
+    fresh = _chunk_texts(tmp_path / "index")
+    monkeypatch.setattr("search.indexer.CHUNKER_VERSION", "test-next-version")
+    report = run_ingest(corpus, tmp_path / "index")
+    assert set(report.updated) == {chunk_id.split(":")[0] for chunk_id, _ in fresh}  # every document re-read
+    assert _chunk_texts(tmp_path / "index") == fresh
