@@ -45,9 +45,18 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def lexeme(word: str) -> str:
+    """A folded word as the index stores it: a plural or genitive "'s" goes ("TLV's",
+    "ZAT's" -> "tlv", "zat", as the abbreviation is searched), other apostrophes are dropped
+    ("ib'er" -> "iber")."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace("'", "")
+
+
 def word_tokens(text: str) -> list[str]:
     """Snowball-Dutch stems of the non-stopwords, in order."""
-    toks = [w.replace("'", "") for w in words(text) if w not in DUTCH_STOPWORDS]
+    toks = [lexeme(w) for w in words(text) if w not in DUTCH_STOPWORDS]
     toks = [t for t in toks if t]
     return _stemmer().stemWords(toks) if toks else []
 
@@ -56,7 +65,7 @@ def char_grams(text: str, n: int = GRAM) -> list[str]:
     """Character n-grams inside each non-stopword (a shorter word is its own gram)."""
     out: list[str] = []
     for w in words(text):
-        w = w.replace("'", "")
+        w = lexeme(w)
         if not w or w in DUTCH_STOPWORDS:
             continue
         if len(w) <= n:

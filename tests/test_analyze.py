@@ -40,6 +40,8 @@ def test_words(text, expected):
         ("Samenwerking samenwerkingen", ["samenwerk", "samenwerk"]),
         ("scholen school", ["school", "school"]),
         ("het is wat het is", []),
+        ("TLV’s en ZAT's", ["tlv", "zat"]),  # plural/genitive 's: found as the abbreviation
+        ("de ib’er", ["iber"]),
     ],
 )
 def test_word_tokens(text, expected):
@@ -71,6 +73,7 @@ def test_stopwords(word):
         ("kind", ["kind"]),
         ("de wijk", ["wijk"]),
         ("ib’er", ["iber"]),
+        ("TLV’s", ["tlv"]),
         ("samen werking", ["samen", "werki", "erkin", "rking"]),
     ],
 )
