@@ -26,6 +26,9 @@ _HEADING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^doen wat werkt"), "doen-wat-werkt"),
     (re.compile(r"^verder lezen"), "literatuur"),
     (re.compile(r"aanbeveling"), "aanbeveling"),
+    # A numbered point worded as an instruction is a recommendation: the factsheet's nine
+    # points ("2. Zorg voor een verbonden visie ...", "8. Borg professionaliteit").
+    (re.compile(r"^\d+\.\s*(zorg voor|organiseer|borg|implementeer|benut|versterk|investeer|betrek|maak)\b"), "aanbeveling"),
     (re.compile(r"^(\d+(\.\d+)*\.?\s*)?conclusie"), "conclusie"),
     (re.compile(r"\bdoelen\b|doelstelling|jaarplan|per kalenderjaar"), "doelen"),
     (re.compile(r"^betrokkenen aan het woord"), "interview"),

@@ -16,6 +16,10 @@ from ingest.kinds import KINDS, detect_passage_kind, mentions_place
         (("Lessen uit het buitenland", "Leerlingwelzijnteam"), "In Finland behoren de scholen ...", "buitenland"),
         (("3. Aanbevelingen", "Pijler Aanbevelingen voor kleine, werkbare stappen"), "1. Samen ...", "aanbeveling"),
         (("2. Conclusie",), "De eindevaluatie bevestigt ...", "conclusie"),
+        (("2. Zorg voor een verbonden visie en gezamenlijke sturing op resultaten",), "...", "aanbeveling"),
+        (("8. Borg professionaliteit",), "Zorg voor goed opgeleide professionals", "aanbeveling"),
+        (("Zorg voor elkaar",), "...", "tekst"),  # not a numbered point
+        (("2. Zorgstructuur in de wijk",), "...", "tekst"),  # "zorg" as a noun
         (("Passend thuisnabij onderwijs doelen TLV’s per kalenderjaar",), "• Het aantal ...", "doelen"),
         (("Jaarplan 2025",), "...", "doelen"),
         (("8. Sturen op samenhang", "Samenwerken is simpel: gewoon doen"), "Blog van ...", "blog"),
@@ -57,6 +61,7 @@ def test_kinds_on_the_real_corpus(fake_index):
     nji = kinds_by_doc["nji-samen-om-het-kind-2015"]
     assert {"doen-wat-werkt", "praktijkvoorbeeld", "interview", "buitenland"} <= nji
     assert "aanbeveling" in kinds_by_doc["sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"]
+    assert "aanbeveling" in kinds_by_doc["factsheet-sterke-gezinnen-scholen-wijken"]
     assert "doelen" in kinds_by_doc["swv-wijkgericht-werken-organiseren-2023"]
     for _doc, section, kind in rows:
         if kind == "doen-wat-werkt":
