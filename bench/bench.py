@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.embed import create_embedder  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
+from search.glossary import Glossary, load_glossary  # noqa: E402
 from search.indexer import ingest, no_progress  # noqa: E402
 from search.searcher import IndexHandle, RankingParams, Searcher, SearchOptions  # noqa: E402
 
@@ -91,13 +92,15 @@ def queries(n: int, store) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def bench_queries(index_dir: Path, spec: str, n: int) -> dict[str, dict[str, float]]:
-    handle = IndexHandle(index_dir, create_embedder(spec), RankingParams())
+    glossary_path = ROOT / "corpus" / "glossary.toml"
+    glossary = Glossary(load_glossary(glossary_path)) if glossary_path.exists() else None  # expansion is on the hot path
+    handle = IndexHandle(index_dir, create_embedder(spec), RankingParams(), glossary)
     base = handle.searcher()
     qs = queries(n, base.store)
     base.search("warm-up query over de wijk")
     out = {}
     for mode, changes in MODES.items():
-        s = Searcher(base.store, base.embedder, replace(base.params, **changes))  # fresh query cache per mode
+        s = Searcher(base.store, base.embedder, replace(base.params, **changes), base.glossary)  # fresh query cache per mode
         times = []
         for q in qs:
             t0 = time.perf_counter()
