@@ -17,8 +17,10 @@ from .models import Chunk, Document, Sentence
 from .structure import section_path_at
 
 # Bumped whenever cleaning, headings or chunking change what chunks come out, so that an
-# incremental ingest re-chunks every document (vectors are still re-used by text hash).
-CHUNKER_VERSION = "sent-heading-v3"
+# incremental ingest re-chunks every document (vectors are still re-used by text hash). Also
+# bumped for changes in passage kinds and in the lexical analyzer, which only a re-chunk applies
+# (v4: instruction-worded numbered headings are recommendations; "TLV’s" indexed as "tlv").
+CHUNKER_VERSION = "sent-heading-v4"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

@@ -49,3 +49,23 @@ def test_every_number_question_is_in_the_top_five(outcomes):
     assert numbers
     for o in numbers:
         assert o.rank is not None and o.rank <= 5, (o.question.id, o.rank)
+
+
+OFF_TOPIC = (
+    "xqzvbn plorkt",
+    "recept voor appeltaart",
+    "voetbaluitslagen eredivisie",
+    "wat is de hoofdstad van Frankrijk",
+    "hoe installeer ik Windows",
+    "weerbericht morgen",
+    "belastingaangifte zzp",
+)
+
+
+def test_weak_results_are_told_apart_on_the_e5_index(e5_index):
+    """No dev question is called weak (its passages would be hidden); off-topic questions are."""
+    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5")).searcher()
+    dev_weak = [q.id for q in load_questions(DEV_QUESTIONS) if searcher.search(q.question, SearchOptions(k=3)).weak]
+    assert dev_weak == []
+    not_weak = [q for q in OFF_TOPIC if not searcher.search(q, SearchOptions(k=3)).weak]
+    assert not_weak == []

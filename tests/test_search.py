@@ -10,7 +10,17 @@ from ingest.embed import create_embedder
 from search.analyze import word_tokens
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.glossary import Glossary, load_glossary
-from search.searcher import RETRIEVERS, IndexHandle, QueryError, Searcher, SearchOptions, validate_query, with_params
+from search.searcher import (
+    RETRIEVERS,
+    IndexHandle,
+    QueryError,
+    RankingParams,
+    Searcher,
+    SearchOptions,
+    is_weak,
+    validate_query,
+    with_params,
+)
 from search.store import Filters
 from tests.conftest import CORPUS
 
@@ -173,3 +183,18 @@ def test_explanations_on_the_e5_index(e5_index):
     assert "wijkoverleg met de SLB-er" in top.chunk.text
     assert {"wijkoverleg", "slb"} <= set(top.explanation.matched_terms)
     assert "wijkoverleg met de SLB-er" in top.explanation.best_sentence
+
+
+@pytest.mark.parametrize(
+    ("best_dense", "any_word", "share", "weak"),
+    [
+        (0.90, False, 0.0, False),  # close in meaning, no shared word: shown
+        (0.84, False, 0.0, True),  # middling similarity and not one word in common
+        (0.84, True, 0.0, False),  # a word match saves a middling similarity
+        (0.82, True, 0.25, True),  # low similarity, the top passage holds a quarter of the words
+        (0.82, True, 0.5, False),  # ... half of them: shown
+        (0.70, False, 0.0, True),
+    ],
+)
+def test_is_weak(best_dense: float, any_word: bool, share: float, weak: bool) -> None:
+    assert is_weak(best_dense, any_word, share, RankingParams()) is weak
