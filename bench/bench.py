@@ -49,12 +49,24 @@ def bench_ingest(corpus: Path, spec: str, index_dir: Path) -> dict[str, float]:
     """A fresh ingest into `index_dir` (kept for the latency run), then an unchanged re-ingest."""
     embedder = create_embedder(spec)
     t0 = time.perf_counter()
-    report = ingest([corpus], index_dir, embedder, catalog_path=corpus / "catalog.toml",
-                    themes_path=corpus / "themes.toml", progress=no_progress)
+    report = ingest(
+        [corpus],
+        index_dir,
+        embedder,
+        catalog_path=corpus / "catalog.toml",
+        themes_path=corpus / "themes.toml",
+        progress=no_progress,
+    )
     total = time.perf_counter() - t0
     t1 = time.perf_counter()
-    again = ingest([corpus], index_dir, embedder, catalog_path=corpus / "catalog.toml",
-                   themes_path=corpus / "themes.toml", progress=no_progress)
+    again = ingest(
+        [corpus],
+        index_dir,
+        embedder,
+        catalog_path=corpus / "catalog.toml",
+        themes_path=corpus / "themes.toml",
+        progress=no_progress,
+    )
     unchanged = time.perf_counter() - t1
     return {
         "embedder": spec,
@@ -75,7 +87,12 @@ def bench_passages(spec: str, texts: list[str]) -> dict[str, float]:
     t0 = time.perf_counter()
     embedder.embed_passages(texts, batch_size=16)
     secs = time.perf_counter() - t0
-    return {"embedder": spec, "passages": len(texts), "seconds": round(secs, 1), "passages_per_s": round(len(texts) / secs, 2)}
+    return {
+        "embedder": spec,
+        "passages": len(texts),
+        "seconds": round(secs, 1),
+        "passages_per_s": round(len(texts) / secs, 2),
+    }
 
 
 def queries(n: int, store) -> list[str]:  # type: ignore[no-untyped-def]
@@ -94,21 +111,29 @@ def queries(n: int, store) -> list[str]:  # type: ignore[no-untyped-def]
 
 def bench_queries(index_dir: Path, spec: str, n: int) -> dict[str, dict[str, float]]:
     glossary_path = ROOT / "corpus" / "glossary.toml"
-    glossary = Glossary(load_glossary(glossary_path)) if glossary_path.exists() else None  # expansion is on the hot path
+    glossary = (
+        Glossary(load_glossary(glossary_path)) if glossary_path.exists() else None
+    )  # expansion is on the hot path
     handle = IndexHandle(index_dir, create_embedder(spec), RankingParams(), glossary)
     base = handle.searcher()
     qs = queries(n, base.store)
     base.search("warm-up query over de wijk")
     out = {}
     for mode, changes in MODES.items():
-        s = Searcher(base.store, base.embedder, replace(base.params, **changes), base.glossary)  # fresh query cache per mode
+        s = Searcher(
+            base.store, base.embedder, replace(base.params, **changes), base.glossary
+        )  # fresh query cache per mode
         times = []
         for q in qs:
             t0 = time.perf_counter()
             s.search(q, SearchOptions(k=10))
             times.append((time.perf_counter() - t0) * 1000)
-        out[mode] = {"queries": len(qs), "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                     "max_ms": round(max(times), 1)}
+        out[mode] = {
+            "queries": len(qs),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "max_ms": round(max(times), 1),
+        }
     return out
 
 
@@ -128,7 +153,12 @@ def main() -> int:
         index_dir = Path(tempfile.mkdtemp()) / "index"  # one fresh ingest serves both benchmarks
         results["ingest"] = bench_ingest(corpus, "e5", index_dir)
     results["latency"] = bench_queries(index_dir, "e5", args.queries)
-    sample = [t for (t,) in IndexHandle(index_dir, create_embedder("e5")).searcher().store.db.execute("SELECT text FROM chunks LIMIT 64")]
+    sample = [
+        t
+        for (t,) in IndexHandle(index_dir, create_embedder("e5"))
+        .searcher()
+        .store.db.execute("SELECT text FROM chunks LIMIT 64")
+    ]
     results["passage_embedding"] = []
     for spec in args.backends:
         try:
@@ -141,15 +171,21 @@ def main() -> int:
         return 0
     if "ingest" in results:
         i = results["ingest"]
-        print(f"ingest ({i['embedder']}): {i['ingest_s']} s total, {i['embed_s']} s embedding, {i['chunks']} passages + "
-              f"{i['sentences_embedded']} sentences, {i['chunks_per_s']} passages/s overall, {i['texts_per_s']} texts/s embedded; unchanged re-ingest {i['reingest_unchanged_s']} s")
+        print(
+            f"ingest ({i['embedder']}): {i['ingest_s']} s total, {i['embed_s']} s embedding, {i['chunks']} passages + "
+            f"{i['sentences_embedded']} sentences, {i['chunks_per_s']} passages/s overall, {i['texts_per_s']} texts/s embedded; unchanged re-ingest {i['reingest_unchanged_s']} s"
+        )
     for mode, r in results["latency"].items():  # type: ignore[union-attr]
-        print(f"warm {mode:<8} p50 {r['p50_ms']:>6} ms  p95 {r['p95_ms']:>6} ms  max {r['max_ms']:>6} ms  ({r['queries']} queries)")
+        print(
+            f"warm {mode:<8} p50 {r['p50_ms']:>6} ms  p95 {r['p95_ms']:>6} ms  max {r['max_ms']:>6} ms  ({r['queries']} queries)"
+        )
     for r in results["passage_embedding"]:  # type: ignore[union-attr]
         if "error" in r:
             print(f"passages {r['embedder']}: not available ({r['error']})")
         else:
-            print(f"passages {r['embedder']}: {r['passages_per_s']} passages/s ({r['passages']} passages in {r['seconds']} s)")
+            print(
+                f"passages {r['embedder']}: {r['passages_per_s']} passages/s ({r['passages']} passages in {r['seconds']} s)"
+            )
     print(f"peak RSS {results['peak_rss_mb']} MB")
     return 0
 

@@ -130,7 +130,10 @@ def main() -> int:
     p_all = best_on(questions)
     report["current"] = summarise(evaluate(questions, feats, texts, seed_of, base))
     report["current_params"] = {k: getattr(base, k) for k in GRID}
-    report["best_all"] = {"params": {k: getattr(p_all, k) for k in GRID}, "summary": summarise(evaluate(questions, feats, texts, seed_of, p_all))}
+    report["best_all"] = {
+        "params": {k: getattr(p_all, k) for k in GRID},
+        "summary": summarise(evaluate(questions, feats, texts, seed_of, p_all)),
+    }
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -142,9 +145,13 @@ def main() -> int:
                 s = report[name]["held_out"][kind]
                 print(f"      {kind:<11} n={int(s['n'])} hit@5 {s['hit@5']:.3f} MRR {s['mrr@10']:.3f}")
     c = report["current"]["all"]
-    print(f"current {report['current_params']}: hit@5 {c['hit@5']:.3f} MRR {c['mrr@10']:.3f} paraphrase hit@5 {report['current']['paraphrase']['hit@5']:.3f}")
+    print(
+        f"current {report['current_params']}: hit@5 {c['hit@5']:.3f} MRR {c['mrr@10']:.3f} paraphrase hit@5 {report['current']['paraphrase']['hit@5']:.3f}"
+    )
     b = report["best_all"]["summary"]["all"]
-    print(f"best on all {report['best_all']['params']}: hit@5 {b['hit@5']:.3f} MRR {b['mrr@10']:.3f} (in-sample, optimistic)")
+    print(
+        f"best on all {report['best_all']['params']}: hit@5 {b['hit@5']:.3f} MRR {b['mrr@10']:.3f} (in-sample, optimistic)"
+    )
     return 0
 
 

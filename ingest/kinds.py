@@ -28,7 +28,10 @@ _HEADING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"aanbeveling"), "aanbeveling"),
     # A numbered point worded as an instruction is a recommendation: the factsheet's nine
     # points ("2. Zorg voor een verbonden visie ...", "8. Borg professionaliteit").
-    (re.compile(r"^\d+\.\s*(zorg voor|organiseer|borg|implementeer|benut|versterk|investeer|betrek|maak)\b"), "aanbeveling"),
+    (
+        re.compile(r"^\d+\.\s*(zorg voor|organiseer|borg|implementeer|benut|versterk|investeer|betrek|maak)\b"),
+        "aanbeveling",
+    ),
     (re.compile(r"^(\d+(\.\d+)*\.?\s*)?conclusie"), "conclusie"),
     (re.compile(r"\bdoelen\b|doelstelling|jaarplan|per kalenderjaar"), "doelen"),
     (re.compile(r"^betrokkenen aan het woord"), "interview"),
@@ -39,7 +42,9 @@ _HEADING_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 # Practice examples in the NJi publication are stretches about one named place: "In Almere
 # gebeurt dit ...", "in de gemeente Roosendaal". Countries belong to "lessen uit het buitenland".
 _PLACE = re.compile(r"\b[Ii]n (?:de gemeente |de regio |de provincie )?([A-Z][a-zëéï]+(?:[- ][A-Z][a-zëéï]+)?)")
-_NOT_PLACES = frozenset({"Nederland", "Engeland", "Denemarken", "Finland", "Europa", "Werk", "De", "Het", "Een", "Deze", "Dit"})
+_NOT_PLACES = frozenset(
+    {"Nederland", "Engeland", "Denemarken", "Finland", "Europa", "Werk", "De", "Het", "Een", "Deze", "Dit"}
+)
 
 
 def mentions_place(text: str) -> bool:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ingest.embed import EmbedderError, create_embedder
 from search import generations as gens
-from search.citation import cite
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, GlossaryError, load_glossary
 from search.grouping import group_by_theme
@@ -51,7 +50,9 @@ def _params(settings: Settings) -> RankingParams:
 
 def open_searcher(settings: Settings, params: RankingParams | None = None) -> Searcher:
     embedder = create_embedder(settings.embedder)
-    handle = IndexHandle(settings.index_dir, embedder, params or _params(settings), _glossary(settings), settings.max_query_chars)
+    handle = IndexHandle(
+        settings.index_dir, embedder, params or _params(settings), _glossary(settings), settings.max_query_chars
+    )
     return handle.searcher()
 
 
@@ -108,11 +109,20 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         _err(f"unknown document id(s): {', '.join(missing)}")
         return EXIT_ERROR
     searcher.store.close()
-    report = ingest([], store_dir, embedder, catalog_path=settings.catalog_path, themes_path=settings.themes_path, remove_ids=args.doc_ids)
+    report = ingest(
+        [],
+        store_dir,
+        embedder,
+        catalog_path=settings.catalog_path,
+        themes_path=settings.themes_path,
+        remove_ids=args.doc_ids,
+    )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(f"removed {', '.join(report.removed)}; {report.chunks_total} passages left (generation {report.generation})")
+        print(
+            f"removed {', '.join(report.removed)}; {report.chunks_total} passages left (generation {report.generation})"
+        )
     return EXIT_OK
 
 
@@ -161,11 +171,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     misses = [o for o in outcomes if o.rank is None or o.rank > 5]
     if args.json:
         payload: dict[str, object] = {"mode": args.mode, "k": args.k, "summary": summary, **halves}
-        payload["questions"] = [{"id": o.question.id, "kind": o.question.kind, "rank": o.rank, f"recall@{args.k}": o.recall_at_k} for o in outcomes]
+        payload["questions"] = [
+            {"id": o.question.id, "kind": o.question.kind, "rank": o.rank, f"recall@{args.k}": o.recall_at_k}
+            for o in outcomes
+        ]
         if args.misses:
             payload["misses"] = [
-                {"id": o.question.id, "question": o.question.question, "rank": o.rank,
-                 "first": [{"doc": r.doc, "text": r.text[:300]} for r in o.top[:3]]}
+                {
+                    "id": o.question.id,
+                    "question": o.question.question,
+                    "rank": o.rank,
+                    "first": [{"doc": r.doc, "text": r.text[:300]} for r in o.top[:3]],
+                }
                 for o in misses
             ]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -215,7 +232,13 @@ def theme_overview(store) -> list[dict[str, object]]:  # type: ignore[no-untyped
         )
     }
     return [
-        {"slug": t.slug, "label": t.label, "description": t.description, "passages": counts.get(t.slug, (0, 0))[0], "documents": counts.get(t.slug, (0, 0))[1]}
+        {
+            "slug": t.slug,
+            "label": t.label,
+            "description": t.description,
+            "passages": counts.get(t.slug, (0, 0))[0],
+            "documents": counts.get(t.slug, (0, 0))[1],
+        }
         for t in store.themes()
     ]
 
@@ -231,7 +254,17 @@ def cmd_theme(args: argparse.Namespace, settings: Settings) -> int:
     records = theme_passages(searcher.store, args.slug, per_document=args.per_document, limit=args.limit)
     labels = {t.slug: t.label for t in themes.values()}
     if args.json:
-        print(json.dumps({"slug": args.slug, "label": themes[args.slug].label, "passages": [hit_to_json(h, labels) for h in records]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "slug": args.slug,
+                    "label": themes[args.slug].label,
+                    "passages": [hit_to_json(h, labels) for h in records],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     print(f"{themes[args.slug].label}\n{themes[args.slug].description}\n")
     print_hits(records, labels, explain=False)
@@ -241,7 +274,17 @@ def cmd_theme(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     store = open_searcher(settings).store
     metas = store.document_metas()
-    rows = [{"id": m.id, "title": m.title, "type": m.type, "organisation": m.organisation, "year": m.year, "passages": store.chunk_count(m.id)} for m in metas]
+    rows = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "type": m.type,
+            "organisation": m.organisation,
+            "year": m.year,
+            "passages": store.chunk_count(m.id),
+        }
+        for m in metas
+    ]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -262,7 +305,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- parser ---------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kennisbank", description="Kennisbank 'Doen wat werkt': ingest and search Dutch policy texts.")
+    p = argparse.ArgumentParser(
+        prog="kennisbank", description="Kennisbank 'Doen wat werkt': ingest and search Dutch policy texts."
+    )
     p.add_argument("--index", help="index directory (default: KENNISBANK_INDEX_DIR or index/)")
     sub = p.add_subparsers(dest="command", required=True)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 
+from ingest.kinds import KINDS
 from search.citation import cite
 from search.grouping import ThemeGroup, group_by_theme
 from search.models import Hit, SearchResult
-
-from ingest.kinds import KINDS
 
 
 def _mark(hit: Hit) -> str:
@@ -95,6 +94,7 @@ def result_to_json(result: SearchResult, labels: Mapping[str, str], by_theme: bo
     out: dict[str, object] = {"query": result.query, "glossary": glossary, "weak": result.weak, "hits": hits}
     if by_theme:
         out["groups"] = [
-            {"slug": g.slug, "label": g.label, "chunk_ids": [h.chunk.id for h in g.hits]} for g in group_by_theme(result.hits, labels)
+            {"slug": g.slug, "label": g.label, "chunk_ids": [h.chunk.id for h in g.hits]}
+            for g in group_by_theme(result.hits, labels)
         ]
     return out

@@ -35,10 +35,20 @@ def _stemmer():  # PyStemmer is a C extension: build it once
     return Stemmer.Stemmer("dutch")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    ch = match.group()
+    return "" if unicodedata.combining(ch) else ch
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics (coördinatie -> coordinatie) and curly apostrophes."""
     text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    # Only the rare non-ASCII characters are looked at: a per-character test was most of a
+    # query's time, as every candidate passage is folded to find its matched words.
+    return text if text.isascii() else _NON_ASCII.sub(_drop_combining, text)
 
 
 def words(text: str) -> list[str]:
@@ -59,6 +69,13 @@ def word_tokens(text: str) -> list[str]:
     toks = [lexeme(w) for w in words(text) if w not in DUTCH_STOPWORDS]
     toks = [t for t in toks if t]
     return _stemmer().stemWords(toks) if toks else []
+
+
+@lru_cache(maxsize=16384)
+def stem_set(text: str) -> frozenset[str]:
+    """The distinct stems of a text; cached, as the same passages and sentences come back query
+    after query to have their matched words counted."""
+    return frozenset(word_tokens(text))
 
 
 def char_grams(text: str, n: int = GRAM) -> list[str]:

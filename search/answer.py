@@ -1,4 +1,4 @@
-""""Kern van het antwoord": the few sentences from the top passages that best answer a question.
+""" "Kern van het antwoord": the few sentences from the top passages that best answer a question.
 
 Nothing is generated: each sentence is one the search already marked as answering the
 question in its passage (`Hit.answer_sentences`, the best one first as `Explanation.best_sentence`
@@ -26,8 +26,13 @@ class KeySentence:
     doc_id: str
 
 
+# A list item's marker is layout, not part of the sentence: "• De partners zien elkaar ..."
+# is shown as "De partners zien elkaar ..." in the key sentences (the passage keeps it).
+_BULLET = re.compile(r"^(?:[•·▪‣◦*–-]|\d{1,2}[.)])\s+")
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return _BULLET.sub("", " ".join(text.split()))
 
 
 def _tokens(text: str) -> frozenset[str]:

@@ -4,6 +4,7 @@ Showing both twice wastes a slot in the top five, so the lower one is folded int
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .analyze import words
 
@@ -11,6 +12,7 @@ SHINGLE = 4
 THRESHOLD = 0.6
 
 
+@lru_cache(maxsize=8192)  # the same passages are compared query after query
 def shingles(text: str, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
     toks = words(text)
     if len(toks) < n:

@@ -110,7 +110,9 @@ def first_answer_rank(question: Question, ranked: Sequence[Retrieved], k: int = 
 
 
 def quote_answered(question: Question, quote: Quote, item: Retrieved) -> bool:
-    return (not item.doc or item.doc == quote.doc) and answers_quote(item.text, quote.quote, whole=question.kind == "number")
+    return (not item.doc or item.doc == quote.doc) and answers_quote(
+        item.text, quote.quote, whole=question.kind == "number"
+    )
 
 
 @dataclass

@@ -7,11 +7,13 @@ from collections.abc import Mapping, Sequence
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[int, float]:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> dict[int, float]:
     """Sum of weight / (k + rank) over the lists a candidate appears in (rank from 1)."""
     weights = weights or [1.0] * len(rankings)
     fused: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights):
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, key in enumerate(ranking, start=1):
             fused[key] = fused.get(key, 0.0) + weight / (k + rank)
     return fused
@@ -34,7 +36,7 @@ def weighted_score_fusion(score_maps: Sequence[Mapping[int, float]], weights: Se
     lexical match (a figure, a year) that only one retriever finds.
     """
     fused: dict[int, float] = {}
-    for scores, weight in zip(score_maps, weights):
+    for scores, weight in zip(score_maps, weights, strict=True):
         for key, value in min_max_normalise(scores).items():
             fused[key] = fused.get(key, 0.0) + weight * value
     for scores in score_maps:

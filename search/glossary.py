@@ -61,10 +61,15 @@ class Glossary:
         q = _norm(query)
         found: list[tuple[int, GlossaryMatch]] = []
         for term, forms in self._patterns:
-            for form, pattern in forms:
+            for _form, pattern in forms:
                 m = pattern.search(q)
                 if m:
-                    found.append((m.start(), GlossaryMatch(term.term, term.expansion, query[m.start() : m.end()], term.documents)))
+                    found.append(
+                        (
+                            m.start(),
+                            GlossaryMatch(term.term, term.expansion, query[m.start() : m.end()], term.documents),
+                        )
+                    )
                     break
         found.sort(key=lambda x: x[0])
         return [m for _, m in found]

@@ -182,7 +182,9 @@ def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
         if doc is None:
             continue
         records = store.document_chunks(meta.id)
-        chunk_vecs = np.stack([by_rowid[r.rowid] for r in records]) if records else np.zeros((0, store.manifest.dim), np.float32)
+        chunk_vecs = (
+            np.stack([by_rowid[r.rowid] for r in records]) if records else np.zeros((0, store.manifest.dim), np.float32)
+        )
         sent = []
         for r in records:
             lo, hi = store.sentence_range(r.rowid)
@@ -195,7 +197,9 @@ def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
 @dataclass
 class _State:
     removed: dict[str, str] = field(default_factory=dict)  # doc id -> content hash when removed
-    files: dict[str, list[object]] = field(default_factory=dict)  # abs path -> [size, mtime, ctime, ino, hashed_at, sha256]
+    files: dict[str, list[object]] = field(
+        default_factory=dict
+    )  # abs path -> [size, mtime, ctime, ino, hashed_at, sha256]
 
     @classmethod
     def read(cls, gen_dir: Path | None) -> _State:
@@ -256,7 +260,12 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 def _embed_missing(
-    texts: list[str], prefix: str, cache: dict[str, np.ndarray], embedder: Embedder, progress: ProgressFactory, desc: str
+    texts: list[str],
+    prefix: str,
+    cache: dict[str, np.ndarray],
+    embedder: Embedder,
+    progress: ProgressFactory,
+    desc: str,
 ) -> tuple[np.ndarray, int]:
     keys = [prefix + text_hash(t) for t in texts]
     todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
@@ -312,8 +321,18 @@ def ingest(
         previous = _open_previous(index_dir, embedder, rebuild)
         try:
             _ingest_locked(
-                report, paths, index_dir, embedder, previous, catalog_path=catalog_path, themes_path=themes_path,
-                prune=prune, rebuild=rebuild, remove_ids=remove_ids, progress=progress, phase=phase,
+                report,
+                paths,
+                index_dir,
+                embedder,
+                previous,
+                catalog_path=catalog_path,
+                themes_path=themes_path,
+                prune=prune,
+                rebuild=rebuild,
+                remove_ids=remove_ids,
+                progress=progress,
+                phase=phase,
             )
         finally:
             if previous is not None:
@@ -448,7 +467,9 @@ def _ingest_locked(
             continue
         extracted.append((item, pages))
 
-    reuse = previous is not None and previous.manifest.embedder == embedder.name and previous.manifest.dim == embedder.dim
+    reuse = (
+        previous is not None and previous.manifest.embedder == embedder.name and previous.manifest.dim == embedder.dim
+    )
     # The split-word decisions compare corpus counts, so a fresh build and an incremental one must
     # see the same vocabulary: when every document is re-read (rebuild, new chunker) the previous
     # counts would count each word twice. An updated document's old counts do stay in (the store
@@ -568,7 +589,11 @@ def _assign(
 ) -> tuple[np.ndarray | None, dict[str, list[tuple[str, float]]]]:
     if not themes:
         return None, {}
-    if previous is not None and previous.manifest.themes_hash == themes_hash and len(previous.theme_vectors) == len(themes):
+    if (
+        previous is not None
+        and previous.manifest.themes_hash == themes_hash
+        and len(previous.theme_vectors) == len(themes)
+    ):
         theme_vectors = previous.theme_vectors
     else:
         theme_vectors = ThemeAssigner.embed_themes(themes, embedder)
@@ -595,8 +620,15 @@ def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> t
         chunk_themes = assigner.assign_all(chunks, vectors)
         build = gens.new_build_dir(index_dir)
         write_generation(
-            build, docs, embedder=embedder.name, dim=embedder.dim, chunker_version=previous.manifest.chunker_version,
-            vocabulary=previous.vocabulary(), themes=themes, theme_vectors=theme_vectors, themes_hash=themes_hash,
+            build,
+            docs,
+            embedder=embedder.name,
+            dim=embedder.dim,
+            chunker_version=previous.manifest.chunker_version,
+            vocabulary=previous.vocabulary(),
+            themes=themes,
+            theme_vectors=theme_vectors,
+            themes_hash=themes_hash,
             chunk_themes=chunk_themes,
         )
         _State.read(previous.path).write(build)

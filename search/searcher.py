@@ -14,7 +14,7 @@ from ingest.embed import Embedder
 from ingest.models import Sentence
 
 from . import generations as gens
-from .analyze import char_grams, word_tokens, words
+from .analyze import char_grams, stem_set, word_tokens, words
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
@@ -101,8 +101,16 @@ class Searcher:
         t0 = time.perf_counter()
         stems = word_tokens(q)
         lexical_text = self.lexical_query(q)
-        lexical = self.store.lexical(word_tokens(lexical_text), "fts_words", options.filters, p.candidates) if p.weight_lexical else {}
-        gram_scores = self.store.lexical(char_grams(lexical_text), "fts_grams", options.filters, p.candidates) if p.weight_grams else {}
+        lexical = (
+            self.store.lexical(word_tokens(lexical_text), "fts_words", options.filters, p.candidates)
+            if p.weight_lexical
+            else {}
+        )
+        gram_scores = (
+            self.store.lexical(char_grams(lexical_text), "fts_grams", options.filters, p.candidates)
+            if p.weight_grams
+            else {}
+        )
         t1 = time.perf_counter()
         qvec = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
         t2 = time.perf_counter()
@@ -112,15 +120,23 @@ class Searcher:
         missing = [c for c in candidates if c not in dense_chunk]
         if missing:
             dense_chunk.update(self._chunk_similarity(missing, qvec))
-        dense = {
-            c: (1 - p.sentence_mix) * dense_chunk[c] + p.sentence_mix * sentence_best.get(c, (dense_chunk[c], 0))[0]
-            for c in candidates
-        } if p.weight_dense else {}
+        dense = (
+            {
+                c: (1 - p.sentence_mix) * dense_chunk[c] + p.sentence_mix * sentence_best.get(c, (dense_chunk[c], 0))[0]
+                for c in candidates
+            }
+            if p.weight_dense
+            else {}
+        )
         maps = {"lexical": lexical, "grams": gram_scores, "dense": dense}
         if p.fusion == "rrf":
-            fused = reciprocal_rank_fusion([rank(maps[r]) for r in RETRIEVERS], weights=[p.weight_lexical, p.weight_grams, p.weight_dense])
+            fused = reciprocal_rank_fusion(
+                [rank(maps[r]) for r in RETRIEVERS], weights=[p.weight_lexical, p.weight_grams, p.weight_dense]
+            )
         else:
-            fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], [p.weight_lexical, p.weight_grams, p.weight_dense])
+            fused = weighted_score_fusion(
+                [maps[r] for r in RETRIEVERS], [p.weight_lexical, p.weight_grams, p.weight_dense]
+            )
         records = self.store.chunks(candidates)
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
             for c in fused:
@@ -128,7 +144,9 @@ class Searcher:
                     fused[c] += p.kind_boost
         ordered = rank(fused)
         t3 = time.perf_counter()
-        kept = collapse_near_duplicates([records[c].chunk.text for c in ordered[: max(options.k * 3, 30)]], p.collapse_threshold)
+        kept = collapse_near_duplicates(
+            [records[c].chunk.text for c in ordered[: max(options.k * 3, 30)]], p.collapse_threshold
+        )
         ranks = {r: {c: i for i, c in enumerate(rank(maps[r]), start=1)} for r in RETRIEVERS}
         norm = {r: _normalised(maps[r]) for r in RETRIEVERS}
         top = kept[: options.k]
@@ -143,7 +161,9 @@ class Searcher:
                 explanation = Explanation(
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
-                    best_sentence=rec.chunk.text[answer[0].start - rec.chunk.start : answer[0].end - rec.chunk.start] if answer else "",
+                    best_sentence=rec.chunk.text[answer[0].start - rec.chunk.start : answer[0].end - rec.chunk.start]
+                    if answer
+                    else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     sentence_similarity=round(sentence_best.get(rowid, (0.0, 0))[0], 4),
                 )
@@ -173,7 +193,9 @@ class Searcher:
             "hits_ms": (t4 - t3) * 1000,
             "total_ms": (t4 - t0) * 1000,
         }
-        return SearchResult(query=q, hits=tuple(hits), glossary=tuple(self.glossary.find(q)), weak=weak, timings_ms=timings)
+        return SearchResult(
+            query=q, hits=tuple(hits), glossary=tuple(self.glossary.find(q)), weak=weak, timings_ms=timings
+        )
 
     def lexical_query(self, query: str) -> str:
         """The text the BM25 retrievers search for: the query plus the expansion of each
@@ -206,7 +228,11 @@ class Searcher:
 
     def _answer_sentences(self, rec: ChunkRecord, qvec: np.ndarray, stems: list[str], limit: int = 2) -> list[Sentence]:
         """The sentences of a passage that best answer the query: dense similarity plus stem overlap."""
-        sentences = [s for s in rec.chunk.sentences if len(rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start].split()) >= 4]
+        sentences = [
+            s
+            for s in rec.chunk.sentences
+            if len(rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start].split()) >= 4
+        ]
         if not sentences:
             return list(rec.chunk.sentences[:1])
         lo, _ = self.store.sentence_range(rec.rowid)
@@ -216,7 +242,7 @@ class Searcher:
         for s in sentences:
             vec = self.store.sentence_vectors[lo - 1 + index_of[s]]
             text = rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start]
-            overlap = len(qset & set(word_tokens(text))) / max(1, len(qset))
+            overlap = len(qset & stem_set(text)) / max(1, len(qset))
             scored.append((float(vec @ qvec) + 0.1 * overlap, s))
         scored.sort(key=lambda x: -x[0])
         best = scored[0][0]
@@ -239,7 +265,7 @@ def _normalised(scores: dict[int, float]) -> dict[int, float]:
 
 def _matched_terms(query: str, text: str) -> tuple[str, ...]:
     """Query words whose stem occurs in the passage, in query order."""
-    stems = set(word_tokens(text))
+    stems = stem_set(text)
     out = []
     for w in dict.fromkeys(words(query)):
         st = word_tokens(w)
@@ -252,7 +278,14 @@ class IndexHandle:
     """The current generation of an index directory, re-opened when another process switches
     in a new one. A server keeps one handle; each request asks it for the searcher."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder, params: RankingParams | None = None, glossary: Glossary | None = None, max_query_chars: int = MAX_QUERY_CHARS) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder,
+        params: RankingParams | None = None,
+        glossary: Glossary | None = None,
+        max_query_chars: int = MAX_QUERY_CHARS,
+    ) -> None:
         self.index_dir = index_dir
         self.embedder = embedder
         self.params = params
@@ -280,6 +313,12 @@ class IndexHandle:
 
 def with_params(searcher: Searcher, **changes: object) -> Searcher:
     """A searcher over the same store with some ranking parameters changed (for tuning)."""
-    s = Searcher(searcher.store, searcher.embedder, replace(searcher.params, **changes), searcher.glossary, searcher.max_query_chars)
+    s = Searcher(
+        searcher.store,
+        searcher.embedder,
+        replace(searcher.params, **changes),
+        searcher.glossary,
+        searcher.max_query_chars,
+    )
     s._qcache = searcher._qcache
     return s

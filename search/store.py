@@ -30,6 +30,7 @@ CHUNK_VECTORS = "chunks.faiss"
 SENTENCE_VECTORS = "sentences.npy"
 THEME_VECTORS = "themes.npy"
 MANIFEST = "manifest.json"
+RECORD_CACHE_SIZE = 5_000  # chunk records kept per open generation (some MB of text)
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -165,25 +166,48 @@ def write_generation(
         con.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                m.id, m.title, m.type, m.organisation, m.year, m.source, m.seed_file, doc.path,
-                doc.content_hash, doc.text,
+                m.id,
+                m.title,
+                m.type,
+                m.organisation,
+                m.year,
+                m.source,
+                m.seed_file,
+                doc.path,
+                doc.content_hash,
+                doc.text,
                 json.dumps([[p.start, p.end, p.page_lo, p.page_hi] for p in doc.pages]),
                 json.dumps([[h.start, h.end, h.level, h.title] for h in doc.headings], ensure_ascii=False),
             ),
         )
-        documents_manifest[m.id] = {"file": Path(doc.path).name, "content_hash": doc.content_hash, "chunks": len(item.chunks)}
+        documents_manifest[m.id] = {
+            "file": Path(doc.path).name,
+            "content_hash": doc.content_hash,
+            "chunks": len(item.chunks),
+        }
         if len(item.chunks) != len(item.chunk_vectors):
             raise ValueError(f"{m.id}: {len(item.chunks)} chunks but {len(item.chunk_vectors)} vectors")
         sent_offset = 0
-        for chunk, vec in zip(item.chunks, item.chunk_vectors):
+        for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
             rowid += 1
             n_sent = len(chunk.sentences)
             con.execute(
                 "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    rowid, chunk.id, chunk.doc_id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
-                    chunk.page_start, chunk.page_end, json.dumps(list(chunk.section), ensure_ascii=False),
-                    chunk.kind, text_hash(chunk.text), sent_rowid + 1, sent_rowid + n_sent,
+                    rowid,
+                    chunk.id,
+                    chunk.doc_id,
+                    chunk.ordinal,
+                    chunk.text,
+                    chunk.start,
+                    chunk.end,
+                    chunk.page_start,
+                    chunk.page_end,
+                    json.dumps(list(chunk.section), ensure_ascii=False),
+                    chunk.kind,
+                    text_hash(chunk.text),
+                    sent_rowid + 1,
+                    sent_rowid + n_sent,
                 ),
             )
             for s in chunk.sentences:
@@ -193,8 +217,13 @@ def write_generation(
                     (sent_rowid, rowid, s.start, s.end, text_hash(doc.text[s.start : s.end])),
                 )
             heading = " ".join(chunk.section[-1:])
-            con.execute("INSERT INTO fts_words(rowid, tokens) VALUES (?,?)", (rowid, fts_document(word_tokens(heading + " " + chunk.text))))
-            con.execute("INSERT INTO fts_grams(rowid, tokens) VALUES (?,?)", (rowid, fts_document(char_grams(chunk.text))))
+            con.execute(
+                "INSERT INTO fts_words(rowid, tokens) VALUES (?,?)",
+                (rowid, fts_document(word_tokens(heading + " " + chunk.text))),
+            )
+            con.execute(
+                "INSERT INTO fts_grams(rowid, tokens) VALUES (?,?)", (rowid, fts_document(char_grams(chunk.text)))
+            )
             for slug, score in chunk_themes.get(chunk.id, ()):
                 con.execute("INSERT INTO chunk_themes VALUES (?,?,?)", (rowid, slug, float(score)))
             chunk_vecs.append(np.asarray(vec, dtype=np.float32))
@@ -206,7 +235,13 @@ def write_generation(
     for position, theme in enumerate(themes):
         con.execute(
             "INSERT INTO themes VALUES (?,?,?,?,?)",
-            (theme.slug, position, theme.label, theme.description, json.dumps(list(theme.keywords), ensure_ascii=False)),
+            (
+                theme.slug,
+                position,
+                theme.label,
+                theme.description,
+                json.dumps(list(theme.keywords), ensure_ascii=False),
+            ),
         )
     con.executemany("INSERT INTO vocabulary VALUES (?,?)", sorted(vocabulary.items()))
     con.commit()
@@ -247,7 +282,9 @@ def read_manifest(gen_dir: Path) -> Manifest:
     except FileNotFoundError as exc:
         raise IndexCorruptError(f"{path} is missing: rebuild the index with 'kennisbank ingest --rebuild'") from exc
     except (ValueError, KeyError) as exc:
-        raise IndexCorruptError(f"{path} is damaged ({exc}): rebuild the index with 'kennisbank ingest --rebuild'") from exc
+        raise IndexCorruptError(
+            f"{path} is damaged ({exc}): rebuild the index with 'kennisbank ingest --rebuild'"
+        ) from exc
 
 
 def verify_files(gen_dir: Path, manifest: Manifest) -> None:
@@ -322,8 +359,13 @@ class IndexStore:
             self.sentence_vectors = np.load(gen_dir / SENTENCE_VECTORS, mmap_mode=None)
             self.theme_vectors = np.load(gen_dir / THEME_VECTORS)
         except (RuntimeError, ValueError, OSError) as exc:
-            raise IndexCorruptError(f"index in {gen_dir} cannot be read ({exc}): rebuild with 'kennisbank ingest --rebuild'") from exc
+            raise IndexCorruptError(
+                f"index in {gen_dir} cannot be read ({exc}): rebuild with 'kennisbank ingest --rebuild'"
+            ) from exc
         self._meta_cache: dict[str, DocumentMeta] = {}
+        # A generation never changes, so a chunk read once can be handed out again: every query
+        # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
+        self._record_cache: dict[int, ChunkRecord] = {}
 
     @classmethod
     def open(cls, gen_dir: Path, expected_embedder: str | None = None, verify: bool = True) -> IndexStore:
@@ -353,7 +395,9 @@ class IndexStore:
                 con = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 con.execute("SELECT count(*) FROM chunks").fetchone()
             except sqlite3.DatabaseError as exc:
-                raise IndexCorruptError(f"{self.path / DB} is not a readable index ({exc}): rebuild with 'kennisbank ingest --rebuild'") from exc
+                raise IndexCorruptError(
+                    f"{self.path / DB} is not a readable index ({exc}): rebuild with 'kennisbank ingest --rebuild'"
+                ) from exc
             self._local.con = con
         return con
 
@@ -365,7 +409,9 @@ class IndexStore:
 
     # -- documents ------------------------------------------------------------------------
     def document_metas(self) -> list[DocumentMeta]:
-        rows = self.db.execute("SELECT id, title, type, organisation, year, source, seed_file FROM documents ORDER BY title").fetchall()
+        rows = self.db.execute(
+            "SELECT id, title, type, organisation, year, source, seed_file FROM documents ORDER BY title"
+        ).fetchall()
         return [DocumentMeta(*row) for row in rows]
 
     def meta(self, doc_id: str) -> DocumentMeta | None:
@@ -404,30 +450,56 @@ class IndexStore:
         if with_sentences:
             sentences = tuple(
                 Sentence(s, e)
-                for s, e in self.db.execute("SELECT start, end FROM sentences WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi))
+                for s, e in self.db.execute(
+                    "SELECT start, end FROM sentences WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi)
+                )
             )
         chunk = Chunk(
-            id=cid, doc_id=doc_id, ordinal=ordinal, text=text, start=start, end=end, page_start=p0, page_end=p1,
-            section=tuple(json.loads(section)), kind=kind, sentences=sentences,
+            id=cid,
+            doc_id=doc_id,
+            ordinal=ordinal,
+            text=text,
+            start=start,
+            end=end,
+            page_start=p0,
+            page_end=p1,
+            section=tuple(json.loads(section)),
+            kind=kind,
+            sentences=sentences,
         )
         meta = self.meta(str(doc_id)) or DocumentMeta(id=str(doc_id), title=str(doc_id))
         return ChunkRecord(int(rowid), chunk, meta)
 
     def chunks(self, rowids: Iterable[int]) -> dict[int, ChunkRecord]:
         ids = list(dict.fromkeys(int(r) for r in rowids))
-        if not ids:
-            return {}
-        rows = self.db.execute(
-            f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.rowid IN ({','.join('?' * len(ids))})", ids
-        ).fetchall()
-        return {int(row[0]): self._record(row) for row in rows}
+        cache = self._record_cache  # shared by the server's threads: only get/set/clear, no check-then-read
+        found: dict[int, ChunkRecord] = {}
+        missing = []
+        for r in ids:
+            rec = cache.get(r)
+            if rec is None:
+                missing.append(r)
+            else:
+                found[r] = rec
+        if missing:
+            rows = self.db.execute(
+                f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.rowid IN ({','.join('?' * len(missing))})", missing
+            ).fetchall()
+            if len(cache) + len(rows) > RECORD_CACHE_SIZE:
+                cache.clear()
+            for row in rows:
+                rec = self._record(row)
+                found[rec.rowid] = cache[rec.rowid] = rec
+        return {r: found[r] for r in ids if r in found}
 
     def chunk_by_id(self, chunk_id: str) -> ChunkRecord | None:
         row = self.db.execute(f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.id=?", (chunk_id,)).fetchone()
         return self._record(row) if row else None
 
     def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
-        rows = self.db.execute(f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.doc_id=? ORDER BY c.ordinal", (doc_id,)).fetchall()
+        rows = self.db.execute(
+            f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.doc_id=? ORDER BY c.ordinal", (doc_id,)
+        ).fetchall()
         return [self._record(row) for row in rows]
 
     def sentence_range(self, rowid: int) -> tuple[int, int]:
@@ -478,7 +550,7 @@ class IndexStore:
                 return {}
             params = fa.SearchParameters(sel=fa.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
             scores, ids = self._index.search(q, min(limit, len(allowed)), params=params)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
     def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """All chunk vectors and their rowids (for re-use and theme assignment)."""
@@ -507,7 +579,9 @@ class IndexStore:
 
     def all_chunk_themes(self) -> dict[str, list[tuple[str, float]]]:
         out: dict[str, list[tuple[str, float]]] = {}
-        rows = self.db.execute("SELECT c.id, t.slug, t.score FROM chunk_themes t JOIN chunks c ON c.rowid=t.chunk_rowid ORDER BY t.score DESC")
+        rows = self.db.execute(
+            "SELECT c.id, t.slug, t.score FROM chunk_themes t JOIN chunks c ON c.rowid=t.chunk_rowid ORDER BY t.score DESC"
+        )
         for cid, slug, score in rows:
             out.setdefault(cid, []).append((slug, float(score)))
         return out

@@ -53,7 +53,12 @@ def test_diacritics_do_not_change_the_stem():
 
 
 def test_inflections_share_a_stem():
-    for a, b in [("leerling", "leerlingen"), ("ouder", "ouders"), ("wijkteam", "wijkteams"), ("ontwikkelen", "ontwikkeling")]:
+    for a, b in [
+        ("leerling", "leerlingen"),
+        ("ouder", "ouders"),
+        ("wijkteam", "wijkteams"),
+        ("ontwikkelen", "ontwikkeling"),
+    ]:
         assert word_tokens(a)[0][:6] == word_tokens(b)[0][:6]
     assert word_tokens("leerling") == word_tokens("leerlingen")
 

@@ -26,7 +26,9 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402
 
 TOKEN = "fuzz-token-niet-te-raden"
-FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+FUZZ = settings(
+    max_examples=50, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 
 
 def _built(base: Path, names: list[str]) -> Settings:
@@ -35,7 +37,14 @@ def _built(base: Path, names: list[str]) -> Settings:
     for name in names:
         shutil.copyfile(CORPUS / name, corpus / name)
     index = base / "index"
-    ingest([corpus], index, create_embedder("fake"), catalog_path=corpus / "catalog.toml", themes_path=corpus / "themes.toml", progress=no_progress)
+    ingest(
+        [corpus],
+        index,
+        create_embedder("fake"),
+        catalog_path=corpus / "catalog.toml",
+        themes_path=corpus / "themes.toml",
+        progress=no_progress,
+    )
     return Settings(index_dir=index, corpus_dir=corpus, embedder="fake", admin_token=TOKEN, max_upload_mb=1)
 
 
@@ -125,4 +134,6 @@ def test_upload_api_with_the_token_has_no_server_errors(tmp_path: Path) -> None:
 def test_fuzzing_stored_nothing(fuzz_settings: Settings) -> None:
     """Without the token no upload can have gone through."""
     corpus: Path = fuzz_settings.corpus_dir
-    assert {p.name for p in corpus.iterdir() if not p.name.startswith(".catalog")} == {p.name for p in CORPUS.iterdir() if p.is_file()}
+    assert {p.name for p in corpus.iterdir() if not p.name.startswith(".catalog")} == {
+        p.name for p in CORPUS.iterdir() if p.is_file()
+    }

@@ -109,18 +109,34 @@ def test_kill_during_ingest_leaves_last_good_index(env: dict[str, Path], point: 
     fresh = IndexHandle(index, create_embedder("fake"))
     assert found(fresh, "wijkteam") and fresh.generation == before
     cli_env = _environ(corpus, index)
-    proc = subprocess.run([sys.executable, "-m", "kennisbank", "search", "wijkteam", "--json"], env=cli_env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kennisbank", "search", "wijkteam", "--json"],
+        env=cli_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
 
     # the writer lock died with the process: a later ingest finishes the job
-    proc = subprocess.run([sys.executable, "-m", "kennisbank", "ingest"], env=cli_env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kennisbank", "ingest"],
+        env=cli_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 added" in proc.stdout
     after = gens.current_name(index)
     assert after != before
     assert found(handle, UNIQUE) and handle.generation == after
     assert not list(index.glob("build-*")) and not list(index.glob("CURRENT.*.tmp"))
-    assert all(gens.generation_order(p.name) <= gens.generation_order(after) for p in gens.generation_dirs(index)), "orphans removed"
+    assert all(gens.generation_order(p.name) <= gens.generation_order(after) for p in gens.generation_dirs(index)), (
+        "orphans removed"
+    )
 
 
 def test_kill_during_first_ingest_leaves_no_half_index(tmp_path: Path) -> None:
@@ -163,7 +179,9 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_damaged_index_is_refused_on_open_with_rebuild_hint(env: dict[str, Path], damage: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_damaged_index_is_refused_on_open_with_rebuild_hint(
+    env: dict[str, Path], damage: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus, index = env["corpus"], env["index"]
     name, spoil = DAMAGE[damage]
     gen = gens.current_generation(index)

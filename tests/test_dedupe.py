@@ -13,7 +13,13 @@ OTHER = "De gemeente hanteert een indeling in zes gebieden voor de gemeentelijke
 
 @pytest.mark.parametrize(
     ("text", "n", "size"),
-    [("", 4, 0), ("een twee", 4, 1), ("een twee drie vier", 4, 1), ("een twee drie vier vijf", 4, 2), ("a b a b a b", 2, 2)],
+    [
+        ("", 4, 0),
+        ("een twee", 4, 1),
+        ("een twee drie vier", 4, 1),
+        ("een twee drie vier vijf", 4, 2),
+        ("a b a b a b", 2, 2),
+    ],
 )
 def test_shingles(text, n, size):
     assert len(shingles(text, n)) == size

@@ -27,7 +27,9 @@ def test_reduce_text(text, expected):
     assert reduce_text(text) == expected
 
 
-@pytest.mark.parametrize(("a", "b", "n"), [("abcdef", "zcdez", 3), ("", "abc", 0), ("abc", "xyz", 0), ("aaaa", "aa", 2)])
+@pytest.mark.parametrize(
+    ("a", "b", "n"), [("abcdef", "zcdez", 3), ("", "abc", 0), ("abc", "xyz", 0), ("aaaa", "aa", 2)]
+)
 def test_longest_common_substring(a, b, n):
     assert longest_common_substring(a, b) == n
 
@@ -66,7 +68,12 @@ NOISE = "iets heel anders over jeugdhulp en onderwijs in de wijk"
 
 def test_rank_recall_and_document_must_match():
     question = q("x", "lookup", ("a.txt", ANSWER), ("b.txt", "tweede antwoord staat hier letterlijk"))
-    ranked = [Retrieved("a.txt", NOISE), Retrieved("b.txt", ANSWER), Retrieved("a.txt", "dus " + ANSWER), Retrieved("b.txt", NOISE)]
+    ranked = [
+        Retrieved("a.txt", NOISE),
+        Retrieved("b.txt", ANSWER),
+        Retrieved("a.txt", "dus " + ANSWER),
+        Retrieved("b.txt", NOISE),
+    ]
     outcome = evaluate_question(question, ranked, k=10)
     assert outcome.rank == 3  # rank 2 has the text but from the wrong document
     assert outcome.recall_at_k == 0.5

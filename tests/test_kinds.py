@@ -25,8 +25,16 @@ from ingest.kinds import KINDS, detect_passage_kind, mentions_place
         (("8. Sturen op samenhang", "Samenwerken is simpel: gewoon doen"), "Blog van ...", "blog"),
         (("Verder lezen",), "Literatuur ...", "literatuur"),
         # NJi practice examples: a chapter passage about a named place
-        (("2. Sterke pedagogische basis op school", "Jeugdhulp traint op school"), "In Almere gebeurt dit sinds een jaar.", "praktijkvoorbeeld"),
-        (("4. Aansluiting met het wijkteam", "Schoolcoach"), "In de gemeente Roosendaal werkt ...", "praktijkvoorbeeld"),
+        (
+            ("2. Sterke pedagogische basis op school", "Jeugdhulp traint op school"),
+            "In Almere gebeurt dit sinds een jaar.",
+            "praktijkvoorbeeld",
+        ),
+        (
+            ("4. Aansluiting met het wijkteam", "Schoolcoach"),
+            "In de gemeente Roosendaal werkt ...",
+            "praktijkvoorbeeld",
+        ),
         # a country is not a practice example, nor is text without a chapter
         (("4. Aansluiting met het wijkteam",), "In Nederland is de jeugdhulp ...", "tekst"),
         ((), "In Almere gebeurt dit.", "tekst"),
@@ -42,7 +50,13 @@ def test_detect_passage_kind(section, text, kind):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("In Almere", True), ("in de regio Twente", True), ("In Nederland", False), ("In Deze", False), ("in het algemeen", False)],
+    [
+        ("In Almere", True),
+        ("in de regio Twente", True),
+        ("In Nederland", False),
+        ("In Deze", False),
+        ("in het algemeen", False),
+    ],
 )
 def test_mentions_place(text, expected):
     assert mentions_place(text) is expected

@@ -104,16 +104,25 @@ def test_unchanged_full_corpus_reingest_timing(tmp_path: Path) -> None:
     run_ingest(corpus, index)
     report = run_ingest(corpus, index)
     assert not report.changed and report.files_read == 0 and report.seconds < 1.0
-    env = {**os.environ, "KENNISBANK_EMBEDDER": "fake", "KENNISBANK_INDEX_DIR": str(index), "KENNISBANK_CORPUS_DIR": str(corpus)}
+    env = {
+        **os.environ,
+        "KENNISBANK_EMBEDDER": "fake",
+        "KENNISBANK_INDEX_DIR": str(index),
+        "KENNISBANK_CORPUS_DIR": str(corpus),
+    }
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "kennisbank", "ingest"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kennisbank", "ingest"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     wall = time.perf_counter() - started
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import kennisbank.cli, search.indexer"], cwd=ROOT, check=True, timeout=60)
     startup = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
     assert "index unchanged" in proc.stdout and "5 unchanged" in proc.stdout
-    print(f"\nunchanged re-ingest: {report.seconds * 1000:.0f} ms in process; command {wall:.2f} s of which start-up {startup:.2f} s")
+    print(
+        f"\nunchanged re-ingest: {report.seconds * 1000:.0f} ms in process; command {wall:.2f} s of which start-up {startup:.2f} s"
+    )
     assert wall - startup < 1.0
 
 
@@ -147,7 +156,10 @@ def test_changed_document_is_replaced(small: tuple[Path, Path]) -> None:
 def test_appending_reuses_vectors_of_unchanged_passages(small: tuple[Path, Path]) -> None:
     corpus, index = small
     target = corpus / SMALL[2]
-    target.write_text(target.read_text(encoding="utf-8") + "\n\nEen extra slotalinea over de evaluatie van de pilot.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n\nEen extra slotalinea over de evaluatie van de pilot.\n",
+        encoding="utf-8",
+    )
     report = run_ingest(corpus, index)
     assert report.updated == ["sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"]
     assert report.chunks_reused > report.chunks_embedded >= 1
@@ -162,7 +174,10 @@ def test_prune_removes_only_documents_whose_file_is_gone(small: tuple[Path, Path
     # naming a single file with --prune does not take the other documents out
     report = run_ingest(corpus, index, paths=[corpus / SMALL[1]], prune=True)
     assert report.removed == ["factsheet-sterke-gezinnen-scholen-wijken"]
-    assert doc_ids(index) == {"haarlemmermeer-verkenning-wijkgericht-werken-2025", "sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"}
+    assert doc_ids(index) == {
+        "haarlemmermeer-verkenning-wijkgericht-werken-2025",
+        "sppoh-eindevaluatie-pilot-wijkgericht-werken-2025",
+    }
 
 
 def test_remove_keeps_the_document_out_until_its_file_is_named(small: tuple[Path, Path]) -> None:
@@ -179,7 +194,9 @@ def test_remove_keeps_the_document_out_until_its_file_is_named(small: tuple[Path
     assert not run_ingest(corpus, index).excluded
 
 
-def test_cli_remove_and_ingest(small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_remove_and_ingest(
+    small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus, index = small
     monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake")
     monkeypatch.setenv("KENNISBANK_INDEX_DIR", str(index))
@@ -203,7 +220,9 @@ def test_same_bytes_under_two_names_is_one_document(small: tuple[Path, Path]) ->
     corpus, index = small
     shutil.copyfile(corpus / SMALL[1], corpus / "kopie-van-de-verkenning.txt")
     report = run_ingest(corpus, index)
-    assert report.duplicates == [(str(corpus / "kopie-van-de-verkenning.txt"), "haarlemmermeer-verkenning-wijkgericht-werken-2025")]
+    assert report.duplicates == [
+        (str(corpus / "kopie-van-de-verkenning.txt"), "haarlemmermeer-verkenning-wijkgericht-werken-2025")
+    ]
     assert not report.changed and "kopie-van-de-verkenning" not in doc_ids(index)
     # also within one run, and when the copy is named on its own
     (corpus / "nog-een.txt").write_text(NEW_TEXT, encoding="utf-8")
@@ -232,7 +251,12 @@ def test_renamed_file_replaces_its_old_entry(small: tuple[Path, Path]) -> None:
 def test_catalogue_change_needs_no_embedding(small: tuple[Path, Path]) -> None:
     corpus, index = small
     catalog = corpus / "catalog.toml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace('title = "Eindevaluatie pilot wijkgericht werken"', 'title = "Eindevaluatie (herzien)"'), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace(
+            'title = "Eindevaluatie pilot wijkgericht werken"', 'title = "Eindevaluatie (herzien)"'
+        ),
+        encoding="utf-8",
+    )
     report = run_ingest(corpus, index)
     assert report.changed and report.chunks_embedded == 0 and not report.updated
     store = open_current(index)
@@ -243,7 +267,14 @@ def test_catalogue_change_needs_no_embedding(small: tuple[Path, Path]) -> None:
 def test_other_embedder_rebuild_embeds_everything_anew(small: tuple[Path, Path]) -> None:
     corpus, index = small
     (corpus / SMALL[0]).unlink()  # a document whose file is gone is re-embedded from its stored text
-    report = ingest([corpus], index, create_embedder("fake:32"), catalog_path=corpus / "catalog.toml", progress=no_progress, rebuild=True)
+    report = ingest(
+        [corpus],
+        index,
+        create_embedder("fake:32"),
+        catalog_path=corpus / "catalog.toml",
+        progress=no_progress,
+        rebuild=True,
+    )
     assert report.changed and report.chunks_reused == 0 and report.chunks_embedded == report.chunks_total
     store = IndexStore.open(gens.current_generation(index), expected_embedder="fake:32")
     assert store.manifest.dim == 32 and store.chunk_vectors()[0].shape == (report.chunks_total, 32)
@@ -263,7 +294,9 @@ def test_old_generations_are_collected(small: tuple[Path, Path]) -> None:
     corpus, index = small
     target = corpus / "wisselend.txt"
     for i in range(5):
-        target.write_text(NEW_TEXT + f"\nVersie {i} van deze notitie, met een eigen slotzin nummer {i}.\n", encoding="utf-8")
+        target.write_text(
+            NEW_TEXT + f"\nVersie {i} van deze notitie, met een eigen slotzin nummer {i}.\n", encoding="utf-8"
+        )
         assert run_ingest(corpus, index).changed
     names = [p.name for p in gens.generation_dirs(index)]
     assert len(names) == gens.KEEP_GENERATIONS and names[-1] == gens.current_name(index)
@@ -278,7 +311,9 @@ def _chunk_texts(index: Path) -> list[tuple[str, str]]:
         store.close()
 
 
-def test_a_new_chunker_version_cuts_the_same_chunks_as_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_chunker_version_cuts_the_same_chunks_as_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every document is re-read after a chunker change; the corpus vocabulary that decides the
     split-word joins must then be counted once, exactly as in a build from scratch."""
     corpus = copy_corpus(tmp_path / "corpus")

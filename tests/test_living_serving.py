@@ -26,7 +26,13 @@ SMALL = (
     "haarlemmermeer-verkenning-wijkgericht-werken-2025.txt",
     "sppoh-eindevaluatie-pilot-wijkgericht-werken-2025.txt",
 )
-QUERIES = ["wijkteam op school", "samenwerking jeugdhulp en onderwijs", "wat werkt bij thuiszitters", "ouders betrekken", "Heemstede"]
+QUERIES = [
+    "wijkteam op school",
+    "samenwerking jeugdhulp en onderwijs",
+    "wat werkt bij thuiszitters",
+    "ouders betrekken",
+    "Heemstede",
+]
 NEW_DOC = """Werkwijze in Heemstede
 
 In Heemstede schuift de jeugdverpleegkundige elke maand aan bij het zorgoverleg van de school.

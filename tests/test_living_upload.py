@@ -46,8 +46,16 @@ class Env:
         for name in (*SMALL, "catalog.toml"):
             shutil.copyfile(CORPUS / name, self.corpus / name)
         self.index = tmp / "index"
-        ingest([self.corpus], self.index, create_embedder("fake"), catalog_path=self.corpus / "catalog.toml", progress=no_progress)
-        self.settings = Settings(index_dir=self.index, corpus_dir=self.corpus, embedder="fake", admin_token=token, max_upload_mb=max_mb)
+        ingest(
+            [self.corpus],
+            self.index,
+            create_embedder("fake"),
+            catalog_path=self.corpus / "catalog.toml",
+            progress=no_progress,
+        )
+        self.settings = Settings(
+            index_dir=self.index, corpus_dir=self.corpus, embedder="fake", admin_token=token, max_upload_mb=max_mb
+        )
         self.handle = IndexHandle(self.index, create_embedder("fake"))
         app = FastAPI()
         self.router = upload_router(self.settings, self.handle)
@@ -57,12 +65,16 @@ class Env:
     def files(self) -> set[str]:
         return {p.name for p in self.corpus.iterdir()}
 
-    def post(self, content: bytes, name: str = "notitie.txt", token: str | None = TOKEN, api: bool = False, **fields: str) -> Any:
+    def post(
+        self, content: bytes, name: str = "notitie.txt", token: str | None = TOKEN, api: bool = False, **fields: str
+    ) -> Any:
         data = dict(fields)
         if token is not None:
             data = {"token": token, **data}
         url = "/api/upload" if api else "/beheer/upload"
-        return self.client.post(url, data=data, files={"file": (name, content, "application/octet-stream")}, follow_redirects=False)
+        return self.client.post(
+            url, data=data, files={"file": (name, content, "application/octet-stream")}, follow_redirects=False
+        )
 
     def upload(self, content: bytes, name: str = "notitie.txt", **fields: str) -> dict[str, Any]:
         response = self.post(content, name, api=True, **fields)
@@ -96,7 +108,14 @@ def test_form_page(env: Env) -> None:
 
 def test_upload_adds_a_document_and_the_server_serves_it(env: Env) -> None:
     before = gens.current_name(env.index)
-    response = env.post(NOTE.encode(), "Notitie Jeugdverpleegkundige.TXT", title="De jeugdverpleegkundige op school", type="notitie", organisation="GGD Kennemerland", year="2024")
+    response = env.post(
+        NOTE.encode(),
+        "Notitie Jeugdverpleegkundige.TXT",
+        title="De jeugdverpleegkundige op school",
+        type="notitie",
+        organisation="GGD Kennemerland",
+        year="2024",
+    )
     assert response.status_code == 303
     page_url = response.headers["location"]
     job_id = page_url.rsplit("/", 1)[1]
@@ -114,18 +133,24 @@ def test_upload_adds_a_document_and_the_server_serves_it(env: Env) -> None:
     # the running server picks up the new generation without a restart
     assert env.handle.generation != before and gens.current_name(env.index) != before
     hits = env.handle.searcher().search("jeugdverpleegkundige Bloemendaal").hits
-    assert hits and hits[0].meta.id == "notitie-jeugdverpleegkundige" and hits[0].meta.organisation == "GGD Kennemerland"
+    assert (
+        hits and hits[0].meta.id == "notitie-jeugdverpleegkundige" and hits[0].meta.organisation == "GGD Kennemerland"
+    )
     page = env.client.get(page_url)
     assert page.status_code == 200 and "Toegevoegd" in page.text and "Passages toegevoegd" in page.text
     assert 'http-equiv="refresh"' not in page.text
     # a later ingest of the whole corpus finds nothing to do
-    report = ingest([env.corpus], env.index, create_embedder("fake"), catalog_path=env.corpus / "catalog.toml", progress=no_progress)
+    report = ingest(
+        [env.corpus], env.index, create_embedder("fake"), catalog_path=env.corpus / "catalog.toml", progress=no_progress
+    )
     assert not report.changed and "notitie-jeugdverpleegkundige" in report.unchanged
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="shared/pdf-samples is not there")
 def test_pdf_upload(env: Env) -> None:
-    info = env.upload(SAMPLE.read_bytes(), "Verbondenheid door burenhulp.pdf", title="Verbondenheid door burenhulp", type="publicatie")
+    info = env.upload(
+        SAMPLE.read_bytes(), "Verbondenheid door burenhulp.pdf", title="Verbondenheid door burenhulp", type="publicatie"
+    )
     assert info["state"] == "done", info
     assert info["file"] == "verbondenheid-door-burenhulp.pdf" and info["chunks_added"] > 0
     assert env.handle.searcher().search("burenhulp").hits
@@ -169,7 +194,11 @@ def test_same_bytes_as_an_indexed_document_are_refused(env: Env) -> None:
     before = env.files(), (env.corpus / "catalog.toml").read_text(encoding="utf-8"), gens.current_name(env.index)
     info = env.upload((CORPUS / SMALL[1]).read_bytes(), "kopie.txt")
     assert info["state"] == "refused" and "haarlemmermeer-verkenning-wijkgericht-werken-2025" in info["message"]
-    assert (env.files(), (env.corpus / "catalog.toml").read_text(encoding="utf-8"), gens.current_name(env.index)) == before
+    assert (
+        env.files(),
+        (env.corpus / "catalog.toml").read_text(encoding="utf-8"),
+        gens.current_name(env.index),
+    ) == before
 
 
 def _blank_pdf() -> bytes:
@@ -207,7 +236,11 @@ def test_bad_files_are_refused_in_the_job_and_change_nothing(env: Env, name: str
     before = env.files(), (env.corpus / "catalog.toml").read_text(encoding="utf-8"), gens.current_name(env.index)
     info = env.upload(make(), name, title="Iets")
     assert info["state"] == "refused" and reason in info["message"], info
-    assert (env.files(), (env.corpus / "catalog.toml").read_text(encoding="utf-8"), gens.current_name(env.index)) == before
+    assert (
+        env.files(),
+        (env.corpus / "catalog.toml").read_text(encoding="utf-8"),
+        gens.current_name(env.index),
+    ) == before
     page = env.client.get(f"/beheer/upload/{info['id']}")
     assert "Geweigerd" in page.text and reason in page.text
 
@@ -240,10 +273,14 @@ def test_refused_requests(env: Env, kwargs: dict[str, Any], status: int, text: s
 
 
 def test_token_in_header(env: Env) -> None:
-    response = env.client.post("/api/upload", headers={"X-Kennisbank-Token": TOKEN}, files={"file": ("kop.md", b"# Kop\n\n" + NOTE.encode())})
+    response = env.client.post(
+        "/api/upload", headers={"X-Kennisbank-Token": TOKEN}, files={"file": ("kop.md", b"# Kop\n\n" + NOTE.encode())}
+    )
     assert response.status_code == 202
     assert env.wait(response.json()["id"])["state"] == "done"
-    response = env.client.post("/api/upload", headers={"Authorization": "Bearer fout"}, files={"file": ("kop2.md", NOTE.encode())})
+    response = env.client.post(
+        "/api/upload", headers={"Authorization": "Bearer fout"}, files={"file": ("kop2.md", NOTE.encode())}
+    )
     assert response.status_code == 403
 
 
@@ -301,7 +338,9 @@ def _request(env: Env, chunks: list[bytes], headers: dict[str, str]) -> tuple[An
     return Request(scope, receive), pulled
 
 
-def _multipart(boundary: str, fields: list[tuple[str, str]], file_name: str, file_chunks: int, chunk: bytes) -> list[bytes]:
+def _multipart(
+    boundary: str, fields: list[tuple[str, str]], file_name: str, file_chunks: int, chunk: bytes
+) -> list[bytes]:
     head = b""
     for name, value in fields:
         head += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
@@ -355,7 +394,12 @@ def test_progress_is_visible_while_another_ingest_holds_the_index(env: Env) -> N
 
 
 def test_uploads_run_one_at_a_time(env: Env) -> None:
-    ids = [env.post((NOTE + f"\nVersie {i} met een eigen slotzin over school {i}.\n").encode(), f"reeks-{i}.txt", api=True).json()["id"] for i in range(3)]
+    ids = [
+        env.post(
+            (NOTE + f"\nVersie {i} met een eigen slotzin over school {i}.\n").encode(), f"reeks-{i}.txt", api=True
+        ).json()["id"]
+        for i in range(3)
+    ]
     infos = [env.wait(i) for i in ids]
     assert [i["state"] for i in infos] == ["done"] * 3
     assert len({i["generation"] for i in infos}) == 3

@@ -64,7 +64,9 @@ def test_html_in_a_query_is_just_words(searcher):
     # the markup is neither an error nor syntax: the lexical retrievers see the same words
     assert word_tokens(result.query) == word_tokens("script alert 1 script thuiszitters")
     lexical = searcher.store.lexical(word_tokens(result.query), "fts_words", Filters(), 60)
-    assert lexical == searcher.store.lexical(word_tokens("script alert 1 script thuiszitters"), "fts_words", Filters(), 60)
+    assert lexical == searcher.store.lexical(
+        word_tokens("script alert 1 script thuiszitters"), "fts_words", Filters(), 60
+    )
     assert any("thuiszitter" in h.chunk.text.lower() for h in result.hits[:3])
 
 
@@ -76,7 +78,10 @@ def test_filters_restrict_every_hit(searcher, metas):
         (Filters(organisations=(meta.organisation,)), lambda h: h.meta.organisation == meta.organisation),
         (Filters(years=(meta.year,)), lambda h: h.meta.year == meta.year),
         (Filters(kinds=("doen-wat-werkt",)), lambda h: h.chunk.kind == "doen-wat-werkt"),
-        (Filters(kinds=("praktijkvoorbeeld", "interview")), lambda h: h.chunk.kind in ("praktijkvoorbeeld", "interview")),
+        (
+            Filters(kinds=("praktijkvoorbeeld", "interview")),
+            lambda h: h.chunk.kind in ("praktijkvoorbeeld", "interview"),
+        ),
         (Filters(doc_ids=("nji-samen-om-het-kind-2015",)), lambda h: h.doc_id == "nji-samen-om-het-kind-2015"),
     ]
     for filters, holds in cases:
@@ -138,7 +143,9 @@ def check_explanations(searcher: Searcher, query: str) -> None:
         assert e.best_sentence == h.chunk.text[first.start - h.chunk.start : first.end - h.chunk.start]
         assert e.best_sentence.strip() and e.best_sentence in h.chunk.text
     for r in RETRIEVERS:
-        ranked = [(h.explanation.ranks[r], h.explanation.scores[r]) for h in result.hits if h.explanation.ranks[r] is not None]
+        ranked = [
+            (h.explanation.ranks[r], h.explanation.scores[r]) for h in result.hits if h.explanation.ranks[r] is not None
+        ]
         # a better rank in a retriever never has a lower normalised score there
         for (ra, sa), (rb, sb) in zip(sorted(ranked), sorted(ranked)[1:], strict=False):
             assert ra < rb and sa >= sb

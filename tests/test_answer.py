@@ -1,0 +1,107 @@
+"""'Kern van het antwoord': which marked sentences of the top passages are shown, in which order."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.models import Chunk, DocumentMeta, Sentence
+from search.answer import hit_sentences, key_sentences
+from search.models import Explanation, Hit
+
+
+def _hit(rank: int, sentences: list[str], marked: list[int], best: int | None = None, kind: str = "tekst") -> Hit:
+    """A passage at document offset 100 made of `sentences`; `marked` are the answer sentences."""
+    text = " ".join(sentences)
+    spans, pos = [], 100
+    for s in sentences:
+        spans.append(Sentence(pos, pos + len(s)))
+        pos += len(s) + 1
+    chunk = Chunk(f"c{rank}", f"doc{rank}", 0, text, 100, 100 + len(text), 1, 1, (), kind, tuple(spans))
+    explanation = None
+    if best is not None:
+        explanation = Explanation(ranks={}, scores={}, best_sentence=sentences[best], matched_terms=())
+    return Hit(
+        chunk=chunk,
+        meta=DocumentMeta(id=f"doc{rank}", title="t"),
+        score=1.0 / rank,
+        rank=rank,
+        lexical_rank=None,
+        dense_rank=None,
+        answer_sentences=tuple(spans[i] for i in marked),
+        explanation=explanation,
+    )
+
+
+A = "De school en het wijkteam overleggen elke maand over zorgleerlingen."
+B = "Ouders zitten aan tafel bij elk gesprek over hun kind."
+C = "Het samenwerkingsverband bekostigt de inzet van de schoolmaatschappelijk werker."
+D = "Een vast aanspreekpunt in de wijk maakt de lijnen kort."
+SEVEN = [
+    A,
+    B,
+    C,
+    D,
+    "Leraren volgen samen met jeugdhulpverleners een training.",
+    "De leerplichtambtenaar belt na drie dagen verzuim.",
+    "Elk jaar meten we hoeveel thuiszitters er zijn.",
+]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "marked", "best", "expected"),
+    [
+        ([A, B], [0, 1], None, [A, B]),  # document order when no best sentence is named
+        ([A, B], [0, 1], 1, [B, A]),  # the best sentence first
+        (["Samenvatting.", A], [0, 1], None, [A]),  # fewer than five words: a heading, no answer
+        (["• " + B, C], [0], None, [B]),  # a list item's bullet is not part of the sentence
+        (["2. " + D], [0], None, [D]),  # nor is its number
+        (
+            ["60% van de meldingen is preventief volgens de helpdesk."],
+            [0],
+            None,
+            ["60% van de meldingen is preventief volgens de helpdesk."],
+        ),
+        (
+            [A, "  De   lijnen\nzijn kort   en de partners kennen elkaar."],
+            [1],
+            None,
+            ["De lijnen zijn kort en de partners kennen elkaar."],
+        ),
+    ],
+)
+def test_hit_sentences(sentences: list[str], marked: list[int], best: int | None, expected: list[str]) -> None:
+    assert hit_sentences(_hit(1, sentences, marked, best)) == expected
+
+
+@pytest.mark.parametrize(
+    ("hits", "expected"),
+    [
+        ([], []),
+        # one best sentence per passage, in rank order, each with its passage's rank as reference
+        ([_hit(1, [A, B], [0, 1], 0), _hit(2, [C], [0], 0)], [(A, 1), (B, 1), (C, 2)]),
+        # a near-copy (the factsheet's point in an NJi box) is shown once, from the better passage
+        (
+            [_hit(1, [A], [0], 0), _hit(2, [A.replace("elke maand", "iedere maand")], [0], 0), _hit(3, [C], [0], 0)],
+            [(A, 1), (C, 3)],
+        ),
+        # a reading list answers nothing
+        ([_hit(1, [A], [0], 0, kind="literatuur"), _hit(2, [C], [0], 0)], [(C, 2)]),
+        # passages beyond the fifth are not used
+        (
+            [_hit(r, [s], [0], 0) for r, s in enumerate(SEVEN, start=1)],
+            [(s, r) for r, s in enumerate(SEVEN[:5], start=1)],
+        ),
+    ],
+)
+def test_key_sentences(hits: list[Hit], expected: list[tuple[str, int]]) -> None:
+    assert [(k.text, k.reference) for k in key_sentences(hits)] == expected
+
+
+def test_second_sentences_only_fill_up_to_the_minimum() -> None:
+    """Each passage's best sentence comes first; further ones only until three are shown."""
+    hits = [
+        _hit(1, [A, B, D], [0, 1, 2], 0),
+        _hit(2, [C, "Zo weten alle partners wat er van hen verwacht wordt."], [0, 1], 0),
+    ]
+    shown = [(k.text, k.reference) for k in key_sentences(hits, most=5, least=3)]
+    assert shown == [(A, 1), (B, 1), (C, 2)]
