@@ -19,13 +19,15 @@ from .structure import section_path_at
 # Bumped whenever cleaning, headings or chunking change what chunks come out, so that an
 # incremental ingest re-chunks every document (vectors are still re-used by text hash). Also
 # bumped for changes in passage kinds and in the lexical analyzer, which only a re-chunk applies
-# (v4: instruction-worded numbered headings are recommendations; "TLV’s" indexed as "tlv").
-CHUNKER_VERSION = "sent-heading-v4"
+# (v4: instruction-worded numbered headings are recommendations; "TLV’s" indexed as "tlv";
+# v5: runs of slides with one title are one section, title-only slides are carried along).
+CHUNKER_VERSION = "sent-heading-v5"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25
 _MAX_OVERLAP_WORDS = 60
 _UNIT = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!;]['’”\")]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -144,23 +146,46 @@ def chunk_document(
         ]
         if not sentences:
             continue
+        carried = pending
         sentences = pending + sentences
         pending = []
         words = sum(_words(text[s.start : s.end]) for s in sentences)
         next_heading = next((h for h in doc.headings if h.start == end), None)
-        if words < _SMALL_SECTION_WORDS and next_heading is not None and next_heading.level > 1:
-            pending = sentences  # a heading directly followed by a sub-heading: carry it along
+        this_heading = next((h for h in doc.headings if h.start == start), None)
+        if (
+            words < _SMALL_SECTION_WORDS
+            and next_heading is not None
+            and (
+                next_heading.level > 1
+                or (this_heading and next_heading.level >= this_heading.level and titles_only(text, sentences))
+            )
+        ):
+            # A heading directly followed by a sub-heading, or a slide holding only titles
+            # ("Passend thuisnabij onderwijs") before the next of its level: carry it along
+            # instead of a passage of 3 words. Never into a higher chapter.
+            pending = sentences
             continue
+        body_start = sentences[len(carried)].start if len(sentences) > len(carried) else None
         for group in _group(sentences, text, opts):
-            chunks.append(_make_chunk(doc, group, len(chunks)))
+            chunks.append(_make_chunk(doc, group, len(chunks), body_start))
+            body_start = None
     if pending:
         chunks.append(_make_chunk(doc, pending, len(chunks)))
     return chunks
 
 
-def _make_chunk(doc: Document, group: list[Sentence], ordinal: int) -> Chunk:
+def titles_only(text: str, sentences: list[Sentence]) -> bool:
+    """No line here ends in a full stop: headings, labels, lead-ins ("kernwaarden:") and titles
+    that ask a question ("Wijkgericht werken: hoe gaan we het organiseren? ...") only."""
+    lines = text[sentences[0].start : sentences[-1].end].split("\n")
+    return all(not _SENTENCE_END.search(line) for line in lines if line.strip())
+
+
+def _make_chunk(doc: Document, group: list[Sentence], ordinal: int, body_start: int | None = None) -> Chunk:
+    """`body_start`: where the section's own text begins after carried-along titles; the
+    passage is cited by the section it is about, not by the label that opened the slide."""
     start, end = group[0].start, group[-1].end
-    section = _display_section(doc, section_path_at(doc.headings, start))
+    section = _display_section(doc, section_path_at(doc.headings, start if body_start is None else body_start))
     pages = [p for p in doc.pages if p.start < end and p.end > start]
     page_start = pages[0].page_lo if pages else None
     page_end = pages[-1].page_hi if pages else None

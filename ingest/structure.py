@@ -6,7 +6,11 @@ Three kinds of heading are recognised, each for a reason seen in the corpus:
   footnote ("1 Blijvende bron van zorg, ...", its number glued to a word above) is none;
 - titles from a table of contents ("Betrokkenen aan het woord: voorzitter PO-Raad 11"),
   which mark the unnumbered chapters of a publication;
-- short unpunctuated lines standing alone before a paragraph (box titles, slide titles).
+- short unpunctuated lines standing alone before a paragraph (box titles, slide titles);
+- the title of a run of slides ("doelen thuiszitters per kalenderjaar", one slide per year):
+  the first slide often has a label glued in front of it ("Passend thuisnabij onderwijs doelen
+  TLV's per kalenderjaar") and the repeats lose their first words to the running-header
+  cleaner, so a run is recognised by the words its titles end with, and opens one section.
 """
 
 from __future__ import annotations
@@ -34,7 +38,10 @@ BOX_MARKERS = (
     "conclusie",
     "conclusies",
 )
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^\d{4}(?:\s*\(vervolg\))?$")  # "2024 (vervolg)": a slide's year, no title
+_MIN_SERIES_WORDS = 3  # "per kalenderjaar" alone does not make two slide titles one run
+_MIN_SERIES_SLIDES = 3  # a title page that repeats the cover's two lines is no run of slides
+_LEAD_IN = re.compile(r":['’”\")]*$")  # "De pilot werd uitgewerkt langs vier pijlers:" opens a list
 _TOC_LABEL = re.compile(r"\s*\([^()]{1,20}\)$")  # "(blog)": a label the contents table adds
 _FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})\s")  # a footnote has no full stop after its number
 _FOOTNOTE_LOOKBACK = 6000  # characters: about two pages of text above the footnote
@@ -113,7 +120,7 @@ def _toc_keys(titles: list[str]) -> list[str]:
 
 def _short_title(text: str) -> bool:
     t = text.strip()
-    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _YEAR.match(t):
+    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _LEAD_IN.search(t) or _YEAR.match(t):
         return False
     words = t.split()
     return len(words) <= _MAX_SHORT_HEADING_WORDS and len(t) <= 70 and (t[0].isupper() or t[0].isdigit())
@@ -124,12 +131,58 @@ def _box_marker(text: str) -> bool:
     return "\n" not in text.strip() and len(key.split()) <= 10 and any(key.startswith(m) for m in BOX_MARKERS)
 
 
-def _page_title(text: str) -> bool:
-    """A slide or page title: first paragraph of a page, short, no full stop, capitalised."""
+def _page_title(text: str, capitalised: bool = True) -> bool:
+    """A slide or page title: first paragraph of a page, short, no full stop, capitalised (a
+    repeated slide title may start in lower case: its first words went with the running header)."""
     t = text.strip()
-    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _YEAR.match(t):
+    if "\n" in t or not t or t.startswith("•") or _END_PUNCT.search(t) or _LEAD_IN.search(t) or _YEAR.match(t):
         return False
-    return len(t.split()) <= _MAX_PAGE_TITLE_WORDS and len(t) <= 160 and (t[0].isupper() or t[0].isdigit())
+    start_ok = t[0].isupper() or t[0].isdigit() or (not capitalised and t[0].isalpha())
+    return len(t.split()) <= _MAX_PAGE_TITLE_WORDS and len(t) <= 160 and start_ok
+
+
+def _common_suffix(a: list[str], b: list[str]) -> int:
+    """How many words two titles share at their end (compared as letters and digits only)."""
+    n = 0
+    while n < min(len(a), len(b)) and _squash(a[-1 - n]) == _squash(b[-1 - n]) and _squash(a[-1 - n]):
+        n += 1
+    return n
+
+
+def slide_series(paragraphs: list[Paragraph], lookback: int = 4) -> dict[int, tuple[str, str]]:
+    """Paragraphs that open a run of slides with a repeated title -> (title, key of the repeats).
+
+    A run is a title line that occurs at least three times. Its opener is the first occurrence, or
+    a title line just before it (on the same slide) that ends with most of the same words; the
+    run's title is then those shared words, without the label glued in front. The heading's span
+    stays the whole line, so the label is still shown in the text.
+    """
+    titles = {
+        i: p.text.strip()
+        for i, p in enumerate(paragraphs)
+        if _page_title(p.text, capitalised=False) and not _box_marker(p.text)
+    }
+    occurrences: dict[str, list[int]] = {}
+    for i, t in titles.items():
+        occurrences.setdefault(_squash(t), []).append(i)
+    out: dict[int, tuple[str, str]] = {}
+    for key, where in occurrences.items():
+        if len(where) < _MIN_SERIES_SLIDES:
+            continue
+        first = where[0]
+        repeated = titles[first].split()
+        opener, title = first, titles[first]
+        for j in range(first - 1, max(-1, first - 1 - lookback), -1):
+            if j not in titles or len(occurrences.get(_squash(titles[j]), ())) > 1:
+                continue  # no title line, or one that repeats itself (a label such as "Passend thuisnabij onderwijs")
+            words = titles[j].split()
+            n = _common_suffix(words, repeated)
+            if n >= _MIN_SERIES_WORDS and 2 * n >= len(repeated):
+                opener, title = j, " ".join(words[-n:])
+                break
+        if opener not in out:
+            out[opener] = (title, key)
+    return out
 
 
 def detect_headings(
@@ -152,6 +205,7 @@ def detect_headings(
     for a, b in zip(keys, keys[1:], strict=False):
         if b == a + 1 and numbered[a][0] == numbered[b][0] == 1:
             listy.update({a, b})
+    series = slide_series(paragraphs)
     headings: list[Heading] = []
     level_of_numbered = 0
     last_title_key = None
@@ -160,6 +214,7 @@ def detect_headings(
             continue
         key = _squash(para.text)
         level = None
+        title = " ".join(para.text.split())
         if (
             toc_keys
             and "\n" not in para.text
@@ -174,6 +229,11 @@ def detect_headings(
             level_of_numbered = level
         elif _box_marker(para.text):
             level = level_of_numbered + 1
+        elif key == last_title_key:
+            continue  # a slide title repeated on the next slide continues the same section
+        elif i in series:
+            title, key = series[i]
+            level = level_of_numbered + 1
         elif para.start in starts and _page_title(para.text):
             level = level_of_numbered + 1
         elif _short_title(para.text) and i + 1 < len(paragraphs):
@@ -185,7 +245,7 @@ def detect_headings(
         if key == last_title_key:
             continue  # a slide title repeated on the next slide continues the same section
         last_title_key = key
-        headings.append(Heading(para.start, para.end, level, " ".join(para.text.split())))
+        headings.append(Heading(para.start, para.end, level, title))
     toc_spans = tuple((paragraphs[i].start, paragraphs[i].end) for i in sorted(toc_members))
     return tuple(headings), toc_spans
 

@@ -31,6 +31,25 @@ class KeySentence:
 _BULLET = re.compile(r"^(?:[•·▪‣◦*–-]|\d{1,2}[.)])\s+")
 
 
+_SQUASH = re.compile(r"[\W_]+", re.UNICODE)
+_ENDS_SENTENCE = re.compile(r"[.!?;]['’”\")]*$")
+
+
+def is_title_line(sentence: str, section: Sequence[str]) -> bool:
+    """A line that is the passage's own heading, or a repeat of it on the next slide ("doelen
+    thuiszitters per kalenderjaar", "Passend thuisnabij onderwijs doelen TLV’s per kalenderjaar"):
+    it names the topic, it answers nothing. A sentence that ends in a full stop is never one."""
+    text = sentence.strip()
+    if not text or _ENDS_SENTENCE.search(text):
+        return False
+    line = _SQUASH.sub("", text.lower())
+    for title in section:
+        key = _SQUASH.sub("", title.lower())
+        if key and line and (line.endswith(key) or key.endswith(line)):
+            return True
+    return False
+
+
 def _clean(text: str) -> str:
     return _BULLET.sub("", " ".join(text.split()))
 

@@ -15,6 +15,7 @@ from ingest.models import Sentence
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
+from .answer import is_title_line
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
@@ -232,6 +233,9 @@ class Searcher:
             s
             for s in rec.chunk.sentences
             if len(rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start].split()) >= 4
+            and not is_title_line(
+                rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start], rec.chunk.section
+            )
         ]
         if not sentences:
             return list(rec.chunk.sentences[:1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
-from search.answer import hit_sentences, key_sentences
+from search.answer import hit_sentences, is_title_line, key_sentences
 from search.models import Explanation, Hit
 
 
@@ -105,3 +105,31 @@ def test_second_sentences_only_fill_up_to_the_minimum() -> None:
     ]
     shown = [(k.text, k.reference) for k in key_sentences(hits, most=5, least=3)]
     assert shown == [(A, 1), (B, 1), (C, 2)]
+
+
+@pytest.mark.parametrize(
+    "sentence, section, expected",
+    [
+        ("doelen thuiszitters per kalenderjaar", ("doelen thuiszitters per kalenderjaar",), True),
+        # the first slide of a run has a label in front of its title
+        ("Passend thuisnabij onderwijs doelen TLV’s per kalenderjaar", ("doelen TLV’s per kalenderjaar",), True),
+        # a numbered heading's title without its number (the sentencizer split it off)
+        (
+            "Jaarplan 2025-2026 volgend uit Ondersteuningsplan 2025-2029",
+            ("4. Jaarplan 2025-2026 volgend uit Ondersteuningsplan 2025-2029",),
+            True,
+        ),
+        ("Schoolcoach", ("4. Aansluiting met het wijkteam", "Schoolcoach"), True),
+        # a sentence that ends in a full stop is an answer, whatever words it shares
+        ("Wij werken met doelen thuiszitters per kalenderjaar.", ("doelen thuiszitters per kalenderjaar",), False),
+        (
+            "• 0 thuiszitters met als oorzaak geen goede onderwijsplek.",
+            ("doelen thuiszitters per kalenderjaar",),
+            False,
+        ),
+        ("1. Doorgaande gezonde ontwikkeling van de jeugd", ("Wijkindeling",), False),
+        ("doelen thuiszitters per kalenderjaar", (), False),
+    ],
+)
+def test_is_title_line(sentence: str, section: tuple[str, ...], expected: bool) -> None:
+    assert is_title_line(sentence, section) is expected

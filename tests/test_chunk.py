@@ -97,7 +97,48 @@ def test_a_heading_directly_followed_by_a_subheading_is_carried_along() -> None:
     chunks = chunk_document(doc)
     assert len(chunks) == 1
     assert chunks[0].text.startswith("4. Wijkteam\n\nSchoolcoach")
-    assert chunks[0].section == ("4. Wijkteam",)
+    # cited by the section its text is about, under its chapter
+    assert chunks[0].section == ("4. Wijkteam", "Schoolcoach")
+
+
+@pytest.mark.parametrize(
+    "blocks, headings, expected",
+    [
+        # a slide with only titles before the next slide of the same level: carried along
+        (
+            ["Passend thuisnabij onderwijs", "Wijkgericht werken: doelen", "doelen TLV’s", para(1, 10)],
+            {0: 1, 2: 1},
+            [(("doelen TLV’s",), "Passend thuisnabij onderwijs\n\nWijkgericht werken: doelen\n\ndoelen TLV’s")],
+        ),
+        # a lead-in ending in ":" is no sentence either
+        (
+            ["Beoogde cultuur:", "Vertrouwen en verbinden", para(1, 10)],
+            {0: 1, 1: 1},
+            [(("Vertrouwen en verbinden",), "Beoogde cultuur:\n\nVertrouwen")],
+        ),
+        # a short section with a sentence stays its own passage
+        (
+            ["Wijkindeling", "De wijken zijn bekend.", "Startbijeenkomst", para(1, 10)],
+            {0: 1, 2: 1},
+            [(("Wijkindeling",), "Wijkindeling\n\nDe wijken"), (("Startbijeenkomst",), "Startbijeenkomst")],
+        ),
+        # never carried into a higher chapter, even when it holds no sentence (a text broken off by
+        # the PDF layout at the end of a box)
+        (
+            ["Lessen", para(1, 10), "Bestuurlijk overleg", "plannen over", "8. Sturen op samenhang", para(50, 10)],
+            {0: 1, 2: 2, 4: 1},
+            [
+                (("Lessen",), "Lessen"),
+                (("Lessen", "Bestuurlijk overleg"), "Bestuurlijk overleg"),
+                (("8. Sturen op samenhang",), "8. Sturen"),
+            ],
+        ),
+    ],
+)
+def test_title_only_sections(blocks: list[str], headings: dict[int, int], expected: list[tuple]) -> None:
+    chunks = chunk_document(make_doc(blocks, headings=headings))
+    assert [(c.section, c.text[: len(start)]) for c, (_, start) in zip(chunks, expected, strict=False)] == expected
+    assert len(chunks) == len(expected)
 
 
 def test_a_contents_table_is_in_no_chunk_and_splits_its_section() -> None:

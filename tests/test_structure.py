@@ -6,6 +6,7 @@ import pytest
 from conftest import CORPUS
 
 from ingest.catalog import load_catalog, meta_for
+from ingest.chunk import chunk_document
 from ingest.clean import build_vocabulary
 from ingest.extract import extract_pages
 from ingest.models import Document, Heading
@@ -112,6 +113,62 @@ def test_repeated_slide_title_is_one_section() -> None:
     starts = (0, text.index("Passend thuisnabij onderwijs", 1))
     headings, _ = detect_headings(text, starts)
     assert [h.title for h in headings] == ["Passend thuisnabij onderwijs"]
+
+
+SLIDE_BULLET = "• 40% van de leerlingen wordt opgevangen op een school binnen de wijk."
+
+
+def _slides(*titles: str) -> str:
+    """Slides: a title, a year, a bullet each (the way the SWV deck reads after cleaning)."""
+    return "\n\n".join(f"{t}\n\n{2023 + i}\n\n{SLIDE_BULLET}" for i, t in enumerate(titles))
+
+
+@pytest.mark.parametrize(
+    "titles, expected",
+    [
+        # the repeats lost "Wijkgericht werken:" to the header cleaner; the first has a label glued on
+        (
+            ["Passend thuisnabij onderwijs doelen TLV’s per kalenderjaar"] + ["doelen TLV’s per kalenderjaar"] * 3,
+            ["doelen TLV’s per kalenderjaar"],
+        ),
+        # the same title on every slide: one section
+        (
+            ["Cultuur als basisvoorwaarde: doelen per kalenderjaar"] * 4,
+            ["Cultuur als basisvoorwaarde: doelen per kalenderjaar"],
+        ),
+        # two runs that share only "per kalenderjaar" stay two sections
+        (
+            ["doelen TLV’s per kalenderjaar"] * 3 + ["doelen thuiszitters per kalenderjaar"] * 3,
+            ["doelen TLV’s per kalenderjaar", "doelen thuiszitters per kalenderjaar"],
+        ),
+        # most of the words shared, a different label in front of the repeats
+        (
+            ["Nieuwkomers onderwijs doelen school en SLB-begeleiding per kalenderjaar"]
+            + ["SLB begeleiding op school doelen school en SLB-begeleiding per kalenderjaar"] * 3,
+            ["doelen school en SLB-begeleiding per kalenderjaar"],
+        ),
+        # twice is no run of slides (a cover page repeats its title once), and lower case is no title
+        (["doelen per jaar"] * 2, []),
+    ],
+)
+def test_runs_of_slides_with_one_title(titles: list[str], expected: list[str]) -> None:
+    headings, _ = detect_headings(_slides(*titles))
+    assert [h.title for h in headings] == expected
+
+
+def test_a_year_continued_on_the_next_slide_is_no_heading() -> None:
+    text = "\n\n".join(["Doelen per kalenderjaar", "2023", SLIDE_BULLET, "2023 (vervolg)", SLIDE_BULLET])
+    headings, _ = detect_headings(text, (0, text.index("2023 (vervolg)")))
+    assert [h.title for h in headings] == ["Doelen per kalenderjaar"]
+
+
+@pytest.mark.parametrize(
+    "line", ["De pilot werd uitgewerkt langs vier pijlers:", "Huiswerkvraag van tevoren:", "Werk in samenhang aan:"]
+)
+def test_a_lead_in_to_a_list_is_no_heading(line: str) -> None:
+    text = "\n\n".join([BODY, line, "1. Samenwerking school en adviseur\n2. Thuiszitters voorkomen", BODY])
+    headings, _ = detect_headings(text, (0, text.index(line)))
+    assert line not in [h.title for h in headings]
 
 
 def test_page_title_of_a_slide() -> None:
@@ -264,6 +321,30 @@ def test_nji_doen_wat_werkt_boxes_are_sections(corpus_docs: dict[str, Document])
     start = next(h.start for h in doc.headings if h.title == "4. Aansluiting met het wijkteam")
     box = next(h for h in boxes if h.start > start)
     assert section_path_at(doc.headings, box.end + 5) == ("4. Aansluiting met het wijkteam", "Doen wat werkt")
+
+
+def test_swv_slide_runs_are_sections(corpus_docs: dict[str, Document]) -> None:
+    """The deck's yearly goals: every run of slides is its own section, named by its title."""
+    doc = corpus_docs["swv-wijkgericht-werken-organiseren-2023"]
+    titles = _titles(doc)
+    for run in [
+        "doelen TLV’s per kalenderjaar",
+        "doelen leerlingen buiten de regio per kalenderjaar",
+        "doelen thuiszitters per kalenderjaar",
+        "doelen wijkzorgstructuur en arrangementen per kalenderjaar",
+        "doelen school en SLB-begeleiding per kalenderjaar",
+        "doelen school en HB-kinderen in BBP-klas per kalenderjaar",
+    ]:
+        assert titles.count(run) == 1, run
+    assert not any(t.endswith("(vervolg)") for t in titles)
+    at = doc.text.index("0 thuiszitters met als oorzaak geen goede onderwijsplek")
+    assert section_path_at(doc.headings, at) == ("doelen thuiszitters per kalenderjaar",)
+    # and the passages follow: no three-word passage of a title slide, no passage across two runs
+    chunks = chunk_document(doc)
+    assert min(c.word_count for c in chunks) >= 25
+    (goals,) = [c for c in chunks if "Afname van thuiszitters" in c.text]
+    assert goals.section == ("doelen thuiszitters per kalenderjaar",)
+    assert "buiten de regio" not in goals.text and "arrangement" not in goals.text
 
 
 def test_sppoh_numbered_sections_and_list(corpus_docs: dict[str, Document]) -> None:
