@@ -50,6 +50,42 @@ def is_title_line(sentence: str, section: Sequence[str]) -> bool:
     return False
 
 
+_YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def query_years(query: str) -> frozenset[int]:
+    """The years a question asks about ("Welk percentage ... in 2025?")."""
+    return frozenset(int(y) for y in _YEAR.findall(query))
+
+
+def sentence_years(texts: Sequence[str]) -> list[int | None]:
+    """Per sentence of a passage, the year it falls under: the last line above it that is only a
+    year ("2025", "2024 (vervolg)"), as on slides with goals per year; None before any. The
+    slides repeat one sentence per year with only the figure changed, so the year above a
+    sentence is what tells 60% (2025) from 65% (2026)."""
+    out: list[int | None] = []
+    current: int | None = None
+    for text in texts:
+        line = " ".join(text.split())
+        if _YEAR_LINE.match(line):
+            current = int(line[:4])
+        out.append(current)
+    return out
+
+
+def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
+    """+1 when a sentence belongs to a year the question asks about (it names it, or stands under
+    it), -1 when it stands under another year, 0 when the question names no year or the
+    sentence has none."""
+    if not asked:
+        return 0
+    named = {int(y) for y in _YEAR.findall(sentence)}
+    if named & asked or (under is not None and under in asked):
+        return 1
+    return -1 if under is not None else 0
+
+
 def _clean(text: str) -> str:
     return _BULLET.sub("", " ".join(text.split()))
 

@@ -15,7 +15,7 @@ from ingest.models import Sentence
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
-from .answer import is_title_line
+from .answer import is_title_line, query_years, sentence_years, year_fit
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
@@ -24,6 +24,9 @@ from .store import ChunkRecord, Filters, IndexStore
 
 MAX_QUERY_CHARS = 500
 RETRIEVERS = ("lexical", "grams", "dense")
+# e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
+# sentence of the asked year before those of the other years without reordering within a year.
+YEAR_WEIGHT = 0.1
 
 
 class QueryError(ValueError):
@@ -156,7 +159,7 @@ class Searcher:
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
             rec = records[rowid]
-            answer = self._answer_sentences(rec, qvec, stems)
+            answer = self._answer_sentences(rec, qvec, stems, query_years(q))
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -227,27 +230,25 @@ class Searcher:
             out[r] = float(index.reconstruct(int(r)) @ qvec)
         return out
 
-    def _answer_sentences(self, rec: ChunkRecord, qvec: np.ndarray, stems: list[str], limit: int = 2) -> list[Sentence]:
-        """The sentences of a passage that best answer the query: dense similarity plus stem overlap."""
-        sentences = [
-            s
-            for s in rec.chunk.sentences
-            if len(rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start].split()) >= 4
-            and not is_title_line(
-                rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start], rec.chunk.section
-            )
-        ]
-        if not sentences:
-            return list(rec.chunk.sentences[:1])
+    def _answer_sentences(
+        self, rec: ChunkRecord, qvec: np.ndarray, stems: list[str], years: frozenset[int] = frozenset(), limit: int = 2
+    ) -> list[Sentence]:
+        """The sentences of a passage that best answer the query: dense similarity plus stem
+        overlap; a question about a year prefers the sentences under that year."""
+        chunk = rec.chunk
+        texts = [chunk.text[s.start - chunk.start : s.end - chunk.start] for s in chunk.sentences]
+        under = sentence_years(texts)
+        candidates = [k for k, t in enumerate(texts) if len(t.split()) >= 4 and not is_title_line(t, chunk.section)]
+        if not candidates:
+            return list(chunk.sentences[:1])
         lo, _ = self.store.sentence_range(rec.rowid)
-        index_of = {s: k for k, s in enumerate(rec.chunk.sentences)}
         qset = set(stems)
         scored = []
-        for s in sentences:
-            vec = self.store.sentence_vectors[lo - 1 + index_of[s]]
-            text = rec.chunk.text[s.start - rec.chunk.start : s.end - rec.chunk.start]
-            overlap = len(qset & stem_set(text)) / max(1, len(qset))
-            scored.append((float(vec @ qvec) + 0.1 * overlap, s))
+        for k in candidates:
+            vec = self.store.sentence_vectors[lo - 1 + k]
+            overlap = len(qset & stem_set(texts[k])) / max(1, len(qset))
+            fit = year_fit(texts[k], under[k], years)
+            scored.append((float(vec @ qvec) + 0.1 * overlap + YEAR_WEIGHT * fit, chunk.sentences[k]))
         scored.sort(key=lambda x: -x[0])
         best = scored[0][0]
         chosen = [s for score, s in scored[:limit] if score >= best - 0.02]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
-from search.answer import hit_sentences, is_title_line, key_sentences
+from search.answer import hit_sentences, is_title_line, key_sentences, query_years, sentence_years, year_fit
 from search.models import Explanation, Hit
 
 
@@ -133,3 +133,45 @@ def test_second_sentences_only_fill_up_to_the_minimum() -> None:
 )
 def test_is_title_line(sentence: str, section: tuple[str, ...], expected: bool) -> None:
     assert is_title_line(sentence, section) is expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Welk percentage moet in 2025 uitstromen?", {2025}),
+        ("doelen 2024 en 2026", {2024, 2026}),
+        ("Hoeveel thuiszitters zijn er?", set()),
+        ("ondersteuningsplan 2025-2029", {2025, 2029}),
+        ("12345 leerlingen, 205 scholen", set()),
+    ],
+)
+def test_query_years(query: str, expected: set[int]) -> None:
+    assert query_years(query) == expected
+
+
+def test_sentence_years_follow_the_year_lines_above_them() -> None:
+    texts = [
+        "doelen TLV’s per kalenderjaar",
+        "2025",
+        "• 60% van de leerlingen wordt opgevangen binnen de wijk.",
+        "doelen TLV’s per kalenderjaar",
+        "2026",
+        "• 65% van de leerlingen wordt opgevangen binnen de wijk.",
+        "2026 (vervolg)",
+        "• Plannen worden uitgevoerd.",
+    ]
+    assert sentence_years(texts) == [None, 2025, 2025, 2025, 2026, 2026, 2026, 2026]
+
+
+@pytest.mark.parametrize(
+    "sentence, under, asked, expected",
+    [
+        ("• 65% van de leerlingen", 2026, frozenset({2026}), 1),
+        ("• 60% van de leerlingen", 2025, frozenset({2026}), -1),
+        ("In 2026 is 65% bereikt.", None, frozenset({2026}), 1),  # names the year itself
+        ("Een zin zonder jaar.", None, frozenset({2026}), 0),
+        ("• 60% van de leerlingen", 2025, frozenset(), 0),  # the question names no year
+    ],
+)
+def test_year_fit(sentence: str, under: int | None, asked: frozenset[int], expected: int) -> None:
+    assert year_fit(sentence, under, asked) == expected

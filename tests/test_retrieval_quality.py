@@ -48,6 +48,38 @@ def test_dev_set_reaches_the_floor(outcomes):
     assert summary["paraphrase"]["hit@5"] >= 3 / 9 - 1e-9
 
 
+@pytest.mark.parametrize(
+    "question, year_figure, other_years",
+    [
+        (
+            "Hoeveel procent van de leerlingen met een extra ondersteuningsbehoefte moet in 2026 op de eerste "
+            "school of in de wijk worden opgevangen?",
+            "65% van de leerlingen",
+            ("60% van de leerlingen", "75% van de leerlingen"),
+        ),
+        (
+            "Hoeveel procent van de leerlingen met een SO TLV moet in 2025 onderwijs krijgen op de MDO "
+            "voorzieningen in de regio?",
+            "70% van de leerlingen",
+            ("90% van de leerlingen", "95% van de leerlingen"),
+        ),
+        (
+            "Wat is het doel voor de doorverwijzingen naar de poortwachter in 2024?",
+            "vanuit de SLB is 45%",
+            ("vanuit de SLB is 40%", "vanuit de SLB is 50%"),
+        ),
+    ],
+)
+def test_a_question_about_a_year_marks_that_years_figure(e5_index, question, year_figure, other_years):
+    """The slides repeat a goal per year with only the figure changed: the marked sentence, the
+    one a beleidsmedewerker copies, must be the asked year's."""
+    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5")).searcher()
+    hit = next(h for h in searcher.search(question).hits if year_figure in h.chunk.text)
+    marked = [hit.chunk.text[s.start - hit.chunk.start : s.end - hit.chunk.start] for s in hit.answer_sentences]
+    assert any(year_figure in m for m in marked), marked
+    assert not any(o in m for m in marked for o in other_years), marked
+
+
 def test_every_number_question_is_in_the_top_five(outcomes):
     numbers = [o for o in outcomes if o.question.kind == "number"]
     assert numbers
