@@ -318,7 +318,7 @@ def test_no_page_contains_inline_script(client: TestClient) -> None:
         scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S)
         assert scripts, url
         assert all(body.strip() == "" for body in scripts), url
-        assert re.findall(r"<script\b([^>]*)>", html, re.S) == [' src="/static/werkmap.js" defer'], url
+        assert re.findall(r"<script\b([^>]*)>", html, re.S) == [' src="/static/site.js" defer'], url
         assert not re.search(r"\son[a-z]+=", html), url
         assert 'style="' not in html, url
 
@@ -463,7 +463,7 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         client.get("/api/search", params={"q": "thuiszitters"}),
         client.get("/api/documents/bestaat-niet"),
         client.get("/static/style.css"),
-        client.get("/static/werkmap.js"),
+        client.get("/static/site.js"),
         client.get("/openapi.json"),
         client.get("/docs"),
         client.get("/bestaat-niet"),
@@ -483,7 +483,7 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 def test_static_files_have_their_types(client: TestClient) -> None:
     css = client.get("/static/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and "mark" in css.text
-    js = client.get("/static/werkmap.js")
+    js = client.get("/static/site.js")
     assert js.status_code == 200 and "javascript" in js.headers["content-type"] and "localStorage" in js.text
 
 

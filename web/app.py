@@ -25,7 +25,7 @@ from .templating import STATIC, Pages
 
 log = logging.getLogger(__name__)
 
-# No inline script or style anywhere: the pages load /static/werkmap.js and /static/style.css only.
+# No inline script or style anywhere: the pages load /static/site.js and /static/style.css only.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"

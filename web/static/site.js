@@ -1,6 +1,9 @@
-// Werkmap: passages saved with "bewaar" are kept in this browser (localStorage), as an ordered
-// list of passage ids. The werkmap page fetches their text and citation from /api/passages, so
-// what is shown and exported always comes from the index. No inline script: the CSP forbids it.
+// The site's one script, small page behaviours that the pages work without:
+// - Werkmap: passages saved with "bewaar" are kept in this browser (localStorage), as an ordered
+//   list of passage ids. The werkmap page fetches their text and citation from /api/passages, so
+//   what is shown and exported always comes from the index.
+// - The search form leaves unset filters out of the URL; an opened passage is scrolled into view.
+// No inline script: the CSP forbids it.
 (function () {
   "use strict";
   var KEY = "kennisbank.werkmap.v1";
@@ -165,7 +168,26 @@
       });
   }
 
+  // A search link is pasted into notes and mails: leave out the filters that are not set
+  // ("/?q=...&type=&year=" becomes "/?q=..."). Without this script the form still works.
+  function initSearchForm() {
+    document.querySelectorAll("form.zoeken").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        form.querySelectorAll("select, input").forEach(function (field) {
+          if (field.name && field.name !== "q" && !field.value) field.disabled = true;
+        });
+      });
+    });
+    // the back button restores the page from the cache with those fields still disabled
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("form.zoeken [disabled]").forEach(function (field) {
+        field.disabled = false;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initSearchForm();
     initSaveButtons();
     var root = document.querySelector("[data-werkmap]");
     if (root) initWerkmapPage(root);
