@@ -242,21 +242,43 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
 
 
 # -- vectors ---------------------------------------------------------------------------------------
-def _vector_cache(previous: Iterable[IndexedDocument]) -> dict[str, np.ndarray]:
-    """Vectors of every chunk and sentence text already embedded, keyed by text hash."""
+def _vector_cache(previous: Iterable[IndexedDocument], chunks: bool = True) -> dict[str, np.ndarray]:
+    """Vectors of every chunk and sentence text already embedded, keyed by text hash. `chunks`
+    False: the chunk vectors were made from differently prepared text and are not offered."""
     cache: dict[str, np.ndarray] = {}
     for item in previous:
-        for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
-            cache["c:" + text_hash(embedding_text(chunk))] = vec
+        if chunks:
+            for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
+                cache["c:" + text_hash(embedding_text(chunk))] = vec
         sentences = [item.doc.text[s.start : s.end] for c in item.chunks for s in c.sentences]
         for sentence, vec in zip(sentences, item.sentence_vectors, strict=True):
             cache["s:" + text_hash(sentence)] = vec
     return cache
 
 
+# Bumped whenever embedding_text changes what the dense model sees.
+EMBEDDING_TEXT_VERSION = "unique-lines-v1"
+_MIN_REPEAT_WORDS = 2
+
+
 def embedding_text(chunk: Chunk) -> str:
-    """What the dense model sees for a chunk: its text as it stands in the document."""
-    return chunk.text
+    """What the dense model sees for a chunk: its text, without the lines that repeat an earlier
+    line of the same chunk. Slides repeat their title on every slide ("cultuur als
+    basisvoorwaarde: doelen per kalenderjaar", five times in one passage); the repeats are
+    layout and would pull the passage's vector towards its title. Shown text is untouched."""
+    return unique_lines(chunk.text)
+
+
+def unique_lines(text: str) -> str:
+    seen: set[str] = set()
+    kept = []
+    for line in text.split("\n"):
+        key = " ".join(line.split()).lower()
+        if key in seen and len(key.split()) >= _MIN_REPEAT_WORDS:
+            continue
+        seen.add(key)
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _embed_missing(
@@ -425,7 +447,11 @@ def _ingest_locked(
     keep_ids: set[str] = set()
     unchanged: dict[str, _Wanted] = {}
     to_process: list[_Wanted] = []
-    same_chunker = prev_manifest is not None and prev_manifest.chunker_version == CHUNKER_VERSION
+    same_chunker = (
+        prev_manifest is not None
+        and prev_manifest.chunker_version == CHUNKER_VERSION
+        and prev_manifest.embedding_text == EMBEDDING_TEXT_VERSION
+    )
     for doc_id, item in wanted.items():
         old = prev.get(doc_id)
         if old and not rebuild and same_chunker and old.content_hash == item.digest:
@@ -470,6 +496,7 @@ def _ingest_locked(
     reuse = (
         previous is not None and previous.manifest.embedder == embedder.name and previous.manifest.dim == embedder.dim
     )
+    reuse_chunk_vectors = reuse and previous is not None and previous.manifest.embedding_text == EMBEDDING_TEXT_VERSION
     # The split-word decisions compare corpus counts, so a fresh build and an incremental one must
     # see the same vocabulary: when every document is re-read (rebuild, new chunker) the previous
     # counts would count each word twice. An updated document's old counts do stay in (the store
@@ -508,7 +535,7 @@ def _ingest_locked(
     )
     nothing_changed = (
         previous is not None
-        and reuse
+        and reuse_chunk_vectors
         and not new_docs
         and not report.removed
         and not meta_changed
@@ -524,7 +551,7 @@ def _ingest_locked(
     prev_docs = _previous_documents(previous) if previous else {}
     phase("embedden")
     embed_started = time.perf_counter()
-    cache = _vector_cache(prev_docs.values()) if reuse else {}
+    cache = _vector_cache(prev_docs.values(), chunks=reuse_chunk_vectors) if reuse else {}
     kept: list[IndexedDocument] = []
     for doc_id in sorted(keep_ids | set(unchanged)):
         if doc_id not in prev_docs:
@@ -533,11 +560,11 @@ def _ingest_locked(
         doc = old_item.doc
         if doc_id in unchanged:
             doc = replace(doc, meta=unchanged[doc_id].meta, path=_abs(unchanged[doc_id].path))
-        if reuse:
+        if reuse_chunk_vectors:
             kept.append(IndexedDocument(doc, old_item.chunks, old_item.chunk_vectors, old_item.sentence_vectors))
             report.chunks_reused += len(old_item.chunks)
         else:
-            # another embedder: the stored texts are embedded anew
+            # another embedder or another embedding text: the stored texts are embedded anew
             new_docs.append((doc_id, doc, list(old_item.chunks)))
     indexed: list[IndexedDocument] = []
     for doc_id, doc, chunks in new_docs:
@@ -566,6 +593,7 @@ def _ingest_locked(
         embedder=embedder.name,
         dim=embedder.dim,
         chunker_version=CHUNKER_VERSION,
+        embedding_text=EMBEDDING_TEXT_VERSION,
         vocabulary=vocab,
         themes=themes,
         theme_vectors=theme_vectors,
@@ -625,6 +653,7 @@ def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> t
             embedder=embedder.name,
             dim=embedder.dim,
             chunker_version=previous.manifest.chunker_version,
+            embedding_text=previous.manifest.embedding_text,
             vocabulary=previous.vocabulary(),
             themes=themes,
             theme_vectors=theme_vectors,

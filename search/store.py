@@ -105,6 +105,9 @@ class Manifest:
     themes_hash: str = ""
     created: str = ""
     format_version: int = FORMAT_VERSION
+    # How a chunk's text was prepared for the dense model; "" = as it stands (before versions).
+    # Stored vectors are re-used only under the same preparation.
+    embedding_text: str = ""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -115,6 +118,7 @@ class Manifest:
                 "chunker_version": self.chunker_version,
                 "created": self.created,
                 "themes_hash": self.themes_hash,
+                "embedding_text": self.embedding_text,
                 "documents": self.documents,
                 "files": self.files,
             },
@@ -134,6 +138,7 @@ class Manifest:
             themes_hash=data.get("themes_hash", ""),
             created=data.get("created", ""),
             format_version=int(data.get("format_version", 0)),
+            embedding_text=data.get("embedding_text", ""),
         )
 
 
@@ -149,6 +154,7 @@ def write_generation(
     theme_vectors: np.ndarray | None = None,
     themes_hash: str = "",
     chunk_themes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    embedding_text: str = "",
 ) -> Manifest:
     """Write a complete generation into the empty directory `out_dir`."""
     chunk_themes = chunk_themes or {}
@@ -270,6 +276,7 @@ def write_generation(
         files=files,
         themes_hash=themes_hash,
         created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        embedding_text=embedding_text,
     )
     (out_dir / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
     return manifest

@@ -323,3 +323,36 @@ def test_a_new_chunker_version_cuts_the_same_chunks_as_a_fresh_build(
     report = run_ingest(corpus, tmp_path / "index")
     assert set(report.updated) == {chunk_id.split(":")[0] for chunk_id, _ in fresh}  # every document re-read
     assert _chunk_texts(tmp_path / "index") == fresh
+
+
+def test_vectors_made_from_other_embedding_text_are_not_reused(
+    small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When what the dense model sees of a chunk changes (search.indexer.embedding_text), the
+    next ingest embeds every chunk anew; sentence vectors, whose text did not change, are kept."""
+    corpus, index = small
+    monkeypatch.setattr("search.indexer.EMBEDDING_TEXT_VERSION", "unique-lines-v0")
+    report = run_ingest(corpus, index)
+    assert report.changed and report.chunks_reused == 0 and report.chunks_embedded == report.chunks_total
+    assert report.sentences_embedded == 0 and report.sentences_reused > 0
+    store = IndexStore.open(gens.current_generation(index))
+    assert store.manifest.embedding_text == "unique-lines-v0"
+    store.close()
+    again = run_ingest(corpus, index)  # the same preparation: nothing to do
+    assert not again.changed and again.chunks_embedded == 0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("doelen per jaar\n2023\n• a b.\ndoelen per jaar\n2024\n• c d.", "doelen per jaar\n2023\n• a b.\n2024\n• c d."),
+        ("Een zin.\n\nEen andere zin.", "Een zin.\n\nEen andere zin."),  # empty lines are layout, kept
+        # a repeated goal says nothing new; a one-word line (a year) is kept where it stands
+        ("2023\n• 0 thuiszitters.\n2024\n• 0 thuiszitters.", "2023\n• 0 thuiszitters.\n2024"),
+        ("#Thuiszitters\n2024\n#Thuiszitters\n2025", "#Thuiszitters\n2024\n#Thuiszitters\n2025"),
+    ],
+)
+def test_unique_lines(text: str, expected: str) -> None:
+    from search.indexer import unique_lines
+
+    assert unique_lines(text) == expected

@@ -3,13 +3,13 @@ fall below what the pipeline reaches now. A regression guard: the figures are co
 never stored.
 
 The issues' targets are higher than these floors and are NOT met yet: the core issue asks
-MRR@10 >= 0.75 and paraphrase hit@5 >= 0.75 (reached: 0.73 and 0.33), issue 7 asks hit@5 >= 0.92
+MRR@10 >= 0.75 and paraphrase hit@5 >= 0.75 (reached: 0.73 and 0.44), issue 7 asks hit@5 >= 0.92
 and MRR@10 >= 0.80. Five paraphrase questions have their answer below rank 60 in every
 retriever, so no re-ranking of the candidates reaches them; both issues stay open for it.
 
-The floors were hit@5 0.85 and paraphrase 4 of 9 until the slide runs of the SWV deck became
-sections of their own (chunker v5): d13's answer went from rank 5 to 6, 0.004 behind a slide
-passage that now carries its title-only label slide; MRR and recall@10 rose slightly."""
+The slide runs of the SWV deck became sections of their own (chunker v5) and the dense model
+sees a passage without its repeated lines (the titles a slide deck repeats five times): both
+kept hit@5 at 0.85 and moved MRR@10 from 0.726 to 0.731 and recall@10 from 0.777 to 0.790."""
 
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ def test_dev_set_reaches_the_floor(outcomes):
         ids = {q.id for q in half}
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
-    assert summary["all"]["hit@5"] >= 0.825
+    assert summary["all"]["hit@5"] >= 0.85
     assert summary["all"]["mrr@10"] >= 0.72
-    assert summary["paraphrase"]["hit@5"] >= 3 / 9 - 1e-9
+    assert summary["paraphrase"]["hit@5"] >= 4 / 9 - 1e-9
 
 
 @pytest.mark.parametrize(
