@@ -38,16 +38,17 @@ class Features:
     dense_sentence: dict[int, float]
 
 
-def compute_features(searcher, question: str, candidates: int) -> Features:
+def compute_features(searcher, question: str, candidates: int, directions: int | None) -> Features:
     store = searcher.store
     f = Filters()
     lexical_text = searcher.lexical_query(question)
     lex = store.lexical(word_tokens(lexical_text), "fts_words", f, candidates)
     grams = store.lexical(char_grams(lexical_text), "fts_grams", f, candidates)
-    q = searcher.embed_query(question)
-    dense = store.dense(q, f, 10_000)
+    space = store.ranking_vectors(directions)
+    q = space.query(searcher.embed_query(question))
+    dense = store.dense(q, f, 10_000, space)
     ranges = store.sentence_ranges(list(dense))
-    sims = store.sentence_vectors @ q
+    sims = space.sentences @ q
     sent = {r: float(sims[lo - 1 : hi].max()) if hi >= lo else dense[r] for r, (lo, hi) in ranges.items()}
     return Features(lex, grams, dense, sent)
 
@@ -71,7 +72,7 @@ def fused_ranking(feat: Features, p: RankingParams) -> list[int]:
 def evaluate(questions, feats, texts, seed_of, p: RankingParams, k: int = 10):
     outcomes = []
     for q in questions:
-        ordered = fused_ranking(feats[q.id], p)[:30]
+        ordered = fused_ranking(feats[p.isotropy_directions, q.id], p)[:30]
         kept = collapse_near_duplicates([texts[c][1] for c in ordered], p.collapse_threshold)
         ranked = [Retrieved(seed_of[texts[ordered[i]][0]], texts[ordered[i]][1]) for i, _ in kept[:k]]
         outcomes.append(evaluate_question(q, ranked, k))
@@ -87,6 +88,7 @@ GRID = {
     "weight_lexical": [0.1, 0.2, 0.3, 0.5],
     "weight_grams": [0.0, 0.1, 0.2, 0.3, 0.5],
     "sentence_mix": [0.0, 0.3, 0.5, 0.7],
+    "isotropy_directions": [None, 0, 1, 2, 3, 5],  # None: raw e5 cosines (see search/isotropy.py)
 }
 
 
@@ -110,7 +112,11 @@ def main() -> int:
     glossary = Glossary(load_glossary(settings.glossary_path)) if settings.glossary_path.exists() else None
     searcher = IndexHandle(settings.index_dir, create_embedder(settings.embedder), base, glossary).searcher()
     questions = load_questions(Path(args.questions))
-    feats = {q.id: compute_features(searcher, q.question, base.candidates) for q in questions}
+    feats = {
+        (d, q.id): compute_features(searcher, q.question, base.candidates, d)
+        for d in GRID["isotropy_directions"]
+        for q in questions
+    }
     rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()
     texts = {int(r): (d, t) for r, d, t in rows}
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}

@@ -19,6 +19,7 @@ from .answer import is_title_line, query_years, sentence_years, year_fit
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
+from .isotropy import TOP_DIRECTIONS
 from .models import Explanation, Hit, SearchResult
 from .store import ChunkRecord, Filters, IndexStore
 
@@ -49,6 +50,9 @@ class RankingParams:
     weak_dense: float = 0.835  # below this, weak unless the top passage holds half the query's words
     weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
     expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
+    # Dense ranking compares vectors after removing the corpus mean and this many top principal
+    # directions (isotropy.py); None compares the raw e5 cosines.
+    isotropy_directions: int | None = TOP_DIRECTIONS
 
 
 @dataclass(frozen=True)
@@ -116,14 +120,16 @@ class Searcher:
             else {}
         )
         t1 = time.perf_counter()
-        qvec = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
+        raw_query = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
         t2 = time.perf_counter()
-        dense_chunk = self.store.dense(qvec, options.filters, p.candidates) if p.weight_dense else {}
+        space = self.store.ranking_vectors(p.isotropy_directions)
+        qvec = space.query(raw_query)
+        dense_chunk = self.store.dense(qvec, options.filters, p.candidates, space) if p.weight_dense else {}
         candidates = list(dict.fromkeys([*dense_chunk, *lexical, *gram_scores]))
-        sentence_best = self._best_sentences(candidates, qvec)
+        sentence_best = self._best_sentences(candidates, qvec, space.sentences)
         missing = [c for c in candidates if c not in dense_chunk]
         if missing:
-            dense_chunk.update(self._chunk_similarity(missing, qvec))
+            dense_chunk.update(space.chunk_similarity(missing, qvec))
         dense = (
             {
                 c: (1 - p.sentence_mix) * dense_chunk[c] + p.sentence_mix * sentence_best.get(c, (dense_chunk[c], 0))[0]
@@ -159,7 +165,8 @@ class Searcher:
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
             rec = records[rowid]
-            answer = self._answer_sentences(rec, qvec, stems, query_years(q))
+            # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
+            answer = self._answer_sentences(rec, raw_query, self.store.sentence_vectors, stems, query_years(q))
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -185,7 +192,9 @@ class Searcher:
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
             )
-        best_dense = max(dense_chunk.values(), default=0.0)
+        # The weak-match thresholds are calibrated on raw e5 cosines, whatever space ranks.
+        raw_best = self.store.dense(raw_query, options.filters, 1) if space.isotropy is not None else dense_chunk
+        best_dense = max(raw_best.values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         weak = is_weak(best_dense, bool(lexical), share, p)
@@ -210,11 +219,10 @@ class Searcher:
         return " ".join([query, *(m.expansion for m in self.glossary.find(query))])
 
     # -- helpers -------------------------------------------------------------------------------
-    def _best_sentences(self, rowids: list[int], qvec: np.ndarray) -> dict[int, tuple[float, int]]:
+    def _best_sentences(self, rowids: list[int], qvec: np.ndarray, vectors: np.ndarray) -> dict[int, tuple[float, int]]:
         """Per chunk: the highest sentence similarity to the query and that sentence's row."""
         ranges = self.store.sentence_ranges(rowids)
         out: dict[int, tuple[float, int]] = {}
-        vectors = self.store.sentence_vectors
         for rowid, (lo, hi) in ranges.items():
             if hi < lo:
                 continue
@@ -223,15 +231,14 @@ class Searcher:
             out[rowid] = (float(sims[j]), lo + j)
         return out
 
-    def _chunk_similarity(self, rowids: list[int], qvec: np.ndarray) -> dict[int, float]:
-        index = self.store._index
-        out = {}
-        for r in rowids:
-            out[r] = float(index.reconstruct(int(r)) @ qvec)
-        return out
-
     def _answer_sentences(
-        self, rec: ChunkRecord, qvec: np.ndarray, stems: list[str], years: frozenset[int] = frozenset(), limit: int = 2
+        self,
+        rec: ChunkRecord,
+        qvec: np.ndarray,
+        vectors: np.ndarray,
+        stems: list[str],
+        years: frozenset[int] = frozenset(),
+        limit: int = 2,
     ) -> list[Sentence]:
         """The sentences of a passage that best answer the query: dense similarity plus stem
         overlap; a question about a year prefers the sentences under that year."""
@@ -245,7 +252,7 @@ class Searcher:
         qset = set(stems)
         scored = []
         for k in candidates:
-            vec = self.store.sentence_vectors[lo - 1 + k]
+            vec = vectors[lo - 1 + k]
             overlap = len(qset & stem_set(texts[k])) / max(1, len(qset))
             fit = year_fit(texts[k], under[k], years)
             scored.append((float(vec @ qvec) + 0.1 * overlap + YEAR_WEIGHT * fit, chunk.sentences[k]))

@@ -23,6 +23,7 @@ from ingest.lazy import faiss
 from ingest.models import Chunk, Document, DocumentMeta, Heading, PageSpan, Sentence
 
 from .analyze import char_grams, fts_document, fts_query, word_tokens
+from .isotropy import Isotropy, fit_isotropy
 
 FORMAT_VERSION = 1
 DB = "kb.sqlite"
@@ -353,6 +354,26 @@ class ChunkRecord:
     meta: DocumentMeta
 
 
+class RankingVectors:
+    """One generation's vectors in the space ranking compares them in (raw or post-processed)."""
+
+    def __init__(
+        self, isotropy: Isotropy | None, index: object, chunks: np.ndarray, rowids: np.ndarray, sentences: np.ndarray
+    ) -> None:
+        self.isotropy = isotropy
+        self.index = index
+        self.sentences = sentences
+        self._chunks = chunks
+        self._position = {int(r): i for i, r in enumerate(rowids)}
+
+    def query(self, vector: np.ndarray) -> np.ndarray:
+        """The query vector in this space."""
+        return self.isotropy.apply(vector) if self.isotropy is not None else vector
+
+    def chunk_similarity(self, rowids: Iterable[int], query: np.ndarray) -> dict[int, float]:
+        return {int(r): float(self._chunks[self._position[int(r)]] @ query) for r in rowids if int(r) in self._position}
+
+
 class IndexStore:
     """Read access to one immutable generation. Thread-safe: one SQLite connection per thread."""
 
@@ -370,6 +391,8 @@ class IndexStore:
                 f"index in {gen_dir} cannot be read ({exc}): rebuild with 'kennisbank ingest --rebuild'"
             ) from exc
         self._meta_cache: dict[str, DocumentMeta] = {}
+        self._ranking_vectors: dict[int | None, RankingVectors] = {}
+        self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
         self._record_cache: dict[int, ChunkRecord] = {}
@@ -542,22 +565,49 @@ class IndexStore:
         ).fetchall()
         return {int(r): -float(s) for r, s in rows}
 
-    def dense(self, query: np.ndarray, filters: Filters, limit: int) -> dict[int, float]:
-        """Inner product (cosine, vectors are normalised) of the query with chunk vectors."""
-        n = self._index.ntotal
+    def dense(
+        self, query: np.ndarray, filters: Filters, limit: int, vectors: RankingVectors | None = None
+    ) -> dict[int, float]:
+        """Inner product (cosine, vectors are normalised) of the query with the chunk vectors:
+        the stored ones, or those of `vectors` (then the query must be in their space)."""
+        index = vectors.index if vectors is not None else self._index
+        n = index.ntotal
         if n == 0:
             return {}
         q = np.asarray(query, dtype=np.float32).reshape(1, -1)
         fa = faiss()
         if filters.is_empty():
-            scores, ids = self._index.search(q, min(limit, n))
+            scores, ids = index.search(q, min(limit, n))
         else:
             allowed = self.allowed_rowids(filters)
             if not allowed:
                 return {}
             params = fa.SearchParameters(sel=fa.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
-            scores, ids = self._index.search(q, min(limit, len(allowed)), params=params)
+            scores, ids = index.search(q, min(limit, len(allowed)), params=params)
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+
+    def ranking_vectors(self, directions: int | None) -> RankingVectors:
+        """Chunk and sentence vectors as ranking compares them: the stored ones (None), or
+        post-processed with all-but-the-top fitted on this generation's passage vectors
+        (see isotropy.py). Built once per open generation and setting."""
+        with self._lock:
+            found = self._ranking_vectors.get(directions)
+            if found is not None:
+                return found
+            chunks, ids = self.chunk_vectors()
+            if directions is None:
+                built = RankingVectors(None, self._index, chunks, ids, self.sentence_vectors)
+            else:
+                iso = fit_isotropy(np.concatenate([chunks, self.sentence_vectors]), directions)
+                moved = iso.apply(chunks) if len(chunks) else chunks
+                fa = faiss()
+                index = fa.IndexIDMap2(fa.IndexFlatIP(self.manifest.dim))
+                if len(moved):
+                    index.add_with_ids(moved, ids)
+                sentences = iso.apply(self.sentence_vectors) if len(self.sentence_vectors) else self.sentence_vectors
+                built = RankingVectors(iso, index, moved, ids, sentences)
+            self._ranking_vectors[directions] = built
+            return built
 
     def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """All chunk vectors and their rowids (for re-use and theme assignment)."""

@@ -3,13 +3,15 @@ fall below what the pipeline reaches now. A regression guard: the figures are co
 never stored.
 
 The issues' targets are higher than these floors and are NOT met yet: the core issue asks
-MRR@10 >= 0.75 and paraphrase hit@5 >= 0.75 (reached: 0.73 and 0.44), issue 7 asks hit@5 >= 0.92
-and MRR@10 >= 0.80. Five paraphrase questions have their answer below rank 60 in every
+paraphrase hit@5 >= 0.75 (reached: 0.44; its MRR@10 >= 0.75 is reached: 0.755), issue 7 asks
+hit@5 >= 0.92 and MRR@10 >= 0.80. Five paraphrase questions have their answer below rank 60 in every
 retriever, so no re-ranking of the candidates reaches them; both issues stay open for it.
 
 The slide runs of the SWV deck became sections of their own (chunker v5) and the dense model
 sees a passage without its repeated lines (the titles a slide deck repeats five times): both
-kept hit@5 at 0.85 and moved MRR@10 from 0.726 to 0.731 and recall@10 from 0.777 to 0.790."""
+kept hit@5 at 0.85 and moved MRR@10 from 0.726 to 0.731 and recall@10 from 0.777 to 0.790.
+Dense ranking on post-processed vectors (corpus mean and top direction removed, isotropy.py)
+moved MRR@10 from 0.731 to 0.755 (dense only: 0.603 to 0.632)."""
 
 from __future__ import annotations
 
@@ -18,14 +20,17 @@ import pytest
 from ingest.embed import create_embedder
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, load_glossary
-from search.searcher import IndexHandle, SearchOptions
+from search.searcher import IndexHandle, SearchOptions, with_params
 from tests.conftest import CORPUS, DEV_QUESTIONS
 
 
 @pytest.fixture(scope="module")
-def outcomes(e5_index):
+def searcher(e5_index):
     glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
-    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary).searcher()
+    return IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary).searcher()
+
+
+def _outcomes(searcher):
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
 
     def retrieve(query: str) -> list[Retrieved]:
@@ -33,6 +38,11 @@ def outcomes(e5_index):
         return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text) for h in hits]
 
     return run_evaluation(load_questions(DEV_QUESTIONS), retrieve, k=10)
+
+
+@pytest.fixture(scope="module")
+def outcomes(searcher):
+    return _outcomes(searcher)
 
 
 def test_dev_set_reaches_the_floor(outcomes):
@@ -44,8 +54,20 @@ def test_dev_set_reaches_the_floor(outcomes):
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
     assert summary["all"]["hit@5"] >= 0.85
-    assert summary["all"]["mrr@10"] >= 0.72
+    assert summary["all"]["mrr@10"] >= 0.75
     assert summary["paraphrase"]["hit@5"] >= 4 / 9 - 1e-9
+
+
+@pytest.mark.parametrize(
+    "mode", [{}, {"weight_lexical": 0.0, "weight_grams": 0.0, "sentence_mix": 0.0}], ids=["hybrid", "dense"]
+)
+def test_post_processed_vectors_rank_better_than_raw_cosines(searcher, mode):
+    def mrr(**changes):
+        return summarise(_outcomes(with_params(searcher, **mode, **changes)), k=10)["all"]["mrr@10"]
+
+    raw, processed = mrr(isotropy_directions=None), mrr()
+    print(f"\nMRR@10 raw {raw:.3f}, post-processed {processed:.3f}")
+    assert processed > raw
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,29 @@ def test_vectors_are_keyed_by_chunk_rowid(generation) -> None:  # type: ignore[n
     assert store.sentence_vectors.shape == (n_sentences, embedder.dim)
 
 
+def test_ranking_vectors_raw_and_post_processed(generation) -> None:  # type: ignore[no-untyped-def]
+    _, _, store, docs, embedder = generation
+    raw = store.ranking_vectors(None)
+    assert raw.isotropy is None and raw.sentences is store.sentence_vectors
+    query = embedder.embed_queries(["wijkteam en school"])[0]
+    assert raw.query(query) is query
+    assert raw.chunk_similarity([1], query) == pytest.approx({1: store.dense(query, Filters(), 10)[1]}, abs=1e-6)
+    moved = store.ranking_vectors(1)
+    assert moved is store.ranking_vectors(1)  # fitted once per open generation
+    assert moved.sentences.shape == store.sentence_vectors.shape
+    np.testing.assert_allclose(np.linalg.norm(moved.sentences, axis=1), 1.0, atol=1e-5)
+    q = moved.query(query)
+    scores = store.dense(q, Filters(), 10, moved)
+    assert set(scores) == set(store.allowed_rowids(Filters()))
+    assert scores == pytest.approx(moved.chunk_similarity(scores, q), abs=1e-5)
+    # a chunk's own passage vector still finds that chunk first in the post-processed space
+    target = docs[0].chunks[1]
+    own = store.dense(moved.query(embedder.embed_passages([target.text])[0]), Filters(), 3, moved)
+    assert store.chunks([max(own, key=own.get)])[max(own, key=own.get)].chunk.id == target.id
+    only = store.dense(q, Filters(types=("factsheet",)), 10, moved)
+    assert only and set(only) == set(store.allowed_rowids(Filters(types=("factsheet",))))
+
+
 def test_themes_and_chunk_themes_round_trip(generation) -> None:  # type: ignore[no-untyped-def]
     _, _, store, docs, _ = generation
     assert store.themes() == list(THEMES)

@@ -212,15 +212,18 @@ def test_a_question_without_a_good_match_says_so_and_suggests_themes(client: Tes
 def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: str) -> None:
     docs = {d["id"]: d for d in client.get("/api/documents").json()}
     broad = client.get("/api/search", params={"q": "school en wijkteam", "k": 30}).json()["hits"]
-    # a passage low in the list that has a theme, so that the filter has something to drop
-    first = next(h for h in reversed(broad) if h["themes"])
-    value = {
-        "organisation": docs[first["doc_id"]]["organisation"],
-        "year": str(first["citation"]["year"]),
-        "kind": first["kind"],
-        "theme": first["themes"][0]["slug"] if first["themes"] else "",
-        "type": docs[first["doc_id"]]["type"],
-    }[field]
+
+    def value_of(h: dict) -> str:
+        return {
+            "organisation": docs[h["doc_id"]]["organisation"] or "",
+            "year": str(h["citation"]["year"] or ""),
+            "kind": h["kind"],
+            "theme": h["themes"][0]["slug"] if h["themes"] else "",
+            "type": docs[h["doc_id"]]["type"],
+        }[field]
+
+    # a passage low in the list with the field set, so that the filter has something to drop
+    value = next(value_of(h) for h in reversed(broad) if value_of(h))
     assert value and value != "None"
     hits = client.get("/api/search", params={"q": "school en wijkteam", field: value, "k": 30}).json()["hits"]
     assert hits

@@ -1,0 +1,65 @@
+"""Post-processing of e5 vectors for ranking: "all-but-the-top" (Mu & Viswanath, 2018).
+
+e5 places every passage in a narrow cone: on this corpus any question has a cosine of
+0.80-0.90 with every passage, and a few shared directions (the "passage: " prefix, Dutch
+policy register) carry much of that. Subtracting the corpus mean and projecting out the
+top principal directions leaves the part of each vector that tells passages apart. Fitted
+on the passage vectors of one generation only (no questions, no labels), so it follows the
+corpus and cannot be tuned to a question set; the number of directions follows the paper's
+rule of thumb (about dimension / 100).
+
+Pure functions on arrays; the store fits one per generation and keeps the raw vectors for
+re-use, themes and the weak-match check, whose thresholds are calibrated on raw cosines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOP_DIRECTIONS = 1
+
+
+@dataclass(frozen=True, eq=False)
+class Isotropy:
+    """x -> normalise((x - mean) minus its part along `directions`)."""
+
+    mean: np.ndarray  # (dim,)
+    directions: np.ndarray  # (k, dim), orthonormal rows
+
+    @property
+    def dim(self) -> int:
+        return int(self.mean.shape[0])
+
+    def apply(self, vectors: np.ndarray) -> np.ndarray:
+        """Transform one vector (dim,) or rows (n, dim); the result has unit rows (zero stays zero)."""
+        x = np.asarray(vectors, dtype=np.float32)
+        single = x.ndim == 1
+        x = np.atleast_2d(x) - self.mean
+        if len(self.directions):
+            x = x - (x @ self.directions.T) @ self.directions
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 1e-12)
+        return x[0] if single else x
+
+
+def fit_isotropy(vectors: np.ndarray, directions: int = TOP_DIRECTIONS) -> Isotropy:
+    """Mean and top principal directions of `vectors` (n, dim). With fewer than two vectors
+    there is nothing to learn: only the mean is removed (a lone vector is then all zero, so
+    for n < 2 the mean is left at zero too)."""
+    x = np.asarray(vectors, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"expected a (n, dim) array, got shape {x.shape}")
+    dim = x.shape[1]
+    if x.shape[0] < 2:
+        return Isotropy(np.zeros(dim, np.float32), np.zeros((0, dim), np.float32))
+    mean = x.mean(axis=0)
+    centred = x - mean
+    k = max(0, min(directions, x.shape[0] - 1, dim - 1))
+    if k == 0:
+        return Isotropy(mean.astype(np.float32), np.zeros((0, dim), np.float32))
+    # The dim x dim covariance keeps this cheap for any corpus size (n x dim^2 flops).
+    values, vecs = np.linalg.eigh(centred.T @ centred)
+    top = vecs[:, np.argsort(values)[::-1][:k]].T
+    return Isotropy(mean.astype(np.float32), np.ascontiguousarray(top, dtype=np.float32))
