@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 TOP_DIRECTIONS = 1
+FIT_ROWS = 20_000  # a mean and a few principal directions are well estimated from this many rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,13 +45,16 @@ class Isotropy:
         return x[0] if single else x
 
 
-def fit_isotropy(vectors: np.ndarray, directions: int = TOP_DIRECTIONS) -> Isotropy:
-    """Mean and top principal directions of `vectors` (n, dim). With fewer than two vectors
-    there is nothing to learn: only the mean is removed (a lone vector is then all zero, so
-    for n < 2 the mean is left at zero too)."""
-    x = np.asarray(vectors, dtype=np.float64)
+def fit_isotropy(vectors: np.ndarray, directions: int = TOP_DIRECTIONS, max_rows: int = FIT_ROWS) -> Isotropy:
+    """Mean and top principal directions of `vectors` (n, dim), from at most `max_rows` evenly
+    spaced rows. With fewer than two vectors there is nothing to learn: nothing is removed
+    (a lone vector minus its own mean would be all zero)."""
+    x = np.asarray(vectors)
     if x.ndim != 2:
         raise ValueError(f"expected a (n, dim) array, got shape {x.shape}")
+    if x.shape[0] > max_rows:
+        x = x[np.linspace(0, x.shape[0] - 1, max_rows).astype(np.int64)]
+    x = x.astype(np.float64)
     dim = x.shape[1]
     if x.shape[0] < 2:
         return Isotropy(np.zeros(dim, np.float32), np.zeros((0, dim), np.float32))

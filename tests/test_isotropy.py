@@ -83,6 +83,13 @@ def test_directions_are_capped_by_the_data() -> None:
     assert fit_isotropy(x, 10).directions.shape == (2, 8)
 
 
+def test_a_large_corpus_is_fitted_on_a_sample_of_its_rows() -> None:
+    x, common = _cone(n=2_000)
+    full, sampled = fit_isotropy(x, 1), fit_isotropy(x, 1, max_rows=500)
+    np.testing.assert_allclose(sampled.mean, full.mean, atol=0.02)
+    assert abs(float(sampled.directions[0] @ full.directions[0])) > 0.99
+
+
 def test_a_zero_vector_stays_zero() -> None:
     x, _ = _cone()
     iso = fit_isotropy(x, 1)
