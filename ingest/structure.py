@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .contents import CONTENTS_TITLE, MIN_ENTRIES, bare_title, contents_entry, squash
 from .models import Heading
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s*([A-ZÀ-Ý‘'\"“].*)$")
-_TOC_LINE = re.compile(r"^(.{3,120}?)\s+(\d{1,3})$")
-_TOC_TITLE = re.compile(r"^(inhoud|inhoudsopgave)$", re.I)
 _END_PUNCT = re.compile(r"[.,;]['’”\")]*$")
 _MAX_HEADING_WORDS = 18
 _MAX_SHORT_HEADING_WORDS = 8
@@ -42,7 +41,6 @@ _YEAR = re.compile(r"^\d{4}(?:\s*\(vervolg\))?$")  # "2024 (vervolg)": a slide's
 _MIN_SERIES_WORDS = 3  # "per kalenderjaar" alone does not make two slide titles one run
 _MIN_SERIES_SLIDES = 3  # a title page that repeats the cover's two lines is no run of slides
 _LEAD_IN = re.compile(r":['’”\")]*$")  # "De pilot werd uitgewerkt langs vier pijlers:" opens a list
-_TOC_LABEL = re.compile(r"\s*\([^()]{1,20}\)$")  # "(blog)": a label the contents table adds
 _FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})\s")  # a footnote has no full stop after its number
 _FOOTNOTE_LOOKBACK = 6000  # characters: about two pages of text above the footnote
 
@@ -66,25 +64,20 @@ def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
 
 
-def _squash(s: str) -> str:
-    """Letters and digits only: PDF text splits words ("samenwerkings verband")."""
-    return re.sub(r"[\W_]+", "", s.lower())
-
-
 def find_toc(paragraphs: list[Paragraph]) -> tuple[list[str], set[int]]:
     """Titles listed in a table of contents, and the indices of the paragraphs that form it."""
     for i, para in enumerate(paragraphs[:80]):
-        if not _TOC_TITLE.match(para.text.strip()):
+        if not CONTENTS_TITLE.match(para.text.strip()):
             continue
         titles, members = [], {i}
         for j in range(i + 1, min(len(paragraphs), i + 80)):
             line = paragraphs[j].text.strip()
-            m = _TOC_LINE.match(line)
-            if not m:
+            entry = contents_entry(line)
+            if not entry:
                 break
-            titles.append(m.group(1).strip())
+            titles.append(entry[0])
             members.add(j)
-        if len(titles) >= 3:
+        if len(titles) >= MIN_ENTRIES:
             return titles, members
     return [], set()
 
@@ -111,10 +104,10 @@ def _toc_keys(titles: list[str]) -> list[str]:
     """Squashed contents titles, each also without a trailing label such as "(blog)"."""
     keys = []
     for title in titles:
-        keys.append(_squash(title))
-        bare = _TOC_LABEL.sub("", title)
-        if bare != title and len(_squash(bare)) >= 10:
-            keys.append(_squash(bare))
+        keys.append(squash(title))
+        bare = bare_title(title)
+        if bare != title and len(squash(bare)) >= 10:
+            keys.append(squash(bare))
     return keys
 
 
@@ -144,7 +137,7 @@ def _page_title(text: str, capitalised: bool = True) -> bool:
 def _common_suffix(a: list[str], b: list[str]) -> int:
     """How many words two titles share at their end (compared as letters and digits only)."""
     n = 0
-    while n < min(len(a), len(b)) and _squash(a[-1 - n]) == _squash(b[-1 - n]) and _squash(a[-1 - n]):
+    while n < min(len(a), len(b)) and squash(a[-1 - n]) == squash(b[-1 - n]) and squash(a[-1 - n]):
         n += 1
     return n
 
@@ -164,7 +157,7 @@ def slide_series(paragraphs: list[Paragraph], lookback: int = 4) -> dict[int, tu
     }
     occurrences: dict[str, list[int]] = {}
     for i, t in titles.items():
-        occurrences.setdefault(_squash(t), []).append(i)
+        occurrences.setdefault(squash(t), []).append(i)
     out: dict[int, tuple[str, str]] = {}
     for key, where in occurrences.items():
         if len(where) < _MIN_SERIES_SLIDES:
@@ -173,7 +166,7 @@ def slide_series(paragraphs: list[Paragraph], lookback: int = 4) -> dict[int, tu
         repeated = titles[first].split()
         opener, title = first, titles[first]
         for j in range(first - 1, max(-1, first - 1 - lookback), -1):
-            if j not in titles or len(occurrences.get(_squash(titles[j]), ())) > 1:
+            if j not in titles or len(occurrences.get(squash(titles[j]), ())) > 1:
                 continue  # no title line, or one that repeats itself (a label such as "Passend thuisnabij onderwijs")
             words = titles[j].split()
             n = _common_suffix(words, repeated)
@@ -212,7 +205,7 @@ def detect_headings(
     for i, para in enumerate(paragraphs):
         if i in toc_members:
             continue
-        key = _squash(para.text)
+        key = squash(para.text)
         level = None
         title = " ".join(para.text.split())
         if (

@@ -128,6 +128,71 @@ def test_windows_line_ends_are_handled() -> None:
     assert not any("\r" in p.text for p in pages)
 
 
+def contents(*entries: tuple[str, int]) -> str:
+    return "Inhoud\n\n" + "\n\n".join(f"{title} {page}" for title, page in entries) + "\n\n"
+
+
+@pytest.mark.parametrize(
+    "entries, layout, expected",
+    [
+        # footers 3 and 12 with chapters listed on 4 and 9: the stretches narrow to the chapters
+        (
+            [("1. Inleiding", 4), ("2. Aanpak", 9), ("3. Slot", 30)],
+            [("A", 3), ("1. Inleiding\n\n", "B", None), ("2. Aanpak\n\n", "C", 12), ("", "D", 13)],
+            [(1, 3), (4, 9), (9, 12), (13, 13)],
+        ),
+        # a listed page the footers contradict (chapter on 20, next footer 12) is ignored: the
+        # heading may stand mid-page, so its text joins what stood before it
+        (
+            [("1. Inleiding", 4), ("2. Aanpak", 20), ("3. Slot", 30)],
+            [("A", 3), ("1. Inleiding\n\n", "B", 12), ("2. Aanpak\n\n", "C", 13), ("", "D", 14)],
+            [(1, 3), (4, 12), (13, 13), (14, 14)],
+        ),
+        # a heading that wraps over two lines is found; a listed heading after the last footer
+        # starts the open end
+        (
+            [("Vooraf", 2), ("Betrokkenen aan het woord: voorzitter PO-Raad", 5), ("Lessen uit het buitenland", 9)],
+            [
+                ("A", 1),
+                ("Vooraf\n\n", "B", 2),
+                ("C", None),
+                ("Betrokkenen aan het woord:\nvoorzitter PO-Raad\n\n", "D", 6),
+                ("Lessen uit het buitenland\n\n", "E", None),
+            ],
+            [(1, 1), (2, 2), (3, 5), (5, 6), (9, None)],
+        ),
+    ],
+)
+def test_contents_table_pages_narrow_the_ranges(
+    entries: list[tuple[str, int]],
+    layout: list[tuple[str, str, int | None] | tuple[str, int]],
+    expected: list[tuple[int, int | None]],
+) -> None:
+    text = contents(*entries)
+    for item in layout:
+        heading, name, number = item if len(item) == 3 else ("", *item)  # type: ignore[misc]
+        text += heading + body(name) + (footer(number) if number is not None else BREAK)
+    pages = split_text_pages(text)
+    assert ranges(pages) == expected  # the first page holds the contents table and A
+    for item, page in zip(layout, pages, strict=True):
+        assert f"Tekst van {item[-2]} met" in page.text
+
+
+def test_a_sentence_that_starts_like_a_listed_heading_is_no_heading() -> None:
+    text = contents(("Lessen uit het buitenland", 9), ("Slot", 10), ("Bijlagen", 11))
+    text += body("A") + footer(2) + "Lessen uit het buitenland laten zien dat het werkt.\n" + body("B")
+    text += footer(3) + body("C") + footer(4)
+    pages = split_text_pages(text)
+    assert ranges(pages) == [(1, 2), (3, 3), (4, 4)]
+
+
+def test_a_contents_table_without_footers_gives_no_pages() -> None:
+    text = contents(("1. Inleiding", 4), ("2. Aanpak", 9), ("3. Slot", 12))
+    text += "1. Inleiding\n\n" + body("A") + BREAK + "2. Aanpak\n\n" + body("B")
+    pages = split_text_pages(text)
+    assert pages and all(p.page_lo is None and p.page_hi is None for p in pages)
+
+
 # -- the corpus ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def nji_pages() -> list[PageText]:
@@ -167,7 +232,24 @@ def test_nji_ranges_are_ordered_and_consistent(nji_pages: list[PageText]) -> Non
     assert los == sorted(los)
     his = [p.page_hi for p in nji_pages if p.page_hi is not None]
     assert his == sorted(his)
-    assert nji_pages[-1].page_lo == 81 and nji_pages[-1].page_hi is None  # after footer 80, end unknown
+    # after footer 80 the blog listed on page 90 is last; its end is unknown
+    assert nji_pages[-1].page_lo == 90 and nji_pages[-1].page_hi is None
+
+
+@pytest.mark.parametrize(
+    "heading, pages",
+    [
+        ("4. Aansluiting met het wijkteam", (31, 45)),  # from the heading to the next listed one
+        ("Betrokkenen aan het woord: oudervertegenwoordiger", (29, 31)),
+        ("6. Onderwijs-zorgarrangementen", (58, 65)),  # to the numbered footer 65
+        ("8. Sturen op samenhang", (82, 90)),
+    ],
+)
+def test_nji_listed_headings_start_on_their_contents_page(
+    nji_pages: list[PageText], heading: str, pages: tuple[int, int]
+) -> None:
+    page = next(p for p in nji_pages if " ".join(p.text.split()).startswith(heading))
+    assert (page.page_lo, page.page_hi) == pages
 
 
 def test_nji_no_footer_left_in_page_text(nji_pages: list[PageText]) -> None:
