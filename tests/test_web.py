@@ -541,6 +541,12 @@ def test_the_api_document_has_text_pages_and_headings(client: TestClient) -> Non
     assert len(text) > 10_000
     starts = [p["start"] for p in doc["pages"]]
     assert starts == sorted(starts) and all(0 <= s < len(text) for s in starts)
+    # after the last numbered footer the end is unknown: said as the citations say it
+    last = doc["pages"][-1]
+    assert last["page_hi"] is None and last["label"] == f"p. {last['page_lo']} e.v."
+    assert all(p["page_hi"] is not None and p["page_lo"] <= p["page_hi"] for p in doc["pages"][:-1])
+    html = main_html(client.get(doc["url"]).text)
+    assert f'">p. {last["page_lo"]} e.v.</span>' in html
     for h in doc["headings"][:10]:
         assert " ".join(text[h["start"] : h["end"]].split()).startswith(" ".join(h["title"].split())[:10])
 

@@ -23,7 +23,7 @@ class PageMarker:
     anchor: str
     label: str
     page_lo: int
-    page_hi: int
+    page_hi: int | None  # None: from page_lo on, the end is unknown (after the last numbered footer)
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,20 @@ def page_markers(doc: Document) -> list[PageMarker]:
         if span.page_lo is None:
             previous = None
             continue
-        hi = span.page_hi if span.page_hi is not None else span.page_lo
-        if (span.page_lo, hi) == previous:
+        if (span.page_lo, span.page_hi) == previous:
             continue
-        previous = (span.page_lo, hi)
-        out.append(PageMarker(span.start, f"pagina-{k + 1}", page_label(span.page_lo, hi), span.page_lo, hi))
+        previous = (span.page_lo, span.page_hi)
+        label = page_label(span.page_lo, span.page_hi)  # as the citations write it: "p. 90 e.v."
+        out.append(PageMarker(span.start, f"pagina-{k + 1}", label, span.page_lo, span.page_hi))
     return out
 
 
 def page_anchor(doc: Document, page: int) -> str | None:
-    """The anchor of the first marker whose pages include `page`; None when no text lies on it."""
+    """The anchor of the first marker whose pages include `page`; None when no text lies on it.
+    An open end is not stretched: past its first page nothing is known to be there."""
     for marker in page_markers(doc):
-        if marker.page_lo <= page <= marker.page_hi:
+        hi = marker.page_hi if marker.page_hi is not None else marker.page_lo
+        if marker.page_lo <= page <= hi:
             return marker.anchor
     return None
 

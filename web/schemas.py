@@ -160,7 +160,7 @@ class DocumentOut(BaseModel):
 class PageOut(BaseModel):
     start: int = Field(description="offset in `text` where the page (range) begins")
     page_lo: int
-    page_hi: int
+    page_hi: int | None = Field(description="null: the end is unknown (after the last numbered footer)")
     label: str
 
 
