@@ -156,7 +156,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     def retrieve(q: str) -> list[Retrieved]:
         hits = searcher.search(q, SearchOptions(k=max(args.k, 10), explain=False)).hits
-        return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text) for h in hits]
+        return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text, h.answer_texts()) for h in hits]
 
     outcomes = run_evaluation(questions, retrieve, k=args.k)
     summary = summarise(outcomes, k=args.k)
@@ -172,7 +172,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         payload: dict[str, object] = {"mode": args.mode, "k": args.k, "summary": summary, **halves}
         payload["questions"] = [
-            {"id": o.question.id, "kind": o.question.kind, "rank": o.rank, f"recall@{args.k}": o.recall_at_k}
+            {
+                "id": o.question.id,
+                "kind": o.question.kind,
+                "rank": o.rank,
+                f"recall@{args.k}": o.recall_at_k,
+                "marked_ok": o.marked_ok,
+            }
             for o in outcomes
         ]
         if args.misses:

@@ -1,7 +1,9 @@
 """Evaluation on a question set (see eval/dev-questions.md for the format and matching rule).
 
 Pure functions: reduce text, decide whether a passage answers a quote, and compute
-hit@k, MRR@10 and recall@k overall and per question kind.
+hit@k, MRR@10 and recall@k overall and per question kind, and how often the sentences a
+passage marks as the answer hold the quote ("marked": of the questions whose answer is in the
+top k, the share where the first answering passage marks a sentence of the quote).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ def shares_run(text: str, quote: str, length: int) -> bool:
     return any(quote[i : i + length] in text for i in range(len(quote) - length + 1))
 
 
+MIN_SENTENCE_RUN = 15  # reduced characters: a sentence shorter than the quote shares this much at least
+
+
+def sentence_holds_quote(sentence: str, quote: str) -> bool:
+    """A marked sentence answers when it shares half the reduced quote contiguously, or, for a
+    quote spread over several sentences, half of the sentence (at least 15 characters)."""
+    rs, rq = reduce_text(sentence), reduce_text(quote)
+    if not rs or not rq:
+        return False
+    return shares_run(rs, rq, min((len(rq) + 1) // 2, max(MIN_SENTENCE_RUN, len(rs) // 2)))
+
+
 @dataclass(frozen=True)
 class Quote:
     doc: str
@@ -100,6 +114,7 @@ class Retrieved:
 
     doc: str
     text: str
+    marked: tuple[str, ...] = ()  # the sentences the search marks as the answer, if it marks any
 
 
 def first_answer_rank(question: Question, ranked: Sequence[Retrieved], k: int = 10) -> int | None:
@@ -121,12 +136,26 @@ class QuestionOutcome:
     rank: int | None
     recall_at_k: float
     top: list[Retrieved] = field(default_factory=list)
+    marked_ok: bool | None = None  # None: no answering passage in the top k, or none marks sentences
 
 
 def evaluate_question(question: Question, ranked: Sequence[Retrieved], k: int) -> QuestionOutcome:
     rank = first_answer_rank(question, ranked, k=max(k, 10))
     found = sum(1 for q in question.relevant if any(quote_answered(question, q, item) for item in ranked[:k]))
-    return QuestionOutcome(question, rank, found / len(question.relevant), list(ranked[:k]))
+    return QuestionOutcome(
+        question, rank, found / len(question.relevant), list(ranked[:k]), marked_answer(question, ranked[:k])
+    )
+
+
+def marked_answer(question: Question, ranked: Sequence[Retrieved]) -> bool | None:
+    """Do the marked sentences of the first answering passage hold (part of) a quote it answers?"""
+    for item in ranked:
+        quotes = [q for q in question.relevant if quote_answered(question, q, item)]
+        if quotes:
+            if not item.marked:
+                return None
+            return any(sentence_holds_quote(m, q.quote) for m in item.marked for q in quotes)
+    return None
 
 
 def summarise(outcomes: Iterable[QuestionOutcome], k: int = 10) -> dict[str, dict[str, float]]:
@@ -146,6 +175,9 @@ def summarise(outcomes: Iterable[QuestionOutcome], k: int = 10) -> dict[str, dic
             "mrr@10": sum(1.0 / o.rank for o in items if o.rank is not None and o.rank <= 10) / n,
             f"recall@{k}": sum(o.recall_at_k for o in items) / n,
         }
+        judged = [o.marked_ok for o in items if o.marked_ok is not None]
+        if judged:
+            out[name]["marked"] = sum(judged) / len(judged)
     return out
 
 
@@ -175,10 +207,12 @@ def run_evaluation(
 
 def format_table(summary: Mapping[str, Mapping[str, float]], k: int = 10) -> str:
     cols = ["n", "hit@1", "hit@5", f"hit@{k}", "mrr@10", f"recall@{k}"]
+    if any("marked" in row for row in summary.values()):
+        cols.append("marked")
     order = ["all"] + sorted(x for x in summary if x != "all")
     lines = [f"{'kind':<12}" + "".join(f"{c:>10}" for c in cols)]
     for name in order:
         row = summary[name]
-        cells = [f"{int(row['n']):>10}"] + [f"{row[c]:>10.3f}" for c in cols[1:]]
+        cells = [f"{int(row['n']):>10}"] + [f"{row[c]:>10.3f}" if c in row else f"{'-':>10}" for c in cols[1:]]
         lines.append(f"{name:<12}" + "".join(cells))
     return "\n".join(lines)

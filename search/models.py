@@ -43,6 +43,10 @@ class Hit:
         """Answer sentences as offsets relative to the chunk text (for highlighting)."""
         return [(s.start - self.chunk.start, s.end - self.chunk.start) for s in self.answer_sentences]
 
+    def answer_texts(self) -> tuple[str, ...]:
+        """The marked answer sentences as text."""
+        return tuple(self.chunk.text[a:b] for a, b in self.answer_spans())
+
 
 @dataclass(frozen=True)
 class GlossaryMatch:

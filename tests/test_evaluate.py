@@ -10,9 +10,11 @@ from search.evaluate import (
     Retrieved,
     answers_quote,
     evaluate_question,
+    format_table,
     load_questions,
     longest_common_substring,
     reduce_text,
+    sentence_holds_quote,
     split_halves,
     summarise,
 )
@@ -95,6 +97,45 @@ def test_summary_on_toy_data():
     assert s["lookup"]["mrr@10"] == pytest.approx((1 + 1 / 3) / 2)
     assert s["paraphrase"]["hit@10"] == 0
     assert s["all"]["recall@10"] == pytest.approx(3 / 4)
+
+
+@pytest.mark.parametrize(
+    "sentence, quote, expected",
+    [
+        ("De gemeente hanteert een indeling in zes gebieden.", ANSWER, True),
+        # a quote over two sentences: the marked one holds half of itself inside the quote
+        ("Het werkt.", "het werkt. En daarna gaat de school verder met de wijk en het team", False),
+        (
+            "De school werkt samen met het wijkteam.",
+            "de school werkt samen met het wijkteam. Daarnaast zijn er vaste contactpersonen voor ouders",
+            True,
+        ),
+        ("Iets heel anders over jeugdhulp.", ANSWER, False),
+        ("", ANSWER, False),
+        ("Tekst", "", False),
+    ],
+)
+def test_sentence_holds_quote(sentence, quote, expected):
+    assert sentence_holds_quote(sentence, quote) is expected
+
+
+def test_marked_sentences_are_judged_on_the_first_answering_passage():
+    question = q("m", "lookup", ("a.txt", ANSWER))
+    right = Retrieved("a.txt", "Inleiding. " + ANSWER + ".", ("De gemeente hanteert een indeling in zes gebieden.",))
+    wrong = Retrieved("a.txt", "Inleiding. " + ANSWER + ".", ("Inleiding.",))
+    unmarked = Retrieved("a.txt", ANSWER)
+    assert evaluate_question(question, [Retrieved("a.txt", NOISE), right], 10).marked_ok is True
+    assert evaluate_question(question, [wrong, right], 10).marked_ok is False  # only the first one counts
+    assert evaluate_question(question, [unmarked], 10).marked_ok is None  # nothing marked: not judged
+    assert evaluate_question(question, [Retrieved("a.txt", NOISE, ("x",))], 10).marked_ok is None  # no answer
+    outcomes = [
+        evaluate_question(question, [right], 10),
+        evaluate_question(question, [wrong], 10),
+        evaluate_question(question, [unmarked], 10),
+    ]
+    s = summarise(outcomes)
+    assert s["all"]["marked"] == pytest.approx(1 / 2)  # of the two judged
+    assert "marked" in format_table(s) and "marked" not in format_table(summarise(outcomes[2:]))
 
 
 def test_halves_are_deterministic_disjoint_complete_and_stratified():
