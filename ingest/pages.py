@@ -6,26 +6,20 @@ publication "Samen om het kind - Op school, thuis en in de wijk" then "7",
 and runs of three or more empty lines where the extractor put a page break.
 Only the footer carries a number, so pages between two numbered footers are
 known as a range, never guessed. A contents table adds what it states: the page
-each listed heading stands on ("4. Aansluiting met het wijkteam 31"), so text
-between two listed headings lies between their pages. A contents page number that
-contradicts the footers is ignored: the footers are what a reader sees on the page.
+each listed heading stands on ("4. Aansluiting met het wijkteam 31"), applied to
+the cleaned text's page spans (`anchor_page_spans`), so text between two listed
+headings lies between their pages. A listed page the footers contradict is ignored:
+the footers are what a reader sees on the page.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
-from .contents import CONTENTS_TITLE, MIN_ENTRIES, bare_title, contents_entry, squash
-from .models import PageText
+from .models import PageSpan, PageText
 
-FOOTER = "footer"  # a break after a numbered footer: the page with that number ends here
-ANCHOR = "anchor"  # a break before a heading the contents table lists: that page goes on from here
-Break = tuple[str, int] | None  # None: a run of empty lines, or the end of the text
-
-_CONTENTS_SCAN_LINES = 200  # a contents table stands near the top
-_HEADING_WRAP_LINES = 3  # a listed heading may wrap ("Betrokkenen aan het woord:" / "voorzitter PO-Raad")
-_MIN_HEADING_KEY = 6
 _BLANK_RUN = re.compile(r"\n[ \t\f]*(?:\n[ \t\f]*){3,}")
 _NUMBER_LINE = re.compile(r"^\s*(\d{1,3})\s*$")
 _MIN_FOOTER_REPEATS = 3
@@ -53,8 +47,7 @@ def split_text_pages(text: str) -> list[PageText]:
     """Split a text-layer dump into pages with the page range each can be on.
 
     A page ends at a footer+number pair (numbered break) or at a run of empty
-    lines (unnumbered break); a heading listed in the contents table starts a
-    stretch on its listed page. Text before a numbered break of page N is on
+    lines (unnumbered break). Text before a numbered break of page N is on
     page N; between two numbered breaks M and N with k unnumbered breaks, the
     stretches are bounded by M+1+i from below and N-(k-i) from above.
     Without any numbered footer no page is known and all ranges are None.
@@ -62,8 +55,7 @@ def split_text_pages(text: str) -> list[PageText]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     footer = find_numbered_footer(text)
     lines = text.split("\n")
-    anchors = contents_anchors(lines) if footer else {}
-    pieces: list[tuple[str, Break]] = []
+    pieces: list[tuple[str, int | None]] = []  # (text, number of the page this break ends)
     current: list[str] = []
     blank_run = 0
     i = 0
@@ -77,16 +69,12 @@ def split_text_pages(text: str) -> list[PageText]:
                     current.pop()
                 if current and _NUMBER_LINE.match(current[-1]) and int(current[-1]) == number:
                     current.pop()
-                pieces.append(("\n".join(current), (FOOTER, number)))
+                pieces.append(("\n".join(current), number))
                 current = []
                 blank_run = 0
                 i = _skip_footer(lines, i, number)
                 continue
-        if i in anchors:
-            pieces.append(("\n".join(current), (ANCHOR, anchors[i])))
-            current = []
-            blank_run = 0
-        elif not line.strip():
+        if not line.strip():
             blank_run += 1
         else:
             if blank_run >= 3 and any(x.strip() for x in current):
@@ -96,79 +84,7 @@ def split_text_pages(text: str) -> list[PageText]:
         current.append(line)
         i += 1
     pieces.append(("\n".join(current), None))
-    return _assign_ranges(_consistent_anchors(pieces), known=footer is not None)
-
-
-def contents_anchors(lines: list[str]) -> dict[int, int]:
-    """Line index of each heading the contents table lists -> its listed page. Headings are
-    looked for in the table's order after it; one that is not found is skipped."""
-    start, entries = _contents_table(lines)
-    out: dict[int, int] = {}
-    i = start
-    for title, page in entries:
-        key = squash(bare_title(title))
-        if len(key) < _MIN_HEADING_KEY:
-            continue
-        for j in range(i, len(lines)):
-            first = squash(lines[j])
-            # the line holds the start of the title and nothing else; wrapped lines complete it
-            if len(first) >= _MIN_HEADING_KEY and key.startswith(first):
-                if squash(" ".join(lines[j : j + _HEADING_WRAP_LINES])).startswith(key):
-                    out[j] = page
-                    i = j + 1
-                    break
-    return out
-
-
-def _contents_table(lines: list[str]) -> tuple[int, list[tuple[str, int]]]:
-    """(index of the first line after the table, [(title, page)]) or (0, [])."""
-    for i, line in enumerate(lines[:_CONTENTS_SCAN_LINES]):
-        if not CONTENTS_TITLE.match(line.strip()):
-            continue
-        entries: list[tuple[str, int]] = []
-        j = i + 1
-        while j < len(lines):
-            if lines[j].strip():
-                entry = contents_entry(lines[j])
-                if entry is None:
-                    break
-                entries.append(entry)
-            j += 1
-        pages = [p for _, p in entries]
-        if len(entries) >= MIN_ENTRIES and pages == sorted(pages):
-            return j, entries
-    return 0, []
-
-
-def _consistent_anchors(pieces: list[tuple[str, Break]]) -> list[tuple[str, Break]]:
-    """Drop a contents page the footers contradict: below a page that already ended, or past
-    the next numbered footer. The text is then joined again as if the heading were not listed
-    (a heading may stand mid-page: its split is no page break)."""
-    next_footer: list[int | None] = [None] * len(pieces)
-    upcoming = None
-    for k in range(len(pieces) - 1, -1, -1):
-        next_footer[k] = upcoming
-        brk = pieces[k][1]
-        if brk is not None and brk[0] == FOOTER:
-            upcoming = brk[1]
-    out: list[tuple[str, Break]] = []
-    low = 1
-    carried = ""
-    for k, (text, brk) in enumerate(pieces):
-        text = carried + text
-        carried = ""
-        if brk is not None and brk[0] == ANCHOR:
-            page, limit = brk[1], next_footer[k]
-            if page < low or (limit is not None and page > limit):
-                carried = text + "\n"
-                continue
-            low = page
-        elif brk is not None:
-            low = brk[1] + 1
-        out.append((text, brk))
-    if carried:
-        out.append((carried, None))
-    return out
+    return _assign_ranges(pieces, known=footer is not None)
 
 
 def _footer_number(lines: list[str], i: int) -> int | None:
@@ -192,37 +108,86 @@ def _skip_footer(lines: list[str], i: int, number: int) -> int:
     return i + 1
 
 
-def _assign_ranges(pieces: list[tuple[str, Break]], known: bool) -> list[PageText]:
-    """Page ranges per piece, one gap between known pages at a time.
+def _assign_ranges(pieces: list[tuple[str, int | None]], known: bool) -> list[PageText]:
+    """Page ranges per piece, one gap between numbered footers at a time.
 
-    A gap runs from a known start (page 1, the page after footer M, or the listed page p of a
-    heading) to a known end (footer N: its last stretch ends on N; a listed heading on page q:
-    its last stretch ends on q at the latest). Stretch i of s lies on first+i .. last-(s-1-i)
-    when every unnumbered break there is a real page break. More stretches than pages means
-    some blank runs were no page breaks, so none of them can be trusted: every stretch of that
-    gap gets first .. last. After the last known page the end is open.
+    In the gap after footer M (0 at the start) that ends with footer N, stretch i of s
+    lies on M+1+i .. N-(s-1-i) when every unnumbered break there is a real page break.
+    More stretches than pages (s > N-M) means some blank runs were no page breaks, so
+    none of them can be trusted: every stretch of that gap gets M+1 .. N. After the last
+    footer the end is open.
     """
     if not known:
         return [PageText(text=t) for t, _ in pieces if t.strip()]
     bounds: list[tuple[int, int | None]] = []
-    gap: list[int] = []  # indices of the pieces since the last known page
-    start = 1  # the document starts on page 1
-    for k, (_, brk) in enumerate(pieces):
+    gap: list[int] = []  # indices of the pieces since the last numbered break
+    last_number = 0  # the document starts on page 1
+    for k, (_, number) in enumerate(pieces):
         gap.append(k)
-        if brk is None:
+        if number is None:
             continue
-        kind, number = brk
-        first = min(start, number)  # a footer number lower than the last one: trust the footer
+        first = min(last_number + 1, number)  # a footer number lower than the last one: trust the footer
         s = len(gap)
         for i, _k in enumerate(gap):
             if s <= number - first + 1:
                 bounds.append((first + i, number - (s - 1 - i)))
             else:
                 bounds.append((first, number))
-        start = number + 1 if kind == FOOTER else number
+        last_number = number
         gap = []
     for i, _k in enumerate(gap):
-        bounds.append((start + i, None))
+        bounds.append((last_number + 1 + i, None))
     return [
         PageText(text=t, page_lo=lo, page_hi=hi) for (t, _), (lo, hi) in zip(pieces, bounds, strict=False) if t.strip()
     ]
+
+
+def anchor_page_spans(spans: Sequence[PageSpan], anchors: Sequence[tuple[int, int]]) -> tuple[PageSpan, ...]:
+    """Narrow page ranges with (offset, page) anchors: the text at `offset` is on `page`.
+
+    Reading order is page order, so text before an anchor is on its page or earlier and text
+    after it on its page or later. An anchor outside the range its span already has, or below an
+    earlier anchor, contradicts what is known and is ignored; spans without pages stay so.
+    """
+    spans = list(spans)
+    kept: list[tuple[int, int]] = []
+    for offset, page in sorted(anchors):
+        span = next((s for s in spans if s.start <= offset < s.end), None)
+        if span is None or span.page_lo is None:
+            continue
+        if page < span.page_lo or (span.page_hi is not None and page > span.page_hi):
+            continue
+        if kept and page < kept[-1][1]:
+            continue
+        kept.append((offset, page))
+    if not kept:
+        return tuple(spans)
+    cuts = {offset: page for offset, page in kept}
+    pieces: list[PageSpan] = []
+    for span in spans:
+        inner = sorted(o for o in cuts if span.start <= o < span.end)
+        edges = [span.start, *(o for o in inner if o > span.start), span.end]
+        for a, b in zip(edges, edges[1:], strict=False):
+            lo = max(span.page_lo, cuts[a]) if a in cuts and span.page_lo is not None else span.page_lo
+            pieces.append(PageSpan(a, b, lo, span.page_hi))
+    # text after an anchor is on its page or later, text before it on its page or earlier
+    lo_bound: int | None = None
+    for i, s in enumerate(pieces):
+        if s.page_lo is None:
+            lo_bound = None
+            continue
+        if s.start in cuts:
+            lo_bound = cuts[s.start]
+        if lo_bound is not None and s.page_lo < lo_bound:
+            pieces[i] = PageSpan(s.start, s.end, lo_bound, s.page_hi)
+    hi_bound: int | None = None
+    for i in range(len(pieces) - 1, -1, -1):
+        s = pieces[i]
+        if s.page_lo is None:
+            hi_bound = None
+            continue
+        if hi_bound is not None and (s.page_hi is None or s.page_hi > hi_bound):
+            pieces[i] = PageSpan(s.start, s.end, s.page_lo, hi_bound)
+        if s.start in cuts:
+            hi_bound = cuts[s.start]
+    return tuple(pieces)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from .chunk import ChunkingOptions, chunk_document
 from .clean import clean_pages
 from .models import Chunk, Document, DocumentMeta, PageText
-from .structure import detect_headings
+from .pages import anchor_page_spans
+from .structure import contents_anchors, detect_headings
 
 
 def build_document(
@@ -16,6 +17,7 @@ def build_document(
     """Clean the pages and find the headings; returns the document and its contents-table spans."""
     text, page_spans = clean_pages(pages, vocab)
     headings, toc_spans = detect_headings(text, tuple(p.start for p in page_spans))
+    page_spans = anchor_page_spans(page_spans, contents_anchors(text, headings))
     doc = Document(meta=meta, path=path, content_hash=digest, text=text, pages=page_spans, headings=headings)
     return doc, toc_spans
 

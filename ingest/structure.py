@@ -66,20 +66,47 @@ def _norm(s: str) -> str:
 
 def find_toc(paragraphs: list[Paragraph]) -> tuple[list[str], set[int]]:
     """Titles listed in a table of contents, and the indices of the paragraphs that form it."""
+    entries, members = find_toc_entries(paragraphs)
+    return [title for title, _ in entries], members
+
+
+def find_toc_entries(paragraphs: list[Paragraph]) -> tuple[list[tuple[str, int]], set[int]]:
+    """(title, page) per line of a table of contents, and the indices of its paragraphs."""
     for i, para in enumerate(paragraphs[:80]):
         if not CONTENTS_TITLE.match(para.text.strip()):
             continue
-        titles, members = [], {i}
+        entries, members = [], {i}
         for j in range(i + 1, min(len(paragraphs), i + 80)):
-            line = paragraphs[j].text.strip()
-            entry = contents_entry(line)
+            entry = contents_entry(paragraphs[j].text.strip())
             if not entry:
                 break
-            titles.append(entry[0])
+            entries.append(entry)
             members.add(j)
-        if len(titles) >= MIN_ENTRIES:
-            return titles, members
+        if len(entries) >= MIN_ENTRIES:
+            return entries, members
     return [], set()
+
+
+def _toc_match(key: str, toc_key: str) -> bool:
+    """A heading matches a contents title when it is the title, perhaps with a few characters
+    more (a footnote mark)."""
+    return key == toc_key or (key.startswith(toc_key) and len(key) - len(toc_key) < 4)
+
+
+def contents_anchors(text: str, headings: tuple[Heading, ...]) -> tuple[tuple[int, int], ...]:
+    """(offset, page) for each heading the table of contents lists with its page, matched in
+    the table's order; a listed title not found as a heading is skipped."""
+    entries, _ = find_toc_entries(split_paragraphs(text))
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for title, page in entries:
+        keys = [k for k in {squash(title), squash(bare_title(title))} if k]
+        for n in range(pos, len(headings)):
+            if headings[n].level == 1 and any(_toc_match(squash(headings[n].title), k) for k in keys):
+                out.append((headings[n].start, page))
+                pos = n + 1
+                break
+    return tuple(out)
 
 
 def _numbered(text: str) -> tuple[int, str] | None:
@@ -208,11 +235,7 @@ def detect_headings(
         key = squash(para.text)
         level = None
         title = " ".join(para.text.split())
-        if (
-            toc_keys
-            and "\n" not in para.text
-            and any(key == k or (key.startswith(k) and len(key) - len(k) < 4) for k in toc_keys)
-        ):
+        if toc_keys and "\n" not in para.text and any(_toc_match(key, k) for k in toc_keys):
             level = 1
             level_of_numbered = 1
         elif i in listy or i in footnotes:

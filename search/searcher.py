@@ -176,7 +176,10 @@ class Searcher:
                     if answer
                     else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
-                    sentence_similarity=round(sentence_best.get(rowid, (0.0, 0))[0], 4),
+                    # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
+                    sentence_similarity=round(self._raw_sentence_similarity(rec, answer[0], raw_query), 4)
+                    if answer
+                    else 0.0,
                 )
             hits.append(
                 Hit(
@@ -192,9 +195,8 @@ class Searcher:
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
             )
-        # The weak-match thresholds are calibrated on raw e5 cosines, whatever space ranks.
-        raw_best = self.store.dense(raw_query, options.filters, 1) if space.isotropy is not None else dense_chunk
-        best_dense = max(raw_best.values(), default=0.0)
+        # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
+        best_dense = max(self.store.dense(raw_query, options.filters, 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         weak = is_weak(best_dense, bool(lexical), share, p)
@@ -230,6 +232,11 @@ class Searcher:
             j = int(np.argmax(sims))
             out[rowid] = (float(sims[j]), lo + j)
         return out
+
+    def _raw_sentence_similarity(self, rec: ChunkRecord, sentence: Sentence, raw_query: np.ndarray) -> float:
+        lo, _ = self.store.sentence_range(rec.rowid)
+        k = rec.chunk.sentences.index(sentence)
+        return float(self.store.sentence_vectors[lo - 1 + k] @ raw_query)
 
     def _answer_sentences(
         self,

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from ingest.lazy import faiss
 from ingest.models import Chunk, Document, DocumentMeta, Heading, PageSpan, Sentence
 
 from .analyze import char_grams, fts_document, fts_query, word_tokens
-from .isotropy import Isotropy, fit_isotropy
+from .isotropy import Isotropy, fit_isotropy, sample_rows
 
 FORMAT_VERSION = 1
 DB = "kb.sqlite"
@@ -357,21 +358,18 @@ class ChunkRecord:
 class RankingVectors:
     """One generation's vectors in the space ranking compares them in (raw or post-processed)."""
 
-    def __init__(
-        self, isotropy: Isotropy | None, index: object, chunks: np.ndarray, rowids: np.ndarray, sentences: np.ndarray
-    ) -> None:
+    def __init__(self, isotropy: Isotropy | None, index: Any, sentences: np.ndarray) -> None:
         self.isotropy = isotropy
-        self.index = index
+        self.index = index  # FAISS id map over the chunk vectors in this space
         self.sentences = sentences
-        self._chunks = chunks
-        self._position = {int(r): i for i, r in enumerate(rowids)}
 
     def query(self, vector: np.ndarray) -> np.ndarray:
         """The query vector in this space."""
         return self.isotropy.apply(vector) if self.isotropy is not None else vector
 
     def chunk_similarity(self, rowids: Iterable[int], query: np.ndarray) -> dict[int, float]:
-        return {int(r): float(self._chunks[self._position[int(r)]] @ query) for r in rowids if int(r) in self._position}
+        """Similarity of the query with these chunks (a rowid the index lacks is an error)."""
+        return {int(r): float(self.index.reconstruct(int(r)) @ query) for r in rowids}
 
 
 class IndexStore:
@@ -588,24 +586,23 @@ class IndexStore:
 
     def ranking_vectors(self, directions: int | None) -> RankingVectors:
         """Chunk and sentence vectors as ranking compares them: the stored ones (None), or
-        post-processed with all-but-the-top fitted on this generation's passage vectors
-        (see isotropy.py). Built once per open generation and setting."""
+        post-processed with all-but-the-top fitted on this generation's passage and sentence
+        vectors (see isotropy.py). Built once per open generation and setting."""
         with self._lock:
             found = self._ranking_vectors.get(directions)
             if found is not None:
                 return found
-            chunks, ids = self.chunk_vectors()
             if directions is None:
-                built = RankingVectors(None, self._index, chunks, ids, self.sentence_vectors)
+                built = RankingVectors(None, self._index, self.sentence_vectors)
             else:
-                iso = fit_isotropy(np.concatenate([chunks, self.sentence_vectors]), directions)
-                moved = iso.apply(chunks) if len(chunks) else chunks
+                chunks, ids = self.chunk_vectors()
+                iso = fit_isotropy(sample_rows([chunks, self.sentence_vectors]), directions)
                 fa = faiss()
                 index = fa.IndexIDMap2(fa.IndexFlatIP(self.manifest.dim))
-                if len(moved):
-                    index.add_with_ids(moved, ids)
+                if len(chunks):
+                    index.add_with_ids(iso.apply(chunks), ids)
                 sentences = iso.apply(self.sentence_vectors) if len(self.sentence_vectors) else self.sentence_vectors
-                built = RankingVectors(iso, index, moved, ids, sentences)
+                built = RankingVectors(iso, index, sentences)
             self._ranking_vectors[directions] = built
             return built
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.isotropy import fit_isotropy
+from search.isotropy import fit_isotropy, sample_rows
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -78,9 +78,17 @@ def test_too_few_vectors_only_normalise(n: int) -> None:
     np.testing.assert_allclose(iso.apply(v), v / 5.0, atol=1e-6)
 
 
-def test_directions_are_capped_by_the_data() -> None:
-    x, _ = _cone(n=3, dim=8)
-    assert fit_isotropy(x, 10).directions.shape == (2, 8)
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_directions_are_capped_so_that_something_is_left(n: int) -> None:
+    # n centred vectors span n - 1 directions: removing them all would leave rounding noise,
+    # which normalised looks like identical vectors.
+    x, _ = _cone(n=n, dim=8)
+    iso = fit_isotropy(x, 10)
+    assert iso.directions.shape == (max(0, n - 2), 8)
+    y = iso.apply(x)
+    np.testing.assert_allclose(np.linalg.norm(y, axis=1), 1.0, atol=1e-5)
+    off_diagonal = ~np.eye(n, dtype=bool)
+    assert (y @ y.T)[off_diagonal].min() < 0.5  # not all the same direction
 
 
 def test_a_large_corpus_is_fitted_on_a_sample_of_its_rows() -> None:
@@ -90,10 +98,20 @@ def test_a_large_corpus_is_fitted_on_a_sample_of_its_rows() -> None:
     assert abs(float(sampled.directions[0] @ full.directions[0])) > 0.99
 
 
-def test_a_zero_vector_stays_zero() -> None:
+def test_a_vector_with_nothing_left_becomes_zero_not_noise() -> None:
     x, _ = _cone()
     iso = fit_isotropy(x, 1)
-    assert not iso.apply(iso.mean).any()
+    assert not iso.apply(iso.mean).any()  # the mean itself
+    assert not iso.apply(iso.mean + 0.7 * iso.directions[0]).any()  # the mean plus a removed direction
+    assert iso.apply(iso.mean + 0.7 * iso.directions[0] + 0.1 * x[0]).any()
+
+
+def test_sample_rows_takes_evenly_spaced_rows_across_the_parts() -> None:
+    a = np.arange(10, dtype=np.float32).reshape(5, 2)
+    b = np.arange(100, 110, dtype=np.float32).reshape(5, 2)
+    np.testing.assert_array_equal(sample_rows([a, b], 20), np.concatenate([a, b]))
+    picked = sample_rows([a, b], 4)
+    np.testing.assert_array_equal(picked, np.concatenate([a, b])[[0, 3, 6, 9]])
 
 
 def test_fit_refuses_a_flat_array() -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
-from ingest.models import PageText
-from ingest.pages import split_text_pages
+from ingest.clean import build_vocabulary
+from ingest.models import DocumentMeta, PageSpan, PageText
+from ingest.pages import anchor_page_spans, split_text_pages
+from ingest.pipeline import build_document
 
 FOOTER = "Samen om het kind - Op school, thuis en in de wijk"
 NJI = CORPUS / "nji-samen-om-het-kind-2015.txt"
@@ -128,69 +130,37 @@ def test_windows_line_ends_are_handled() -> None:
     assert not any("\r" in p.text for p in pages)
 
 
-def contents(*entries: tuple[str, int]) -> str:
-    return "Inhoud\n\n" + "\n\n".join(f"{title} {page}" for title, page in entries) + "\n\n"
+def spans(*ranges_: tuple[int | None, int | None], width: int = 100) -> tuple[PageSpan, ...]:
+    return tuple(PageSpan(i * width, (i + 1) * width, lo, hi) for i, (lo, hi) in enumerate(ranges_))
 
 
 @pytest.mark.parametrize(
-    "entries, layout, expected",
+    "before, anchors, after",
     [
-        # footers 3 and 12 with chapters listed on 4 and 9: the stretches narrow to the chapters
-        (
-            [("1. Inleiding", 4), ("2. Aanpak", 9), ("3. Slot", 30)],
-            [("A", 3), ("1. Inleiding\n\n", "B", None), ("2. Aanpak\n\n", "C", 12), ("", "D", 13)],
-            [(1, 3), (4, 9), (9, 12), (13, 13)],
-        ),
-        # a listed page the footers contradict (chapter on 20, next footer 12) is ignored: the
-        # heading may stand mid-page, so its text joins what stood before it
-        (
-            [("1. Inleiding", 4), ("2. Aanpak", 20), ("3. Slot", 30)],
-            [("A", 3), ("1. Inleiding\n\n", "B", 12), ("2. Aanpak\n\n", "C", 13), ("", "D", 14)],
-            [(1, 3), (4, 12), (13, 13), (14, 14)],
-        ),
-        # a heading that wraps over two lines is found; a listed heading after the last footer
-        # starts the open end
-        (
-            [("Vooraf", 2), ("Betrokkenen aan het woord: voorzitter PO-Raad", 5), ("Lessen uit het buitenland", 9)],
-            [
-                ("A", 1),
-                ("Vooraf\n\n", "B", 2),
-                ("C", None),
-                ("Betrokkenen aan het woord:\nvoorzitter PO-Raad\n\n", "D", 6),
-                ("Lessen uit het buitenland\n\n", "E", None),
-            ],
-            [(1, 1), (2, 2), (3, 5), (5, 6), (9, None)],
-        ),
+        # one stretch 12-65 with chapters listed on 14 and 21: cut at the headings
+        ([(12, 65)], [(30, 14), (60, 21)], [(12, 14), (14, 21), (21, 65)]),
+        # an anchor at a span start narrows it and bounds everything before it
+        ([(1, 3), (2, 9), (8, 12)], [(100, 5)], [(1, 3), (5, 9), (8, 12)]),
+        ([(1, 3), (2, 9), (8, 12)], [(150, 5)], [(1, 3), (2, 5), (5, 9), (8, 12)]),
+        # after the last footer: the listed pages cut the open end
+        ([(70, 80), (81, None)], [(120, 82), (150, 90)], [(70, 80), (81, 82), (82, 90), (90, None)]),
+        # a listed page outside its span's range, or below an earlier anchor: ignored
+        ([(12, 27), (29, 65)], [(50, 40)], [(12, 27), (29, 65)]),
+        ([(12, 65)], [(30, 40), (60, 20)], [(12, 40), (40, 65)]),
+        # no pages known: a contents table gives none
+        ([(None, None), (None, None)], [(50, 4), (150, 9)], [(None, None), (None, None)]),
+        ([(5, 9)], [], [(5, 9)]),
     ],
 )
-def test_contents_table_pages_narrow_the_ranges(
-    entries: list[tuple[str, int]],
-    layout: list[tuple[str, str, int | None] | tuple[str, int]],
-    expected: list[tuple[int, int | None]],
+def test_anchor_page_spans(
+    before: list[tuple[int | None, int | None]],
+    anchors: list[tuple[int, int]],
+    after: list[tuple[int | None, int | None]],
 ) -> None:
-    text = contents(*entries)
-    for item in layout:
-        heading, name, number = item if len(item) == 3 else ("", *item)  # type: ignore[misc]
-        text += heading + body(name) + (footer(number) if number is not None else BREAK)
-    pages = split_text_pages(text)
-    assert ranges(pages) == expected  # the first page holds the contents table and A
-    for item, page in zip(layout, pages, strict=True):
-        assert f"Tekst van {item[-2]} met" in page.text
-
-
-def test_a_sentence_that_starts_like_a_listed_heading_is_no_heading() -> None:
-    text = contents(("Lessen uit het buitenland", 9), ("Slot", 10), ("Bijlagen", 11))
-    text += body("A") + footer(2) + "Lessen uit het buitenland laten zien dat het werkt.\n" + body("B")
-    text += footer(3) + body("C") + footer(4)
-    pages = split_text_pages(text)
-    assert ranges(pages) == [(1, 2), (3, 3), (4, 4)]
-
-
-def test_a_contents_table_without_footers_gives_no_pages() -> None:
-    text = contents(("1. Inleiding", 4), ("2. Aanpak", 9), ("3. Slot", 12))
-    text += "1. Inleiding\n\n" + body("A") + BREAK + "2. Aanpak\n\n" + body("B")
-    pages = split_text_pages(text)
-    assert pages and all(p.page_lo is None and p.page_hi is None for p in pages)
+    out = anchor_page_spans(spans(*before), anchors)
+    assert [(s.page_lo, s.page_hi) for s in out] == after
+    assert out[0].start == 0 and out[-1].end == 100 * len(before)
+    assert all(a.end == b.start for a, b in zip(out, out[1:], strict=False))  # no gap, no overlap
 
 
 # -- the corpus ----------------------------------------------------------------------------------------
@@ -232,8 +202,16 @@ def test_nji_ranges_are_ordered_and_consistent(nji_pages: list[PageText]) -> Non
     assert los == sorted(los)
     his = [p.page_hi for p in nji_pages if p.page_hi is not None]
     assert his == sorted(his)
-    # after footer 80 the blog listed on page 90 is last; its end is unknown
-    assert nji_pages[-1].page_lo == 90 and nji_pages[-1].page_hi is None
+    assert nji_pages[-1].page_lo == 81 and nji_pages[-1].page_hi is None  # after footer 80, end unknown
+
+
+@pytest.fixture(scope="module")
+def nji_document():  # type: ignore[no-untyped-def]
+    pages = split_text_pages(NJI.read_text(encoding="utf-8"))
+    doc, _ = build_document(
+        DocumentMeta(id="nji", title="Samen om het kind"), str(NJI), pages, build_vocabulary(p.text for p in pages), ""
+    )
+    return doc
 
 
 @pytest.mark.parametrize(
@@ -245,11 +223,19 @@ def test_nji_ranges_are_ordered_and_consistent(nji_pages: list[PageText]) -> Non
         ("8. Sturen op samenhang", (82, 90)),
     ],
 )
-def test_nji_listed_headings_start_on_their_contents_page(
-    nji_pages: list[PageText], heading: str, pages: tuple[int, int]
-) -> None:
-    page = next(p for p in nji_pages if " ".join(p.text.split()).startswith(heading))
-    assert (page.page_lo, page.page_hi) == pages
+def test_nji_listed_headings_start_on_their_contents_page(nji_document, heading: str, pages: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    h = next(h for h in nji_document.headings if h.title == heading)
+    span = next(s for s in nji_document.pages if s.start == h.start)
+    assert (span.page_lo, span.page_hi) == pages
+
+
+def test_nji_page_spans_stay_ordered_and_cover_the_text(nji_document) -> None:  # type: ignore[no-untyped-def]
+    spans_ = nji_document.pages
+    assert spans_[0].start == 0 and spans_[-1].end == len(nji_document.text)
+    assert all(a.end == b.start for a, b in zip(spans_, spans_[1:], strict=False))
+    los = [s.page_lo for s in spans_]
+    assert los == sorted(los)
+    assert len(spans_) > 20  # the 17 listed headings cut the footer ranges (12 without them)
 
 
 def test_nji_no_footer_left_in_page_text(nji_pages: list[PageText]) -> None:

@@ -11,7 +11,7 @@ from ingest.clean import build_vocabulary
 from ingest.extract import extract_pages
 from ingest.models import Document, Heading
 from ingest.pipeline import build_document
-from ingest.structure import detect_headings, find_toc, section_path_at, split_paragraphs
+from ingest.structure import contents_anchors, detect_headings, find_toc, section_path_at, split_paragraphs
 
 BODY = (
     "Dit is een gewone alinea met genoeg woorden om als lopende tekst te gelden. "
@@ -203,6 +203,43 @@ def test_find_toc() -> None:
         "Samenwerken in de keten",
     ]
     assert members == set(range(len(TOC)))
+
+
+def test_contents_anchors_give_each_listed_heading_its_page() -> None:
+    text = "\n\n".join(
+        [
+            *TOC,
+            "Vooraf",
+            BODY,
+            # "1. Parallelle bewegingen ..." never occurs as a heading: skipped, nothing else shifts
+            "Betrokkenen aan het woord: voorzitter PO-Raad",
+            BODY,
+            "2. Sterke pedagogische basis op school",
+            BODY,
+            "Samen werken in de keten",
+            BODY,
+        ]
+    )
+    headings, _ = detect_headings(text)
+    anchors = dict(contents_anchors(text, headings))
+    pages = {h.title: anchors[h.start] for h in headings if h.start in anchors}
+    assert pages == {
+        "Vooraf": 5,
+        "Betrokkenen aan het woord: voorzitter PO-Raad": 11,
+        "2. Sterke pedagogische basis op school": 14,
+        "Samen werken in de keten": 85,
+    }
+    assert contents_anchors(BODY, detect_headings(BODY)[0]) == ()  # no contents table, no anchors
+
+
+def test_contents_anchors_follow_the_table_order() -> None:
+    # Two boxes with the same opening words: each listed one is matched after the one before it.
+    toc = ["Inhoud", "Betrokkenen aan het woord: ouder 10", "Aanpak 12", "Betrokkenen aan het woord: wethouder 20"]
+    text = "\n\n".join(
+        [*toc, "Betrokkenen aan het woord: ouder", BODY, "Aanpak", BODY, "Betrokkenen aan het woord: wethouder", BODY]
+    )
+    headings, _ = detect_headings(text)
+    assert [p for _, p in contents_anchors(text, headings)] == [10, 12, 20]
 
 
 def test_no_toc_without_title() -> None:

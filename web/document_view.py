@@ -62,8 +62,9 @@ def page_markers(doc: Document) -> list[PageMarker]:
 
 
 def page_anchor(doc: Document, page: int) -> str | None:
-    """The anchor of the first marker whose pages include `page`; None when no text lies on it.
-    An open end is not stretched: past its first page nothing is known to be there."""
+    """The anchor of the first marker whose pages include `page`; None when no text is known to
+    lie on it. An open end ("p. 90 e.v.") counts for its first page only: how far it runs is
+    unknown, so a later page number is answered as unknown rather than guessed."""
     for marker in page_markers(doc):
         hi = marker.page_hi if marker.page_hi is not None else marker.page_lo
         if marker.page_lo <= page <= hi:
