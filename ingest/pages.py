@@ -167,9 +167,7 @@ def anchor_page_spans(spans: Sequence[PageSpan], anchors: Sequence[tuple[int, in
     for span in spans:
         inner = sorted(o for o in cuts if span.start <= o < span.end)
         edges = [span.start, *(o for o in inner if o > span.start), span.end]
-        for a, b in zip(edges, edges[1:], strict=False):
-            lo = max(span.page_lo, cuts[a]) if a in cuts and span.page_lo is not None else span.page_lo
-            pieces.append(PageSpan(a, b, lo, span.page_hi))
+        pieces += [PageSpan(a, b, span.page_lo, span.page_hi) for a, b in zip(edges, edges[1:], strict=False)]
     # text after an anchor is on its page or later, text before it on its page or earlier
     lo_bound: int | None = None
     for i, s in enumerate(pieces):

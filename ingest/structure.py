@@ -100,7 +100,7 @@ def contents_anchors(text: str, headings: tuple[Heading, ...]) -> tuple[tuple[in
     out: list[tuple[int, int]] = []
     pos = 0
     for title, page in entries:
-        keys = [k for k in {squash(title), squash(bare_title(title))} if k]
+        keys = _toc_keys([title])
         for n in range(pos, len(headings)):
             if headings[n].level == 1 and any(_toc_match(squash(headings[n].title), k) for k in keys):
                 out.append((headings[n].start, page))

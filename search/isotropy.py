@@ -32,10 +32,6 @@ class Isotropy:
     mean: np.ndarray  # (dim,)
     directions: np.ndarray  # (k, dim), orthonormal rows
 
-    @property
-    def dim(self) -> int:
-        return int(self.mean.shape[0])
-
     def apply(self, vectors: np.ndarray) -> np.ndarray:
         """Transform one vector (dim,) or rows (n, dim) into unit rows. A row with nothing left
         after the removal (the mean itself, or a mean-plus-removed-directions vector) becomes zero

@@ -166,7 +166,7 @@ class Searcher:
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
-            answer = self._answer_sentences(rec, raw_query, self.store.sentence_vectors, stems, query_years(q))
+            answer = self._answer_sentences(rec, raw_query, stems, query_years(q))
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -242,7 +242,6 @@ class Searcher:
         self,
         rec: ChunkRecord,
         qvec: np.ndarray,
-        vectors: np.ndarray,
         stems: list[str],
         years: frozenset[int] = frozenset(),
         limit: int = 2,
@@ -259,7 +258,7 @@ class Searcher:
         qset = set(stems)
         scored = []
         for k in candidates:
-            vec = vectors[lo - 1 + k]
+            vec = self.store.sentence_vectors[lo - 1 + k]
             overlap = len(qset & stem_set(texts[k])) / max(1, len(qset))
             fit = year_fit(texts[k], under[k], years)
             scored.append((float(vec @ qvec) + 0.1 * overlap + YEAR_WEIGHT * fit, chunk.sentences[k]))
