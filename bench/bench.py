@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.embed import create_embedder  # noqa: E402
+from kennisbank.cli import _glossary, _thesaurus  # noqa: E402  (the CLI's own set-up)
+from kennisbank.settings import Settings  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
-from search.glossary import Glossary, load_glossary  # noqa: E402
 from search.indexer import IngestReport, ingest, no_progress  # noqa: E402
 from search.searcher import IndexHandle, RankingParams, Searcher, SearchOptions  # noqa: E402
 
@@ -105,18 +106,28 @@ def queries(n: int, store) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def bench_queries(index_dir: Path, spec: str, n: int) -> dict[str, dict[str, float]]:
-    glossary_path = ROOT / "corpus" / "glossary.toml"
-    glossary = (
-        Glossary(load_glossary(glossary_path)) if glossary_path.exists() else None
-    )  # expansion is on the hot path
-    handle = IndexHandle(index_dir, create_embedder(spec), RankingParams(), glossary)
+    settings = replace(Settings.from_env(), corpus_dir=ROOT / "corpus")
+    # glossary and thesaurus expansion are on the hot path: load them as the command line does
+    handle = IndexHandle(
+        index_dir,
+        create_embedder(spec),
+        RankingParams(),
+        _glossary(settings),
+        settings.max_query_chars,
+        _thesaurus(settings),
+    )
     base = handle.searcher()
     qs = queries(n, base.store)
     base.search("warm-up query over de wijk")
     out = {}
     for mode, changes in MODES.items():
         s = Searcher(
-            base.store, base.embedder, replace(base.params, **changes), base.glossary
+            base.store,
+            base.embedder,
+            replace(base.params, **changes),
+            base.glossary,
+            base.max_query_chars,
+            base.thesaurus,
         )  # fresh query cache per mode
         times = []
         for q in qs:

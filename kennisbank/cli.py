@@ -22,6 +22,7 @@ from search.indexer import ingest, reassign_themes
 from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions
 from search.store import Filters, IndexError_
 from search.themes import ThemesError
+from search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
 
 from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
 from .settings import Settings, SettingsError
@@ -44,6 +45,10 @@ def _glossary(settings: Settings) -> Glossary:
     return Glossary(load_glossary(settings.glossary_path)) if settings.glossary_path.exists() else Glossary([])
 
 
+def _thesaurus(settings: Settings) -> Thesaurus:
+    return Thesaurus(load_thesaurus(settings.thesaurus_path)) if settings.thesaurus_path.exists() else Thesaurus([])
+
+
 def _params(settings: Settings) -> RankingParams:
     return RankingParams(fusion=settings.fusion)
 
@@ -51,7 +56,12 @@ def _params(settings: Settings) -> RankingParams:
 def open_searcher(settings: Settings, params: RankingParams | None = None) -> Searcher:
     embedder = create_embedder(settings.embedder)
     handle = IndexHandle(
-        settings.index_dir, embedder, params or _params(settings), _glossary(settings), settings.max_query_chars
+        settings.index_dir,
+        embedder,
+        params or _params(settings),
+        _glossary(settings),
+        settings.max_query_chars,
+        _thesaurus(settings),
     )
     return handle.searcher()
 
@@ -135,6 +145,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     for g in result.glossary:
         print(f"{g.term} = {g.expansion}")
+    if result.thesaurus:
+        print("Ook gezocht op: " + ", ".join(f"{t.word} (voor '{t.matched}')" for t in result.thesaurus))
     if result.weak:
         print("Geen passage sluit goed aan bij deze vraag; probeer andere woorden of een thema.")
     if not result.hits:
@@ -151,7 +163,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(Path(args.questions))
     base = open_searcher(settings)
     params = replace(base.params, **EVAL_MODES[args.mode])  # type: ignore[arg-type]
-    searcher = Searcher(base.store, base.embedder, params, base.glossary, base.max_query_chars)
+    searcher = Searcher(base.store, base.embedder, params, base.glossary, base.max_query_chars, base.thesaurus)
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
 
     def retrieve(q: str) -> list[Retrieved]:
@@ -393,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if index:
             settings = replace(settings, index_dir=Path(index))
         return int(args.func(args, settings))
-    except (QueryError, SettingsError, EmbedderError, GlossaryError, ThemesError) as exc:
+    except (QueryError, SettingsError, EmbedderError, GlossaryError, ThesaurusError, ThemesError) as exc:
         _err(str(exc))
         return EXIT_USAGE if isinstance(exc, QueryError) else EXIT_ERROR
     except (IndexError_, gens.IndexMissingError, gens.IndexBusyError) as exc:

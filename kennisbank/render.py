@@ -89,9 +89,16 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
 def result_to_json(result: SearchResult, labels: Mapping[str, str], by_theme: bool = False) -> object:
     hits = [hit_to_json(h, labels) for h in result.hits]
     glossary = [{"term": g.term, "expansion": g.expansion, "matched": g.matched} for g in result.glossary]
-    if not by_theme and not glossary:
+    thesaurus = [{"word": t.word, "matched": t.matched} for t in result.thesaurus]
+    if not by_theme and not glossary and not thesaurus:
         return hits
-    out: dict[str, object] = {"query": result.query, "glossary": glossary, "weak": result.weak, "hits": hits}
+    out: dict[str, object] = {
+        "query": result.query,
+        "glossary": glossary,
+        "thesaurus": thesaurus,
+        "weak": result.weak,
+        "hits": hits,
+    }
     if by_theme:
         out["groups"] = [
             {"slug": g.slug, "label": g.label, "chunk_ids": [h.chunk.id for h in g.hits]}

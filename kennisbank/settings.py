@@ -39,6 +39,10 @@ class Settings:
     def glossary_path(self) -> Path:
         return self.corpus_dir / "glossary.toml"
 
+    @property
+    def thesaurus_path(self) -> Path:
+        return self.corpus_dir / "thesaurus.toml"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

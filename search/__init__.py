@@ -3,9 +3,10 @@ from .evaluate import Question, load_questions, summarise
 from .glossary import Glossary, load_glossary
 from .grouping import ThemeGroup, group_by_theme, representative_passages
 from .indexer import IngestReport, ingest, reassign_themes
-from .models import Explanation, GlossaryMatch, Hit, SearchResult
+from .models import Explanation, GlossaryMatch, Hit, SearchResult, ThesaurusMatch
 from .searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, validate_query
 from .store import Filters, IndexCorruptError, IndexMismatchError, IndexStore
+from .thesaurus import Thesaurus, load_thesaurus
 
 __all__ = [
     "Explanation",
@@ -25,11 +26,14 @@ __all__ = [
     "SearchResult",
     "Searcher",
     "ThemeGroup",
+    "Thesaurus",
+    "ThesaurusMatch",
     "cite",
     "group_by_theme",
     "ingest",
     "load_glossary",
     "load_questions",
+    "load_thesaurus",
     "page_label",
     "reassign_themes",
     "representative_passages",

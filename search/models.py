@@ -57,9 +57,16 @@ class GlossaryMatch:
 
 
 @dataclass(frozen=True)
+class ThesaurusMatch:
+    word: str  # the documents' word the query is expanded with
+    matched: str  # the alternative the query used
+
+
+@dataclass(frozen=True)
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     glossary: tuple[GlossaryMatch, ...] = ()
+    thesaurus: tuple[ThesaurusMatch, ...] = ()  # documents' words the lexical query was expanded with
     weak: bool = False  # no passage matches well: the UI says so instead of showing noise
     timings_ms: dict[str, float] = field(default_factory=dict)

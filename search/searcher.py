@@ -20,8 +20,9 @@ from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
-from .models import Explanation, Hit, SearchResult
+from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .store import ChunkRecord, Filters, IndexStore
+from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500
 RETRIEVERS = ("lexical", "grams", "dense")
@@ -50,6 +51,8 @@ class RankingParams:
     weak_dense: float = 0.835  # below this, weak unless the top passage holds half the query's words
     weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
     expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
+    # add the documents' words for query words no document uses, from corpus/thesaurus.toml (lexical query only)
+    expand_thesaurus: bool = True
     # Dense ranking compares vectors after removing the corpus mean and this many top principal
     # directions (isotropy.py); None compares the raw e5 cosines.
     isotropy_directions: int | None = TOP_DIRECTIONS
@@ -85,12 +88,14 @@ class Searcher:
         params: RankingParams | None = None,
         glossary: Glossary | None = None,
         max_query_chars: int = MAX_QUERY_CHARS,
+        thesaurus: Thesaurus | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.params = params or RankingParams()
         self.glossary = glossary or Glossary([])
         self.max_query_chars = max_query_chars
+        self.thesaurus = thesaurus or Thesaurus([])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed_query(self, query: str) -> np.ndarray:
@@ -199,7 +204,12 @@ class Searcher:
         best_dense = max(self.store.dense(raw_query, options.filters, 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
-        weak = is_weak(best_dense, bool(lexical), share, p)
+        # The user's own words decide whether any word matched: a thesaurus word is a guess.
+        words_matched = bool(lexical)
+        own_text = self.lexical_query(q, thesaurus=False)
+        if words_matched and lexical_text != own_text:
+            words_matched = bool(self.store.lexical(word_tokens(own_text), "fts_words", options.filters, 1))
+        weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
         timings = {
             "lexical_ms": (t1 - t0) * 1000,
@@ -209,16 +219,31 @@ class Searcher:
             "total_ms": (t4 - t0) * 1000,
         }
         return SearchResult(
-            query=q, hits=tuple(hits), glossary=tuple(self.glossary.find(q)), weak=weak, timings_ms=timings
+            query=q,
+            hits=tuple(hits),
+            glossary=tuple(self.glossary.find(q)),
+            thesaurus=tuple(self.thesaurus_matches(q)),
+            weak=weak,
+            timings_ms=timings,
         )
 
-    def lexical_query(self, query: str) -> str:
+    def lexical_query(self, query: str, thesaurus: bool = True) -> str:
         """The text the BM25 retrievers search for: the query plus the expansion of each
-        abbreviation it uses, so "TLV" also finds "toelaatbaarheidsverklaring". The dense
-        retriever keeps the user's words: e5 already places most abbreviations."""
-        if not self.params.expand_glossary:
-            return query
-        return " ".join([query, *(m.expansion for m in self.glossary.find(query))])
+        abbreviation it uses, so "TLV" also finds "toelaatbaarheidsverklaring", and the
+        documents' words for its words no document uses ("statistieken" -> "kengetallen").
+        The dense retriever keeps the user's words: e5 already places most abbreviations, and
+        a question padded with synonyms is no longer the question."""
+        parts = [query]
+        if self.params.expand_glossary:
+            parts += [m.expansion for m in self.glossary.find(query)]
+        if thesaurus:
+            parts += [m.word for m in self.thesaurus_matches(query)]
+        return " ".join(parts)
+
+    def thesaurus_matches(self, query: str) -> list[ThesaurusMatch]:
+        if not self.params.expand_thesaurus or not len(self.thesaurus):
+            return []
+        return self.thesaurus.find(query, self.store.known_stems())
 
     # -- helpers -------------------------------------------------------------------------------
     def _best_sentences(self, rowids: list[int], qvec: np.ndarray, vectors: np.ndarray) -> dict[int, tuple[float, int]]:
@@ -303,12 +328,14 @@ class IndexHandle:
         params: RankingParams | None = None,
         glossary: Glossary | None = None,
         max_query_chars: int = MAX_QUERY_CHARS,
+        thesaurus: Thesaurus | None = None,
     ) -> None:
         self.index_dir = index_dir
         self.embedder = embedder
         self.params = params
         self.glossary = glossary
         self.max_query_chars = max_query_chars
+        self.thesaurus = thesaurus
         self._name: str | None = None
         self._searcher: Searcher | None = None
 
@@ -318,7 +345,9 @@ class IndexHandle:
             gen = gens.current_generation(self.index_dir)
             store = IndexStore.open(gen, expected_embedder=self.embedder.name)
             old = self._searcher
-            self._searcher = Searcher(store, self.embedder, self.params, self.glossary, self.max_query_chars)
+            self._searcher = Searcher(
+                store, self.embedder, self.params, self.glossary, self.max_query_chars, self.thesaurus
+            )
             if old is not None:
                 self._searcher._qcache = old._qcache
             self._name = gen.name
@@ -337,6 +366,7 @@ def with_params(searcher: Searcher, **changes: object) -> Searcher:
         replace(searcher.params, **changes),
         searcher.glossary,
         searcher.max_query_chars,
+        searcher.thesaurus,
     )
     s._qcache = searcher._qcache
     return s

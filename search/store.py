@@ -390,6 +390,7 @@ class IndexStore:
             ) from exc
         self._meta_cache: dict[str, DocumentMeta] = {}
         self._ranking_vectors: dict[int | None, RankingVectors] = {}
+        self._known_stems: frozenset[str] | None = None
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
@@ -642,3 +643,16 @@ class IndexStore:
 
     def vocabulary(self) -> dict[str, int]:
         return {w: int(c) for w, c in self.db.execute("SELECT word, count FROM vocabulary")}
+
+    def known_stems(self) -> frozenset[str]:
+        """Every stem the stems index holds (FTS5's own vocabulary of the generation, read once):
+        the thesaurus only expands query words outside this set."""
+        with self._lock:
+            if self._known_stems is None:
+                # A temp table lives in the connection, so the read-only database stays untouched.
+                self.db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_vocab USING fts5vocab(main, 'fts_words', 'row')"
+                )
+                rows = self.db.execute("SELECT term FROM temp.fts_words_vocab")
+                self._known_stems = frozenset(term for (term,) in rows)
+            return self._known_stems

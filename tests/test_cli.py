@@ -22,7 +22,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("cli")
     corpus = base / "corpus"
     corpus.mkdir()
-    for name in ("catalog.toml", "themes.toml", "glossary.toml", f"{NJI}.txt", f"{FACTSHEET}.txt"):
+    for name in ("catalog.toml", "themes.toml", "glossary.toml", "thesaurus.toml", f"{NJI}.txt", f"{FACTSHEET}.txt"):
         if (CORPUS / name).exists():
             shutil.copy2(CORPUS / name, corpus / name)
     return base
@@ -92,6 +92,19 @@ def test_search_json(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert isinstance(hit["section"], list) and isinstance(hit["themes"], list)
         assert isinstance(hit["score"], float) and hit["text"]
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_search_says_which_documents_words_it_also_searched_for(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "kerncijfers" is in neither document; corpus/thesaurus.toml names it for "kengetallen"."""
+    code, out, _ = run(capsys, "search", "kerncijfers delen", "--k", "3")
+    assert code == 0
+    assert "Ook gezocht op: " in out and "kengetallen (voor 'kerncijfers')" in out
+    code, out, _ = run(capsys, "search", "kerncijfers delen", "--k", "3", "--json")
+    data = json.loads(out)
+    assert {"word": "kengetallen", "matched": "kerncijfers"} in data["thesaurus"]
+    assert any("kengetallen" in h["text"].lower() for h in data["hits"])
 
 
 def test_search_filter_by_document(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:

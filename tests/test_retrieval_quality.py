@@ -1,17 +1,19 @@
-"""Retrieval quality on the real e5 index: the dev questions with the default settings must not
-fall below what the pipeline reaches now. A regression guard: the figures are computed here,
-never stored.
+"""Retrieval quality on the real e5 index: the dev questions with the default settings (glossary
+and thesaurus as the command line loads them) must not fall below what the pipeline reaches now.
+A regression guard: the figures are computed here, never stored.
 
 The issues' targets are higher than these floors and are NOT met yet: the core issue asks
-paraphrase hit@5 >= 0.75 (reached: 0.44; its MRR@10 >= 0.75 is reached: 0.755), issue 7 asks
-hit@5 >= 0.92 and MRR@10 >= 0.80. Four paraphrase questions have their answer outside the top 10 (e5 ranks
-it 37th to 124th of 217 passages, BM25 21st or lower); both issues stay open for it.
+paraphrase hit@5 >= 0.75 (reached: 0.67, 6 of 9), issue 7 asks hit@5 >= 0.92 (0.90) and MRR@10
+>= 0.80 (0.762). Two paraphrase questions have their answer outside the top 10 (e5 ranks it 37th
+and 124th of 217 passages, BM25 lower, and the thesaurus has no word for them).
 
 The slide runs of the SWV deck became sections of their own (chunker v5) and the dense model
 sees a passage without its repeated lines (the titles a slide deck repeats five times): both
 kept hit@5 at 0.85 and moved MRR@10 from 0.726 to 0.731 and recall@10 from 0.777 to 0.790.
 Dense ranking on post-processed vectors (corpus mean and top direction removed, isotropy.py)
-moved MRR@10 from 0.731 to 0.755 (dense only: 0.603 to 0.622)."""
+moved MRR@10 from 0.731 to 0.755 (dense only: 0.603 to 0.622). The thesaurus (words no document
+uses searched as the documents' words) moved hit@5 from 0.85 to 0.90 and paraphrase hit@5 from
+4 to 6 of 9."""
 
 from __future__ import annotations
 
@@ -21,13 +23,15 @@ from ingest.embed import create_embedder
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, load_glossary
 from search.searcher import IndexHandle, SearchOptions, with_params
+from search.thesaurus import Thesaurus, load_thesaurus
 from tests.conftest import CORPUS, DEV_QUESTIONS
 
 
 @pytest.fixture(scope="module")
 def searcher(e5_index):
     glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
-    return IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary).searcher()
+    thesaurus = Thesaurus(load_thesaurus(CORPUS / "thesaurus.toml"))
+    return IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary, thesaurus=thesaurus).searcher()
 
 
 def _outcomes(searcher):
@@ -53,11 +57,22 @@ def test_dev_set_reaches_the_floor(outcomes):
         ids = {q.id for q in half}
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
-    assert summary["all"]["hit@5"] >= 0.85
-    assert summary["all"]["mrr@10"] >= 0.75
-    assert summary["paraphrase"]["hit@5"] >= 4 / 9 - 1e-9
-    # the marked sentences of the first answering passage hold the quote (26 of 35 now)
-    assert summary["all"]["marked"] >= 0.74
+    assert summary["all"]["hit@5"] >= 0.90
+    assert summary["all"]["mrr@10"] >= 0.76
+    assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
+    # the marked sentences of the first answering passage hold the quote (28 of 37 now)
+    assert summary["all"]["marked"] >= 0.75
+
+
+def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):
+    """Without the thesaurus 4 of 9 paraphrase questions have their answer in the top 5, with it 6;
+    nothing else may get worse for it."""
+    with_it = summarise(_outcomes(searcher), k=10)
+    without = summarise(_outcomes(with_params(searcher, expand_thesaurus=False)), k=10)
+    print(f"\nparaphrase hit@5 without {without['paraphrase']['hit@5']:.3f}, with {with_it['paraphrase']['hit@5']:.3f}")
+    assert with_it["paraphrase"]["hit@5"] > without["paraphrase"]["hit@5"]
+    assert with_it["all"]["hit@5"] > without["all"]["hit@5"]
+    assert with_it["all"]["mrr@10"] >= without["all"]["mrr@10"]
 
 
 @pytest.mark.parametrize(
@@ -122,9 +137,8 @@ OFF_TOPIC = (
 )
 
 
-def test_weak_results_are_told_apart_on_the_e5_index(e5_index):
+def test_weak_results_are_told_apart_on_the_e5_index(searcher):
     """No dev question is called weak (its passages would be hidden); off-topic questions are."""
-    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5")).searcher()
     dev_weak = [q.id for q in load_questions(DEV_QUESTIONS) if searcher.search(q.question, SearchOptions(k=3)).weak]
     assert dev_weak == []
     not_weak = [q for q in OFF_TOPIC if not searcher.search(q, SearchOptions(k=3)).weak]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from search.searcher import (
     with_params,
 )
 from search.store import Filters
+from search.thesaurus import Entry, Thesaurus
 from tests.conftest import CORPUS
 
 QUERY = "hoe voorkom je dat kinderen thuis komen te zitten?"
@@ -180,6 +182,42 @@ def test_abbreviations_are_expanded_in_the_result_and_the_lexical_query(searcher
     assert {g.term for g in result.glossary} == {"SWV", "TLV"}
     assert "toelaatbaarheidsverklaring" in searcher.lexical_query("een TLV aanvragen")
     assert with_params(searcher, expand_glossary=False).lexical_query("een TLV aanvragen") == "een TLV aanvragen"
+
+
+# -- thesaurus -----------------------------------------------------------------------------------
+def test_a_word_no_document_uses_is_searched_as_the_documents_word(searcher):
+    """ "statistieken" is in no seed document; the thesaurus names it for "kengetallen", which the
+    factsheet uses: the stems retriever now finds that passage, and the result says why."""
+    entries = [Entry("kengetallen", ("statistieken", "cijfers")), Entry("wijk", ("buurt",))]
+    with_thesaurus = Searcher(searcher.store, searcher.embedder, searcher.params, thesaurus=Thesaurus(entries))
+    query = "statistieken delen"
+    result = with_thesaurus.search(query, SearchOptions(k=20))
+    assert [(t.word, t.matched) for t in result.thesaurus] == [("kengetallen", "statistieken")]
+    assert with_thesaurus.lexical_query(query) == "statistieken delen kengetallen"
+    found = [h for h in result.hits if "kengetallen" in h.chunk.text.lower()]
+    assert found and all(h.lexical_rank is not None for h in found)
+
+    switched_off = with_params(with_thesaurus, expand_thesaurus=False)
+    assert switched_off.lexical_query(query) == query
+    plain = switched_off.search(query, SearchOptions(k=20))
+    assert plain.thesaurus == ()
+    assert not [h for h in plain.hits if "kengetallen" in h.chunk.text.lower() and h.lexical_rank is not None]
+
+
+def test_a_thesaurus_word_does_not_make_an_off_topic_question_look_answered(searcher):
+    """The weak-match check asks whether the user's own words occur: "weerbericht" and "morgen"
+    are in no document, so the question stays weak although "morgen" names "ochtend"."""
+    query = "weerbericht morgen"
+    # weak exactly when no word matches, whatever the (fake) similarity
+    params = replace(searcher.params, weak_dense=-1.0, weak_dense_no_words=2.0)
+    expanding = Searcher(
+        searcher.store, searcher.embedder, params, thesaurus=Thesaurus([Entry("ochtend", ("morgen",))])
+    )
+    result = expanding.search(query)
+    assert [t.word for t in result.thesaurus] == ["ochtend"]
+    assert any(h.lexical_rank is not None for h in result.hits)  # the thesaurus word did match
+    assert result.weak
+    assert not expanding.search("ochtend").weak
 
 
 # -- the real model ------------------------------------------------------------------------------

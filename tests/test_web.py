@@ -88,6 +88,13 @@ expansion = "leerplichtambtenaar"
 """
 
 
+# An everyday word for a word of the texts; the alternative carries markup that must stay text.
+THESAURUS = """
+[woorden]
+verzuim = ["spijbelen", "<i>brossen</i>"]
+"""
+
+
 def _ingest(corpus: Path, index: Path) -> None:
     ingest(
         [corpus],
@@ -109,6 +116,7 @@ def hostile_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     (corpus / "catalog.toml").write_text(CATALOG, encoding="utf-8")
     (corpus / "themes.toml").write_text(THEMES, encoding="utf-8")
     (corpus / "glossary.toml").write_text(GLOSSARY, encoding="utf-8")
+    (corpus / "thesaurus.toml").write_text(THESAURUS, encoding="utf-8")
     _ingest(corpus, base / "index")
     return Settings(index_dir=base / "index", corpus_dir=corpus, embedder="fake")
 
@@ -248,7 +256,7 @@ def test_the_api_search_answers_with_the_typed_model(client: TestClient) -> None
     r = client.get("/api/search", params={"q": "wat doet de SWV?", "k": 5})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     body = r.json()
-    assert set(body) == {"query", "weak", "filters", "glossary", "answer", "hits", "groups"}
+    assert set(body) == {"query", "weak", "filters", "glossary", "thesaurus", "answer", "hits", "groups"}
     assert body["query"] == "wat doet de SWV?"
     assert 0 < len(body["hits"]) <= 5
     assert [h["rank"] for h in body["hits"]] == list(range(1, len(body["hits"]) + 1))
@@ -261,6 +269,17 @@ def test_abbreviations_in_the_question_are_explained(hostile: TestClient) -> Non
     assert [(g["term"], g["expansion"]) for g in body["glossary"]] == [("LPA", "leerplichtambtenaar")]
     html = main_html(hostile.get("/", params={"q": "wanneer bel je de LPA?"}).text)
     assert "Afkortingen in uw vraag" in html and "<dt>LPA</dt><dd>= leerplichtambtenaar</dd>" in html
+
+
+def test_words_searched_for_the_users_words_are_shown(hostile: TestClient) -> None:
+    body = hostile.get("/api/search", params={"q": "wat als een leerling gaat spijbelen?"}).json()
+    assert body["thesaurus"] == [{"word": "verzuim", "matched": "spijbelen"}]
+    assert any("verzuim" in h["text"].lower() for h in body["hits"])
+    html = main_html(hostile.get("/", params={"q": "wat als een leerling gaat spijbelen?"}).text)
+    assert "Ook gezocht op:" in html and "<strong>verzuim</strong> (voor „spijbelen”)" in html
+    markup = main_html(hostile.get("/", params={"q": "<i>brossen</i>"}).text)
+    assert "&lt;i&gt;brossen&lt;/i&gt;" in markup and "<i>brossen</i>" not in markup
+    assert hostile.get("/api/search", params={"q": "verzuim en school"}).json()["thesaurus"] == []
 
 
 # -- escaping ----------------------------------------------------------------------------------

@@ -97,6 +97,11 @@ class GlossaryOut(BaseModel):
     matched: str = Field(description="the words of the question that matched")
 
 
+class ThesaurusOut(BaseModel):
+    word: str = Field(description="the documents' word the search also looked for")
+    matched: str = Field(description="the user's words it stands for")
+
+
 class GroupOut(BaseModel):
     slug: str
     label: str
@@ -116,6 +121,9 @@ class SearchOut(BaseModel):
     weak: bool = Field(description="no passage matches well; the web page shows no passages then")
     filters: FiltersOut
     glossary: list[GlossaryOut] = Field(description="abbreviations in the question and their expansion")
+    thesaurus: list[ThesaurusOut] = Field(
+        description="words of the question no document uses, and the documents' words searched for instead"
+    )
     answer: list[KeySentenceOut] = Field(description="'kern van het antwoord': 3-5 sentences from the top passages")
     hits: list[PassageOut]
     groups: list[GroupOut] = Field(description="the hits per theme, in the order the web page shows them")
@@ -134,6 +142,7 @@ class SearchOut(BaseModel):
                 kind=list(p.kinds),
             ),
             glossary=[GlossaryOut(term=g.term, expansion=g.expansion, matched=g.matched) for g in page.glossary],
+            thesaurus=[ThesaurusOut(word=t.word, matched=t.matched) for t in page.thesaurus],
             answer=[KeySentenceOut.of(k) for k in page.key],
             hits=[PassageOut.of(v) for v in page.passages],
             groups=[

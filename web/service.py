@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
-from kennisbank.cli import _glossary, _params, theme_overview  # the CLI's own set-up, shared
+from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, key_sentences
 from search.grouping import group_by_theme
-from search.models import GlossaryMatch, SearchResult
+from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
 from search.store import Filters, ThemeDef
 from search.themes_view import theme_passages
@@ -113,6 +113,10 @@ class SearchPage:
     def glossary(self) -> tuple[GlossaryMatch, ...]:
         return self.result.glossary
 
+    @property
+    def thesaurus(self) -> tuple[ThesaurusMatch, ...]:
+        return self.result.thesaurus
+
 
 @dataclass(frozen=True)
 class DocumentRow:
@@ -152,6 +156,7 @@ class KnowledgeBase:
             _params(settings),
             _glossary(settings),
             settings.max_query_chars,
+            _thesaurus(settings),
         )
 
     def searcher(self) -> Searcher:

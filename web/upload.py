@@ -66,7 +66,7 @@ MAX_JOBS_KEPT = 200
 _SLACK_BYTES = 64 * 1024 + MAX_PARTS * MAX_FIELD_BYTES
 BUSY_WAIT_SECONDS = 1800.0
 PART_PREFIX = ".upload-"
-_RESERVED_STEMS = {"catalog", "themes", "glossary", "readme", "license"}
+_RESERVED_STEMS = {"catalog", "themes", "glossary", "thesaurus", "readme", "license"}
 
 PHASES = {
     "wachtrij": "In de wachtrij",
