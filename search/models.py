@@ -59,7 +59,7 @@ class GlossaryMatch:
 @dataclass(frozen=True)
 class ThesaurusMatch:
     word: str  # the documents' word the query is expanded with
-    matched: str  # the alternative the query used
+    matched: str  # the thesaurus alternative the query used (as the thesaurus writes it; stems compared)
 
 
 @dataclass(frozen=True)

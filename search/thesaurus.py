@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analyze import word_tokens
+from .analyze import word_tokens, words
 from .models import ThesaurusMatch
 
 
@@ -48,8 +48,16 @@ def load_thesaurus(path: Path) -> list[Entry]:
     return out
 
 
+# Stopwords, so a key without them would turn "niet goedgekeurd" into "goedgekeurd" and a query
+# would be expanded with the opposite of what it says ("afgewezen").
+NEGATIONS = frozenset({"niet", "geen", "zonder", "nooit", "niets", "niemand", "nergens"})
+
+
 def alternative_key(phrase: str) -> frozenset[str]:
-    """The stems an alternative needs in a query: its content words, stopwords left out."""
+    """The stems an alternative needs in a query: its content words, stopwords left out; empty
+    (never applies) for a negated alternative, whose stems alone say the opposite."""
+    if any(w in NEGATIONS or w.split("-", 1)[0] in NEGATIONS for w in words(phrase)):
+        return frozenset()
     return frozenset(word_tokens(phrase))
 
 

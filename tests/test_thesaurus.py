@@ -17,6 +17,8 @@ ENTRIES = [
     Entry("kengetallen", ("cijfers", "statistieken")),
     Entry("optimaal", ("zo goed mogelijk",)),
     Entry("ketenpartners", ("partners", "ketenpartner")),  # the second only repeats the word's stem
+    Entry("afgewezen", ("niet goedgekeurd", "geweigerd")),
+    Entry("anderstaligen", ("niet-nederlandstaligen",)),
 ]
 # the stems the documents use: every entry word, and the everyday words a document also uses
 KNOWN = frozenset(word_tokens("spijbelen kengetallen optimaal ketenpartners school lessen goed mogelijk partners"))
@@ -40,6 +42,10 @@ KNOWN = frozenset(word_tokens("spijbelen kengetallen optimaal ketenpartners scho
         ("welke partners zijn er", []),
         # the query already has the documents' word
         ("spijbelen en wegblijven", []),
+        # a negated alternative never applies: without its stopword it says the opposite
+        ("is de aanvraag goedgekeurd?", []),
+        ("is de aanvraag niet goedgekeurd of geweigerd?", [("afgewezen", "geweigerd")]),
+        ("hoe bereik je nederlandstaligen", []),
         # inflection does not matter: stems are compared
         ("jongeren die wegbleven en wegblijft", [("spijbelen", "wegblijven")]),
         ("", []),

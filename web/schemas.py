@@ -99,7 +99,7 @@ class GlossaryOut(BaseModel):
 
 class ThesaurusOut(BaseModel):
     word: str = Field(description="the documents' word the search also looked for")
-    matched: str = Field(description="the user's words it stands for")
+    matched: str = Field(description="the thesaurus alternative the question used (compared by stem)")
 
 
 class GroupOut(BaseModel):
