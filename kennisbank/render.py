@@ -38,7 +38,8 @@ def print_hits(hits: Sequence[Hit], labels: Mapping[str, str], explain: bool = F
             ranks = ", ".join(f"{r} #{v}" if v else f"{r} -" for r, v in e.ranks.items())
             scores = ", ".join(f"{r} {v:.2f}" for r, v in e.scores.items())
             print(f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}")
-            print(f"{indent}    termen: {', '.join(e.matched_terms) or '-'}")
+            expanded = f"; via uitbreiding: {', '.join(e.expanded_terms)}" if e.expanded_terms else ""
+            print(f"{indent}    termen: {', '.join(e.matched_terms) or '-'}{expanded}")
             print(f"{indent}    beste zin: {e.best_sentence}")
         print()
 
@@ -82,6 +83,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
             "best_sentence": e.best_sentence,
             "sentence_similarity": e.sentence_similarity,
             "matched_terms": list(e.matched_terms),
+            "expanded_terms": list(e.expanded_terms),
         }
     return out
 

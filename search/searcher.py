@@ -162,6 +162,7 @@ class Searcher:
         kept = collapse_near_duplicates(
             [records[c].chunk.text for c in ordered[: max(options.k * 3, 30)]], p.collapse_threshold
         )
+        expansion_text = lexical_text[len(q) :].strip()  # what the glossary and thesaurus added
         ranks = {r: {c: i for i, c in enumerate(rank(maps[r]), start=1)} for r in RETRIEVERS}
         norm = {r: _normalised(maps[r]) for r in RETRIEVERS}
         top = kept[: options.k]
@@ -181,6 +182,7 @@ class Searcher:
                     if answer
                     else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
+                    expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
                     sentence_similarity=round(self._raw_sentence_similarity(rec, answer[0], raw_query), 4)
                     if answer

@@ -196,6 +196,10 @@ def test_a_word_no_document_uses_is_searched_as_the_documents_word(searcher):
     assert with_thesaurus.lexical_query(query) == "statistieken delen kengetallen"
     found = [h for h in result.hits if "kengetallen" in h.chunk.text.lower()]
     assert found and all(h.lexical_rank is not None for h in found)
+    # explain names the added word for the passages that hold it, and only for those
+    assert all(h.explanation.expanded_terms == ("kengetallen",) for h in found)
+    assert all(h.explanation.expanded_terms == () for h in result.hits if h not in found)
+    assert all("kengetallen" not in h.explanation.matched_terms for h in result.hits)
 
     switched_off = with_params(with_thesaurus, expand_thesaurus=False)
     assert switched_off.lexical_query(query) == query
