@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from search.evaluate import (
@@ -18,7 +20,7 @@ from search.evaluate import (
     split_halves,
     summarise,
 )
-from tests.conftest import DEV_QUESTIONS
+from tests.conftest import CORPUS, DEV_QUESTIONS
 
 
 @pytest.mark.parametrize(
@@ -157,3 +159,19 @@ def test_load_questions_rejects_bad_lines(tmp_path):
     path.write_text('{"id": "a", "question": "x", "relevant": []}\n{"id": "b"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="q.jsonl:2"):
         load_questions(path)
+
+
+@pytest.mark.parametrize("name", ["dev-questions.jsonl", "holdout-questions.jsonl"])
+def test_every_quote_of_the_question_sets_is_in_its_document(name):
+    """The question sets cite the seed file names; each quote must be found, whole, in the
+    corpus file the catalogue maps that name to (else a question could never be answered)."""
+    catalog = tomllib.loads((CORPUS / "catalog.toml").read_text(encoding="utf-8"))
+    text_of = {
+        d["seed_file"]: reduce_text((CORPUS / d["file"]).read_text(encoding="utf-8"))
+        for d in catalog["document"]
+        if d.get("seed_file")
+    }
+    questions = load_questions(DEV_QUESTIONS.parent / name)
+    assert len({q.id for q in questions}) == len(questions) >= 30
+    missing = [(q.id, r.quote) for q in questions for r in q.relevant if reduce_text(r.quote) not in text_of[r.doc]]
+    assert missing == []
