@@ -22,7 +22,7 @@ from search.indexer import ingest, reassign_themes
 from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions
 from search.store import Filters, IndexError_
 from search.themes import ThemesError
-from search.thesaurus import Thesaurus, ThesaurusError, load_thesaurus
+from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 
 from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
 from .settings import Settings, SettingsError
@@ -146,7 +146,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for g in result.glossary:
         print(f"{g.term} = {g.expansion}")
     if result.thesaurus:
-        print("Ook gezocht op: " + ", ".join(f"{t.word} (voor '{t.matched}')" for t in result.thesaurus))
+        groups = by_alternative(result.thesaurus)
+        print("Ook gezocht op: " + "; ".join(f"{', '.join(ws)} (voor '{alt}')" for alt, ws in groups))
     if result.weak:
         print("Geen passage sluit goed aan bij deze vraag; probeer andere woorden of een thema.")
     if not result.hits:

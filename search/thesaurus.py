@@ -94,3 +94,12 @@ class Thesaurus:
                 if word not in found and key <= have and key & unknown and not word_stems <= have:
                     found[word] = ThesaurusMatch(word=word, matched=alt)
         return list(found.values())
+
+
+def by_alternative(matches: Iterable[ThesaurusMatch]) -> list[tuple[str, list[str]]]:
+    """The added words grouped under the alternative that brought them, in first-seen order:
+    what a page shows as "kengetallen, gegevens (voor 'cijfers')"."""
+    groups: dict[str, list[str]] = {}
+    for m in matches:
+        groups.setdefault(m.matched, []).append(m.word)
+    return list(groups.items())

@@ -100,7 +100,8 @@ def test_search_says_which_documents_words_it_also_searched_for(
     """ "kerncijfers" is in neither document; corpus/thesaurus.toml names it for "kengetallen"."""
     code, out, _ = run(capsys, "search", "kerncijfers delen", "--k", "3")
     assert code == 0
-    assert "Ook gezocht op: " in out and "kengetallen (voor 'kerncijfers')" in out
+    line = next(x for x in out.splitlines() if x.startswith("Ook gezocht op: "))
+    assert "kengetallen" in line and line.endswith("(voor 'kerncijfers')")
     code, out, _ = run(capsys, "search", "kerncijfers delen", "--k", "3", "--json")
     data = json.loads(out)
     assert {"word": "kengetallen", "matched": "kerncijfers"} in data["thesaurus"]

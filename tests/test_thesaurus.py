@@ -8,8 +8,9 @@ import pytest
 
 from search import generations as gens
 from search.analyze import word_tokens
+from search.models import ThesaurusMatch
 from search.store import IndexStore
-from search.thesaurus import Entry, Thesaurus, ThesaurusError, load_thesaurus
+from search.thesaurus import Entry, Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 from tests.conftest import CORPUS
 
 ENTRIES = [
@@ -105,3 +106,18 @@ def test_the_corpus_thesaurus_lists_words_of_the_seed_documents(fake_index):
     assert not_in_corpus == []
     assert all(e.alternatives for e in entries)
     assert not [e.word for e in entries if e.word in e.alternatives]
+
+
+@pytest.mark.parametrize(
+    "matches, expected",
+    [
+        ([], []),
+        ([("kengetallen", "cijfers")], [("cijfers", ["kengetallen"])]),
+        (
+            [("gegevens", "cijfers"), ("spijbelen", "wegblijven"), ("kengetallen", "cijfers")],
+            [("cijfers", ["gegevens", "kengetallen"]), ("wegblijven", ["spijbelen"])],
+        ),
+    ],
+)
+def test_added_words_are_grouped_under_the_alternative_that_brought_them(matches, expected):
+    assert by_alternative([ThesaurusMatch(word, alt) for word, alt in matches]) == expected

@@ -92,6 +92,8 @@ expansion = "leerplichtambtenaar"
 THESAURUS = """
 [woorden]
 verzuim = ["spijbelen", "<i>brossen</i>"]
+wijkteam = ["buurtploeg"]
+jeugdprofessional = ["buurtploeg"]
 """
 
 
@@ -277,6 +279,10 @@ def test_words_searched_for_the_users_words_are_shown(hostile: TestClient) -> No
     assert any("verzuim" in h["text"].lower() for h in body["hits"])
     html = main_html(hostile.get("/", params={"q": "wat als een leerling gaat spijbelen?"}).text)
     assert "Ook gezocht op:" in html and "<strong>verzuim</strong> (voor „spijbelen”)" in html
+    # several words for one alternative are listed once under it
+    grouped = main_html(hostile.get("/", params={"q": "wat doet de buurtploeg"}).text)
+    assert "<strong>wijkteam</strong>, <strong>jeugdprofessional</strong> (voor „buurtploeg”)" in grouped
+    assert grouped.count("(voor „") == 1
     markup = main_html(hostile.get("/", params={"q": "<i>brossen</i>"}).text)
     assert "(voor „&lt;i&gt;brossen&lt;/i&gt;”)" in markup and "<i>brossen</i>" not in markup
     assert hostile.get("/api/search", params={"q": "verzuim en school"}).json()["thesaurus"] == []

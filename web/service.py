@@ -18,6 +18,7 @@ from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
 from search.store import Filters, ThemeDef
 from search.themes_view import theme_passages
+from search.thesaurus import by_alternative
 
 from .views import PassageView, hit_view, passage_view
 
@@ -116,6 +117,10 @@ class SearchPage:
     @property
     def thesaurus(self) -> tuple[ThesaurusMatch, ...]:
         return self.result.thesaurus
+
+    @property
+    def thesaurus_groups(self) -> list[tuple[str, list[str]]]:
+        return by_alternative(self.result.thesaurus)
 
 
 @dataclass(frozen=True)
