@@ -113,7 +113,9 @@ class Searcher:
         p = self.params
         t0 = time.perf_counter()
         stems = word_tokens(q)
-        lexical_text = self.lexical_query(q)
+        own_text = self.lexical_query(q, thesaurus=False)  # the user's words and abbreviations
+        expansions = self.thesaurus_matches(q)
+        lexical_text = " ".join([own_text, *(m.word for m in expansions)])
         lexical = (
             self.store.lexical(word_tokens(lexical_text), "fts_words", options.filters, p.candidates)
             if p.weight_lexical
@@ -208,8 +210,7 @@ class Searcher:
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         # The user's own words decide whether any word matched: a thesaurus word is a guess.
         words_matched = bool(lexical)
-        own_text = self.lexical_query(q, thesaurus=False)
-        if words_matched and lexical_text != own_text:
+        if words_matched and expansions:
             words_matched = bool(self.store.lexical(word_tokens(own_text), "fts_words", options.filters, 1))
         weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
@@ -224,7 +225,7 @@ class Searcher:
             query=q,
             hits=tuple(hits),
             glossary=tuple(self.glossary.find(q)),
-            thesaurus=tuple(self.thesaurus_matches(q)),
+            thesaurus=tuple(expansions),
             weak=weak,
             timings_ms=timings,
         )
