@@ -85,7 +85,7 @@ class Thesaurus:
         once, in the order the query reaches them."""
         stems = word_tokens(query)
         have = frozenset(stems)
-        unknown = have - frozenset(known)
+        unknown = frozenset(s for s in have if s not in known)  # no copy of the whole vocabulary per query
         if not unknown:
             return []
         found: dict[str, ThesaurusMatch] = {}
