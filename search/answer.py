@@ -7,8 +7,9 @@ names it), shown with the passage's rank as its reference number.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Hit
@@ -84,6 +85,21 @@ def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
     if named & asked or (under is not None and under in asked):
         return 1
     return -1 if under is not None else 0
+
+
+def stem_weights(stems: Iterable[str], frequencies: Mapping[str, int], passages: int) -> dict[str, float]:
+    """Inverse passage frequency of each stem: sharing "avg" (in 4 passages) with a question says
+    more about a sentence than sharing "school" (in most of them). A stem no passage holds gets
+    the highest weight; it cannot be shared anyway."""
+    return {s: math.log((passages + 1) / (frequencies.get(s, 0) + 0.5)) for s in set(stems)}
+
+
+def weighted_overlap(query_weights: Mapping[str, float], sentence_stems: Iterable[str]) -> float:
+    """The share of the question's stem weight (`stem_weights` of its stems) a sentence holds, 0-1."""
+    total = sum(query_weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(query_weights.get(s, 0.0) for s in set(sentence_stems)) / total
 
 
 def _clean(text: str) -> str:

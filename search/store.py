@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -391,6 +392,7 @@ class IndexStore:
         self._meta_cache: dict[str, DocumentMeta] = {}
         self._ranking_vectors: dict[int | None, RankingVectors] = {}
         self._known_stems: frozenset[str] | None = None
+        self._stem_frequencies: Mapping[str, int] | None = None
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
@@ -644,15 +646,23 @@ class IndexStore:
     def vocabulary(self) -> dict[str, int]:
         return {w: int(c) for w, c in self.db.execute("SELECT word, count FROM vocabulary")}
 
-    def known_stems(self) -> frozenset[str]:
-        """Every stem the stems index holds (FTS5's own vocabulary of the generation, read once):
-        the thesaurus only expands query words outside this set."""
+    def stem_frequencies(self) -> Mapping[str, int]:
+        """How many passages hold each stem (FTS5's own vocabulary of the generation, read once):
+        the thesaurus only expands query words the index lacks, and a rare stem shared with the
+        question says more about which sentence answers it than a common one."""
         with self._lock:
-            if self._known_stems is None:
+            if self._stem_frequencies is None:
                 # A temp table lives in the connection, so the read-only database stays untouched.
                 self.db.execute(
                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_vocab USING fts5vocab(main, 'fts_words', 'row')"
                 )
-                rows = self.db.execute("SELECT term FROM temp.fts_words_vocab")
-                self._known_stems = frozenset(term for (term,) in rows)
-            return self._known_stems
+                rows = self.db.execute("SELECT term, doc FROM temp.fts_words_vocab")
+                self._stem_frequencies = MappingProxyType({term: int(n) for term, n in rows})
+                self._known_stems = frozenset(self._stem_frequencies)
+            return self._stem_frequencies
+
+    def known_stems(self) -> frozenset[str]:
+        """Every stem the stems index holds."""
+        self.stem_frequencies()
+        assert self._known_stems is not None
+        return self._known_stems

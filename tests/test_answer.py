@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
-from search.answer import hit_sentences, is_title_line, key_sentences, query_years, sentence_years, year_fit
+from search.answer import (
+    hit_sentences,
+    is_title_line,
+    key_sentences,
+    query_years,
+    sentence_years,
+    stem_weights,
+    weighted_overlap,
+    year_fit,
+)
 from search.models import Explanation, Hit
 
 
@@ -175,3 +186,42 @@ def test_sentence_years_follow_the_year_lines_above_them() -> None:
 )
 def test_year_fit(sentence: str, under: int | None, asked: frozenset[int], expected: int) -> None:
     assert year_fit(sentence, under, asked) == expected
+
+
+@pytest.mark.parametrize(
+    "stems, frequencies, passages, expected",
+    [
+        (["avg"], {"avg": 4}, 600, {"avg": math.log(601 / 4.5)}),
+        (
+            ["school", "avg"],
+            {"school": 400, "avg": 4},
+            600,
+            {"school": math.log(601 / 400.5), "avg": math.log(601 / 4.5)},
+        ),
+        (["onbekend"], {}, 600, {"onbekend": math.log(601 / 0.5)}),  # in no passage: highest weight
+        (["avg", "avg"], {"avg": 4}, 600, {"avg": math.log(601 / 4.5)}),  # a repeated stem counts once
+        ([], {"avg": 4}, 600, {}),
+    ],
+)
+def test_stem_weights(stems, frequencies, passages, expected) -> None:
+    assert stem_weights(stems, frequencies, passages) == pytest.approx(expected)
+
+
+def test_a_rare_stem_weighs_more_than_a_common_one() -> None:
+    w = stem_weights(["school", "adviseur", "avg"], {"school": 400, "adviseur": 60, "avg": 4}, 600)
+    assert w["avg"] > w["adviseur"] > w["school"] > 0
+
+
+@pytest.mark.parametrize(
+    "weights, sentence, expected",
+    [
+        ({"avg": 3.0, "school": 1.0}, {"avg", "privacy"}, 0.75),
+        ({"avg": 3.0, "school": 1.0}, {"school", "adviseur"}, 0.25),
+        ({"avg": 3.0, "school": 1.0}, {"avg", "school"}, 1.0),
+        ({"avg": 3.0, "school": 1.0}, set(), 0.0),
+        ({}, {"avg"}, 0.0),  # a question without content words shares nothing
+        ({"avg": 0.0}, {"avg"}, 0.0),
+    ],
+)
+def test_weighted_overlap(weights, sentence, expected) -> None:
+    assert weighted_overlap(weights, sentence) == pytest.approx(expected)

@@ -60,8 +60,9 @@ def test_dev_set_reaches_the_floor(outcomes):
     assert summary["all"]["hit@5"] >= 0.90
     assert summary["all"]["mrr@10"] >= 0.76
     assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
-    # the marked sentences of the first answering passage hold the quote (28 of 37 now)
-    assert summary["all"]["marked"] >= 0.75
+    # the marked sentences of the first answering passage hold the quote (31 of 37 now; 28 with
+    # an unweighted share of query words)
+    assert summary["all"]["marked"] >= 0.80
 
 
 def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):
@@ -117,6 +118,18 @@ def test_a_question_about_a_year_marks_that_years_figure(e5_index, question, yea
     marked = hit.answer_texts()
     assert any(year_figure in m for m in marked), marked
     assert not any(o in m for m in marked for o in other_years), marked
+
+
+def test_the_marked_sentence_is_the_one_naming_the_rare_word_asked_about(e5_index):
+    """The passage on school-adviser cooperation has several sentences about "scholen" and
+    "adviseurs"; the one to mark is the one naming the AVG the question asks about (an
+    unweighted share of query words marked a sentence about the advisers' expertise)."""
+    searcher = IndexHandle(e5_index.index_dir, create_embedder("e5")).searcher()
+    question = "Is de AVG een knelpunt bij het delen van informatie tussen scholen en adviseurs?"
+    result = searcher.search(question, SearchOptions(explain=True))
+    hit = next(h for h in result.hits if "privacywetgeving (AVG)" in h.chunk.text)
+    assert hit.explanation is not None
+    assert "privacywetgeving (AVG)" in hit.explanation.best_sentence, hit.answer_texts()
 
 
 def test_every_number_question_is_in_the_top_five(outcomes):

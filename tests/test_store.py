@@ -14,6 +14,7 @@ from ingest.clean import build_vocabulary
 from ingest.embed import create_embedder
 from ingest.models import DocumentMeta, PageText
 from ingest.pipeline import document_chunks
+from search.analyze import word_tokens
 from search.store import (
     MANIFEST,
     Filters,
@@ -155,6 +156,18 @@ def test_themes_and_chunk_themes_round_trip(generation) -> None:  # type: ignore
     assert store.themes() == list(THEMES)
     assert store.all_chunk_themes() == {docs[0].chunks[0].id: [("wijkteam", pytest.approx(0.8))]}
     assert store.theme_vectors.shape == (1, store.manifest.dim)
+
+
+def test_stem_frequencies_count_the_passages_holding_each_stem(generation) -> None:  # type: ignore[no-untyped-def]
+    _, _, store, docs, _ = generation
+    chunks = [c for d in docs for c in d.chunks]
+    expected: dict[str, int] = {}
+    for c in chunks:
+        for stem in set(word_tokens(" ".join(c.section[-1:]) + " " + c.text)):
+            expected[stem] = expected.get(stem, 0) + 1
+    assert dict(store.stem_frequencies()) == expected
+    assert store.known_stems() == frozenset(expected)
+    assert max(expected.values()) <= store.chunk_count() == len(chunks)
 
 
 def test_manifest_fields(generation) -> None:  # type: ignore[no-untyped-def]
