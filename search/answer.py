@@ -51,6 +51,48 @@ def is_title_line(sentence: str, section: Sequence[str]) -> bool:
     return False
 
 
+_DIGIT = re.compile(r"\d")
+HEADING_MAX_WORDS = 6
+
+
+def is_heading_line(passage: str, start: int, end: int) -> bool:
+    """A short line standing alone in the passage, without a full stop, that is no list item and
+    holds no figure: a sub-heading the heading detection did not take ("1. Samenwerking school &
+    adviseur" above its recommendations, split by the sentencizer into "1." and the title). It
+    names a topic and answers nothing, so it is not marked. `start`/`end` are the sentence's
+    offsets in `passage`. A slide line with a figure ("• 60% van de leerlingen ...") stays."""
+    text = passage[start:end].strip()
+    if not text or _ENDS_SENTENCE.search(text) or _BULLET.match(text) or _DIGIT.search(text):
+        return False
+    line_start = passage.rfind("\n", 0, start) + 1
+    before = passage[line_start:start].strip()
+    line_end = passage.find("\n", end)
+    after = passage[end : len(passage) if line_end < 0 else line_end].strip()
+    alone = (not before or re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", before) is not None) and not after
+    return alone and len(text.split()) <= HEADING_MAX_WORDS
+
+
+_CLOSING_QUOTES = "»«”“\"’'"
+
+
+def is_question(sentence: str) -> bool:
+    """An interviewer's or a chapter's question ("Wat levert die nabijheid van de jeugdhulp op?")
+    is close to the user's question, but it is what the passage answers, not the answer."""
+    return sentence.rstrip().rstrip(_CLOSING_QUOTES).endswith("?")
+
+
+def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
+    """Whether the sentence at passage[start:end] may be marked as answering a question: not a
+    fragment, the passage's heading, a sub-heading line or a question."""
+    text = passage[start:end]
+    return (
+        len(text.split()) >= 4
+        and not is_title_line(text, section)
+        and not is_heading_line(passage, start, end)
+        and not is_question(text)
+    )
+
+
 _YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 

@@ -16,7 +16,14 @@ from ingest.models import Sentence
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
-from .answer import is_title_line, query_years, sentence_years, stem_weights, weighted_overlap, year_fit
+from .answer import (
+    can_answer,
+    query_years,
+    sentence_years,
+    stem_weights,
+    weighted_overlap,
+    year_fit,
+)
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
@@ -286,7 +293,11 @@ class Searcher:
         chunk = rec.chunk
         texts = [chunk.text[s.start - chunk.start : s.end - chunk.start] for s in chunk.sentences]
         under = sentence_years(texts)
-        candidates = [k for k, t in enumerate(texts) if len(t.split()) >= 4 and not is_title_line(t, chunk.section)]
+        candidates = [
+            k
+            for k, x in enumerate(chunk.sentences)
+            if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
+        ]
         if not candidates:
             return list(chunk.sentences[:1])
         lo, _ = self.store.sentence_range(rec.rowid)

@@ -8,7 +8,10 @@ import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
 from search.answer import (
+    can_answer,
     hit_sentences,
+    is_heading_line,
+    is_question,
     is_title_line,
     key_sentences,
     query_years,
@@ -225,3 +228,68 @@ def test_a_rare_stem_weighs_more_than_a_common_one() -> None:
 )
 def test_weighted_overlap(weights, sentence, expected) -> None:
     assert weighted_overlap(weights, sentence) == pytest.approx(expected)
+
+
+RECOMMENDATIONS = (
+    "Pijler Aanbevelingen\n\n1. Samenwerking school & adviseur\n"
+    "• Houd regelmatig korte, vaste overlegmomenten om vertrouwen te versterken.\n"
+    "Samenwerken in de wijk\nVeel scholen werken samen met het wijkteam in hun wijk\n"
+    "doelen thuiszitters per kalenderjaar\n2025\n• 60% van de leerlingen wordt opgevangen\n"
+    "Ouders zijn een belangrijke partner. Ouders op het mbo\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Samenwerking school & adviseur", True),  # after its list number "1."
+        ("Samenwerken in de wijk", True),  # a line of its own, no full stop
+        ("doelen thuiszitters per kalenderjaar", True),
+        ("• Houd regelmatig korte, vaste overlegmomenten om vertrouwen te versterken.", False),  # list item
+        ("• 60% van de leerlingen wordt opgevangen", False),  # a figure on a slide answers number questions
+        ("Veel scholen werken samen met het wijkteam in hun wijk", False),  # seven words: a sentence
+        ("Ouders zijn een belangrijke partner.", False),  # full stop
+        ("Ouders op het mbo", False),  # shares its line with a sentence before it
+    ],
+)
+def test_is_heading_line(sentence: str, expected: bool) -> None:
+    start = RECOMMENDATIONS.index(sentence)
+    assert is_heading_line(RECOMMENDATIONS, start, start + len(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Wat levert die nabijheid van de jeugdhulp op?", True),
+        ("»Hoe pak je dat aan?«", True),
+        ("“Wat werkt er dan wel?”", True),
+        ("Zij vroeg zich af wat werkt.", False),
+        ("Wat werkt: korte lijnen", False),
+    ],
+)
+def test_is_question(sentence: str, expected: bool) -> None:
+    assert is_question(sentence) is expected
+
+
+INTERVIEW = (
+    "Jeugdhulp op school\nWat levert die nabijheid van de jeugdhulp op? Elke school had al een "
+    "schoolmaatschappelijk werker. Zo. Nu zijn de lijnen kort en zien we kinderen eerder.\n"
+    "Samenwerken in de wijk\n• Houd korte overleggen.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Jeugdhulp op school", False),  # the passage's own heading
+        ("Wat levert die nabijheid van de jeugdhulp op?", False),  # a question
+        ("Elke school had al een schoolmaatschappelijk werker.", True),
+        ("Zo.", False),  # a fragment
+        ("Nu zijn de lijnen kort en zien we kinderen eerder.", True),
+        ("Samenwerken in de wijk", False),  # a sub-heading line
+        ("• Houd korte overleggen.", True),
+    ],
+)
+def test_can_answer(sentence: str, expected: bool) -> None:
+    start = INTERVIEW.index(sentence)
+    assert can_answer(INTERVIEW, start, start + len(sentence), ("Jeugdhulp op school",)) is expected

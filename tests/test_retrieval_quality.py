@@ -20,6 +20,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.embed import create_embedder
+from search.answer import is_heading_line, is_question
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, load_glossary
 from search.searcher import IndexHandle, SearchOptions, with_params
@@ -130,6 +131,23 @@ def test_the_marked_sentence_is_the_one_naming_the_rare_word_asked_about(e5_inde
     hit = next(h for h in result.hits if "privacywetgeving (AVG)" in h.chunk.text)
     assert hit.explanation is not None
     assert "privacywetgeving (AVG)" in hit.explanation.best_sentence, hit.answer_texts()
+    # the recommendations passage below it marks a recommendation, not its sub-heading
+    marked = [m for h in result.hits for m in h.answer_texts()]
+    assert "Samenwerking school & adviseur" not in marked
+
+
+def test_no_question_or_sub_heading_is_marked_as_an_answer(searcher):
+    """Interview and chapter questions ("Wat levert die nabijheid van de jeugdhulp op?") are close
+    to the user's question in e5, and were 11 % of the marked sentences in the dev set's top 10s."""
+    marked = []
+    for q in load_questions(DEV_QUESTIONS):
+        for h in searcher.search(q.question, SearchOptions(explain=False)).hits:
+            text = h.chunk.text
+            for s in h.answer_sentences:
+                start, end = s.start - h.chunk.start, s.end - h.chunk.start
+                marked.append((is_question(text[start:end]), is_heading_line(text, start, end)))
+    assert len(marked) > 300
+    assert not [m for m in marked if any(m)]
 
 
 def test_every_number_question_is_in_the_top_five(outcomes):
