@@ -102,8 +102,10 @@ def contents_anchors(text: str, headings: tuple[Heading, ...]) -> tuple[tuple[in
     for title, page in entries:
         keys = _toc_keys([title])
         for n in range(pos, len(headings)):
-            if headings[n].level == 1 and any(_toc_match(squash(headings[n].title), k) for k in keys):
-                out.append((headings[n].start, page))
+            h = headings[n]
+            # a box opened early (no title text there) keeps its page from where its title stands
+            if h.level == 1 and h.end > h.start and any(_toc_match(squash(h.title), k) for k in keys):
+                out.append((h.start, page))
                 pos = n + 1
                 break
     return tuple(out)
@@ -263,7 +265,51 @@ def detect_headings(
         last_title_key = key
         headings.append(Heading(para.start, para.end, level, title))
     toc_spans = tuple((paragraphs[i].start, paragraphs[i].end) for i in sorted(toc_members))
-    return tuple(headings), toc_spans
+    return open_boxes_after_reading_lists(tuple(headings), paragraphs), toc_spans
+
+
+# A reference ends in its year ("Utrecht: Nederlands Jeugdinstituut, 2014.") or its web address.
+_REFERENCE_END = re.compile(r"(?:\b(?:19|20)\d\d|\((?:www\.|https?://)[^)]*\))\.?\s*$")
+_REFERENCE_PIECE_WORDS = 40  # a reference split by a page break: its first part has no year yet
+_BOX_REACH = 8000  # characters: the box title stands at most about two pages below its text
+
+
+def reading_list_end(paragraphs: list[Paragraph], heading: Heading) -> int | None:
+    """Offset of the first paragraph after a "Verder lezen" heading that is no longer part of
+    its list of references, or None when the list runs to the end."""
+    last_ref = None
+    after = [p for p in paragraphs if p.start >= heading.end]
+    for i, p in enumerate(after):
+        t = p.text.strip()
+        if _REFERENCE_END.search(t):
+            last_ref = i
+        elif len(t.split()) > _REFERENCE_PIECE_WORDS or t.endswith("?") or t[:1] in "“\"‘'»":
+            break
+    if last_ref is None or last_ref + 1 >= len(after):
+        return None
+    return after[last_ref + 1].start
+
+
+def open_boxes_after_reading_lists(headings: tuple[Heading, ...], paragraphs: list[Paragraph]) -> tuple[Heading, ...]:
+    """The NJi publication ends each chapter with "Verder lezen" and then a box (an interview,
+    "Lessen uit het buitenland", a blog) whose title the text layer gives only after the box's
+    first page of text. Without help that text is filed under "Verder lezen" (cited so, labelled a
+    reading list, left out of the answer summary). The box's section is opened where the
+    references end: a heading of no length (no title text stands there) with the box's title and
+    level, placed before the title's own line."""
+    out = list(headings)
+    for h in headings:
+        if not _norm(h.title).startswith("verder lezen"):
+            continue
+        end = reading_list_end(paragraphs, h)
+        box = next((x for x in headings if x.start > h.start and x.level < h.level), None)
+        if end is None or box is None or box.start <= end or box.start - end > _BOX_REACH:
+            continue
+        between = [x for x in headings if end <= x.start < box.start]
+        if _NUMBERED.match(box.title) or any(x.level <= box.level for x in between):
+            continue  # the next chapter, or another section first: not this box's text
+        out.append(Heading(end, end, box.level, box.title))
+    return tuple(sorted(out, key=lambda x: (x.start, x.end)))
 
 
 def section_path_at(headings: tuple[Heading, ...], offset: int) -> tuple[str, ...]:

@@ -11,7 +11,14 @@ from ingest.clean import build_vocabulary
 from ingest.extract import extract_pages
 from ingest.models import Document, Heading
 from ingest.pipeline import build_document
-from ingest.structure import contents_anchors, detect_headings, find_toc, section_path_at, split_paragraphs
+from ingest.structure import (
+    contents_anchors,
+    detect_headings,
+    find_toc,
+    reading_list_end,
+    section_path_at,
+    split_paragraphs,
+)
 
 BODY = (
     "Dit is een gewone alinea met genoeg woorden om als lopende tekst te gelden. "
@@ -463,3 +470,97 @@ def test_toc_title_with_a_label_matches_the_heading_without_it() -> None:
         (1, "8. Sturen op samenhang"),
         (1, "Samenwerken is simpel: gewoon doen"),
     ]
+
+
+READING_LIST = [
+    "3. Samenwerken met ouders",
+    "Ouders zijn partners van de school. Dat vraagt iets van beide kanten en van de wijk.",
+    "Verder lezen:",
+    "Diana Prins & Karen van Rooijen, Ouderbetrokkenheid in het onderwijs.",  # cut by a page break
+    "Utrecht: Nederlands Jeugdinstituut, 2013.",
+    "Nederlands Jeugdinstituut, Routekaart school en wijk (www.nji.nl/schoolenwijkverbonden).",
+    "Passend onderwijs is ingevoerd. Is dat lastig voor de kinderen en ouders die er nu mee te maken hebben?",
+    "“Het bezwaar van het op de kop zetten van een systeem is dat je de ontwikkeling niet kan stoppen.”",
+    "Betrokkenen aan het woord: oudervertegenwoordiger",
+    "Ze vertelt over haar zoon en de school. Dat ging niet vanzelf, zegt ze.",
+]
+
+
+def _doc_parts(paragraphs: list[str]) -> tuple[str, list[int]]:
+    text = "\n\n".join(paragraphs)
+    offsets, pos = [], 0
+    for p in paragraphs:
+        offsets.append(text.index(p, pos))
+        pos = offsets[-1] + len(p)
+    return text, offsets
+
+
+def test_a_box_after_a_reading_list_opens_where_the_references_end() -> None:
+    text, at = _doc_parts(READING_LIST)
+    toc = [
+        "Inhoud",
+        "2. Sterke pedagogische basis op school 14",
+        "3. Samenwerken met ouders 24",
+        "Betrokkenen aan het woord: oudervertegenwoordiger 29",
+        "4. Aansluiting met het wijkteam 31",
+    ]
+    headings, _ = detect_headings("\n\n".join(toc) + "\n\n" + text)
+    shift = len("\n\n".join(toc)) + 2
+    opened = [h for h in headings if h.start == h.end]
+    assert [(h.start - shift, h.level, h.title) for h in opened] == [
+        (at[6], 1, "Betrokkenen aan het woord: oudervertegenwoordiger")
+    ]
+    # the references stay under "Verder lezen", the interview's first page is the box's
+    assert section_path_at(headings, shift + at[5]) == ("3. Samenwerken met ouders", "Verder lezen:")
+    assert section_path_at(headings, shift + at[7]) == ("Betrokkenen aan het woord: oudervertegenwoordiger",)
+    # its title line is still a heading of its own
+    assert any(h.title == "Betrokkenen aan het woord: oudervertegenwoordiger" and h.end > h.start for h in headings)
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        # the list ends with the last reference before a question, a quote or a long paragraph
+        (["A. Auteur, Titel. Utrecht: NJi, 2014.", "Wat is de rol van een samenwerkingsverband?"], 1),
+        (["A. Auteur, Titel. Utrecht: NJi, 2014.", "“Wij krijgen hier complexe doelgroepen binnen.”"], 1),
+        (["A. Auteur, Titel (www.nji.nl/titel).", "Voorzieningen in Engeland, " + "woord " * 45], 1),
+        (["A. Auteur, Titel.", "Utrecht: NJi, 2013.", "B. Auteur, Titel, 2013.", "Tekst daarna?"], 3),
+        (["A. Auteur, Titel, 2014."], None),  # the list runs to the end
+        (["Geen referentie maar een vraag?", "A. Auteur, 2014."], None),  # no reference before it
+    ],
+)
+def test_reading_list_end(after: list[str], expected: int | None) -> None:
+    text, at = _doc_parts(["Verder lezen:", *after])
+    heading = Heading(0, len("Verder lezen:"), 2, "Verder lezen:")
+    end = reading_list_end(split_paragraphs(text), heading)
+    assert end == (None if expected is None else at[1 + expected])
+
+
+def test_a_reading_list_before_the_next_chapter_opens_nothing() -> None:
+    """Prose after the references that the next numbered chapter follows is not that chapter's."""
+    paragraphs = [
+        "3. Samenwerken met ouders",
+        "Tekst van het hoofdstuk met genoeg woorden om een alinea te zijn, en nog wat meer.",
+        "Verder lezen:",
+        "A. Auteur, Titel. Utrecht: NJi, 2014.",
+        "Een vraag aan het eind van het hoofdstuk?",
+        "4. Aansluiting met het wijkteam",
+        "Tekst van het volgende hoofdstuk, ook met genoeg woorden om een alinea te zijn.",
+    ]
+    headings, _ = detect_headings("\n\n".join(paragraphs))
+    assert not [h for h in headings if h.start == h.end]
+
+
+def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_docs: dict[str, Document]) -> None:
+    """Seven of the eight "Verder lezen" lists run straight into an interview or a box whose
+    title the text layer gives a page later; that text belongs to the box."""
+    doc = corpus_docs["nji-samen-om-het-kind-2015"]
+    chunks = chunk_document(doc)
+    reading = [c for c in chunks if c.kind == "literatuur"]
+    assert len(reading) == 8
+    assert all(len(c.text.split()) < 100 and "?" not in c.text for c in reading)
+    first = next(c for c in chunks if c.text.startswith("Waarom is het belangrijk dat onderwijs en jeugdhulp"))
+    assert first.section == ("Betrokkenen aan het woord: voorzitter PO-Raad",)
+    assert first.kind == "interview"
+    abroad = next(c for c in chunks if "Voorzieningen in Engeland, Denemarken" in c.text)
+    assert abroad.section[0] == "Lessen uit het buitenland" and abroad.kind == "buitenland"

@@ -77,7 +77,12 @@ def heading_anchor(index: int) -> str:
 
 
 def table_of_contents(doc: Document, max_level: int = 1) -> list[TocEntry]:
-    return [TocEntry(h.title, heading_anchor(i), h.level) for i, h in enumerate(doc.headings) if h.level <= max_level]
+    # a heading of no length opens a box whose title line comes later: that line is listed
+    return [
+        TocEntry(h.title, heading_anchor(i), h.level)
+        for i, h in enumerate(doc.headings)
+        if h.level <= max_level and h.end > h.start
+    ]
 
 
 def _segments(doc: Document) -> list[tuple[int, int, int | None]]:
