@@ -34,6 +34,10 @@ from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500
 RETRIEVERS = ("lexical", "grams", "dense")
+# A reading list ("Verder lezen": authors and titles of publications) answers no question, but
+# its titles are close to many questions in e5 ("Beter met minder. Bouwstenen voor een transformatie
+# van het jeugdstelsel"): it is found only when its kind is asked for (--kind literatuur).
+ONLY_WHEN_ASKED = frozenset({"literatuur"})
 # e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
 # sentence of the asked year before those of the other years without reordering within a year.
 YEAR_WEIGHT = 0.1
@@ -167,6 +171,9 @@ class Searcher:
                 [maps[r] for r in RETRIEVERS], [p.weight_lexical, p.weight_grams, p.weight_dense]
             )
         records = self.store.chunks(candidates)
+        hidden = ONLY_WHEN_ASKED - set(options.filters.kinds)
+        if hidden:
+            fused = {c: v for c, v in fused.items() if records[c].chunk.kind not in hidden}
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
             for c in fused:
                 if records[c].chunk.kind in PRACTICE_KINDS:

@@ -94,6 +94,23 @@ def test_filters_restrict_every_hit(searcher, metas):
     assert len(unfiltered) > 1  # so the doc filter above did remove something
 
 
+def test_reading_lists_are_found_only_when_asked_for(searcher):
+    """A "Verder lezen" list names publications ("Beter met minder. Bouwstenen voor een
+    transformatie van het jeugdstelsel"); it answers no question, so it is no hit unless its kind
+    is asked for."""
+    query = "Denktank Transformatie Jeugdstelsel Beter met minder Bouwstenen"
+    asked = searcher.search(query, SearchOptions(k=10, filters=Filters(kinds=("literatuur",)))).hits
+    assert asked and all(h.chunk.kind == "literatuur" for h in asked)
+    assert any("Beter met minder" in h.chunk.text for h in asked)
+    plain = searcher.search(query, SearchOptions(k=30)).hits
+    assert plain and not [h for h in plain if h.chunk.kind == "literatuur"]
+    both = Filters(kinds=("literatuur", "interview"))
+    assert {h.chunk.kind for h in searcher.search(query, SearchOptions(k=30, filters=both)).hits} == {
+        "literatuur",
+        "interview",
+    }
+
+
 def test_a_filter_nothing_matches_gives_no_hits(searcher):
     assert searcher.search(QUERY, SearchOptions(filters=Filters(years=(1850,)))).hits == ()
 
