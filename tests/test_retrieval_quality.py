@@ -59,7 +59,7 @@ def test_dev_set_reaches_the_floor(outcomes):
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
     assert summary["all"]["hit@5"] >= 0.90
-    assert summary["all"]["mrr@10"] >= 0.75  # 0.759 now
+    assert summary["all"]["mrr@10"] >= 0.76  # 0.772 now
     assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
     # the marked sentences of the first answering passage hold the quote (31 of 37 now; 28 with
     # an unweighted share of query words)
