@@ -252,6 +252,8 @@ def detect_headings(
         elif i in series:
             title, key = series[i]
             level = level_of_numbered + 1
+        elif i > 0 and para.start not in starts and _LEAD_IN.search(paragraphs[i - 1].text.strip()):
+            continue  # what a lead-in on the same page announces ("kernwaarden:" -> "Vertrouwen, Vakmanschap, ...")
         elif para.start in starts and _page_title(para.text):
             level = level_of_numbered + 1
         elif _short_title(para.text) and i + 1 < len(paragraphs):

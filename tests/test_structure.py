@@ -564,3 +564,23 @@ def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_d
     assert first.kind == "interview"
     abroad = next(c for c in chunks if "Voorzieningen in Engeland, Denemarken" in c.text)
     assert abroad.section[0] == "Lessen uit het buitenland" and abroad.kind == "buitenland"
+
+
+def test_the_line_a_lead_in_announces_is_no_heading() -> None:
+    """The deck's "Beoogde cultuur vanuit kernwaarden:" is followed by the values themselves."""
+    paragraphs = [
+        "Beoogde cultuur vanuit kernwaarden:",
+        "Vertrouwen, Vakmanschap, Verbinden en Versterken",
+        "Elkaar ontmoeten en willen leren kennen, leiderschap en gunnen zijn de basis.",
+        "Samenwerken in de wijk",
+        "Scholen werken samen met het wijkteam en met elkaar, in elke wijk.",
+    ]
+    headings, _ = detect_headings("\n\n".join(paragraphs))
+    assert [h.title for h in headings] == ["Samenwerken in de wijk"]
+
+
+def test_a_slide_title_after_a_lead_in_on_the_page_before_is_a_heading() -> None:
+    paragraphs = ["De pilot werd uitgewerkt langs vier pijlers:", "Samenwerking tussen scholen", "Tekst van de slide."]
+    text = "\n\n".join(paragraphs)
+    headings, _ = detect_headings(text, (0, text.index("Samenwerking tussen scholen")))
+    assert [h.title for h in headings] == ["Samenwerking tussen scholen"]
