@@ -28,7 +28,7 @@ class PageMarker:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # "heading", "paragraph" or "page" (a page marker between blocks)
+    kind: str  # "heading", "paragraph", "page" (a page marker between blocks) or "anchor" (a box opens)
     html: Markup
     level: int = 0
     anchor: str = ""
@@ -77,12 +77,15 @@ def heading_anchor(index: int) -> str:
 
 
 def table_of_contents(doc: Document, max_level: int = 1) -> list[TocEntry]:
-    # a heading of no length opens a box whose title line comes later: that line is listed
-    return [
-        TocEntry(h.title, heading_anchor(i), h.level)
-        for i, h in enumerate(doc.headings)
-        if h.level <= max_level and h.end > h.start
-    ]
+    """The chapters; a box opened before its title line (a heading of no length, see
+    ingest.structure.open_boxes_after_reading_lists) is listed once, where it opens."""
+    opened = {h.title for h in doc.headings if h.end == h.start}
+    out = []
+    for i, h in enumerate(doc.headings):
+        if h.level > max_level or (h.end > h.start and h.title in opened):
+            continue
+        out.append(TocEntry(h.title, heading_anchor(i), h.level))
+    return out
 
 
 def _segments(doc: Document) -> list[tuple[int, int, int | None]]:
@@ -130,7 +133,12 @@ def document_blocks(doc: Document, passage: tuple[int, int] | None = None, passa
     blocks: list[Block] = []
     m = 0
     anchored = False
+    openings = [(h.start, i) for i, h in enumerate(doc.headings) if h.end == h.start]
+    o = 0
     for s, e, heading in _segments(doc):
+        while o < len(openings) and openings[o][0] <= s:
+            blocks.append(Block("anchor", Markup(""), anchor=heading_anchor(openings[o][1])))
+            o += 1
         inline: list[PageMarker] = []
         while m < len(markers) and markers[m].offset < e:
             if markers[m].offset <= s or heading is not None:
