@@ -81,6 +81,15 @@ class SearchOptions:
     explain: bool = True
 
 
+def searchable(filters: Filters) -> Filters:
+    """The filters a search applies: the kinds found only when asked for are left out unless the
+    filters name kinds themselves (then only those are searched anyway). Applied in every
+    retriever, so the ranks, the fusion and the weak-match check see the same passages as the hits."""
+    if filters.kinds:
+        return filters
+    return replace(filters, hidden_kinds=tuple(sorted(ONLY_WHEN_ASKED)))
+
+
 def validate_query(query: str, max_chars: int = MAX_QUERY_CHARS) -> str:
     q = " ".join((query or "").split())
     if not q:
@@ -127,27 +136,26 @@ class Searcher:
         options = options or SearchOptions()
         q = validate_query(query, self.max_query_chars)
         p = self.params
+        filters = searchable(options.filters)
         t0 = time.perf_counter()
         stems = word_tokens(q)
         own_text = self.lexical_query(q, thesaurus=False)  # the user's words and abbreviations
         expansions = self.thesaurus_matches(q)
         lexical_text = " ".join([own_text, *(m.word for m in expansions)])
         lexical = (
-            self.store.lexical(word_tokens(lexical_text), "fts_words", options.filters, p.candidates)
+            self.store.lexical(word_tokens(lexical_text), "fts_words", filters, p.candidates)
             if p.weight_lexical
             else {}
         )
         gram_scores = (
-            self.store.lexical(char_grams(lexical_text), "fts_grams", options.filters, p.candidates)
-            if p.weight_grams
-            else {}
+            self.store.lexical(char_grams(lexical_text), "fts_grams", filters, p.candidates) if p.weight_grams else {}
         )
         t1 = time.perf_counter()
         raw_query = self.embed_query(q)  # also needed to pick the answer sentences in a lexical-only run
         t2 = time.perf_counter()
         space = self.store.ranking_vectors(p.isotropy_directions)
         qvec = space.query(raw_query)
-        dense_chunk = self.store.dense(qvec, options.filters, p.candidates, space) if p.weight_dense else {}
+        dense_chunk = self.store.dense(qvec, filters, p.candidates, space) if p.weight_dense else {}
         candidates = list(dict.fromkeys([*dense_chunk, *lexical, *gram_scores]))
         sentence_best = self._best_sentences(candidates, qvec, space.sentences)
         missing = [c for c in candidates if c not in dense_chunk]
@@ -171,9 +179,6 @@ class Searcher:
                 [maps[r] for r in RETRIEVERS], [p.weight_lexical, p.weight_grams, p.weight_dense]
             )
         records = self.store.chunks(candidates)
-        hidden = ONLY_WHEN_ASKED - set(options.filters.kinds)
-        if hidden:
-            fused = {c: v for c, v in fused.items() if records[c].chunk.kind not in hidden}
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
             for c in fused:
                 if records[c].chunk.kind in PRACTICE_KINDS:
@@ -225,13 +230,13 @@ class Searcher:
                 )
             )
         # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
-        best_dense = max(self.store.dense(raw_query, options.filters, 1).values(), default=0.0)
+        best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         # The user's own words decide whether any word matched: a thesaurus word is a guess.
         words_matched = bool(lexical)
         if words_matched and expansions:
-            words_matched = bool(self.store.lexical(word_tokens(own_text), "fts_words", options.filters, 1))
+            words_matched = bool(self.store.lexical(word_tokens(own_text), "fts_words", filters, 1))
         weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
         timings = {

@@ -318,9 +318,18 @@ class Filters:
     kinds: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
+    hidden_kinds: tuple[str, ...] = ()  # kinds left out (reading lists, unless asked for)
 
     def is_empty(self) -> bool:
-        return not (self.types or self.organisations or self.years or self.kinds or self.themes or self.doc_ids)
+        return not (
+            self.types
+            or self.organisations
+            or self.years
+            or self.kinds
+            or self.themes
+            or self.doc_ids
+            or self.hidden_kinds
+        )
 
     def sql(self) -> tuple[str, list[object]]:
         """A WHERE fragment over `c` (chunks) and `d` (documents)."""
@@ -339,6 +348,9 @@ class Filters:
             member("d.year", self.years)
         if self.kinds:
             member("c.kind", self.kinds)
+        if self.hidden_kinds:
+            parts.append(f"c.kind NOT IN ({','.join('?' * len(self.hidden_kinds))})")
+            args.extend(self.hidden_kinds)
         if self.doc_ids:
             member("c.doc_id", self.doc_ids)
         if self.themes:

@@ -24,6 +24,7 @@ from search.answer import is_heading_line, is_question
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, load_glossary
 from search.searcher import IndexHandle, SearchOptions, with_params
+from search.store import Filters
 from search.thesaurus import Thesaurus, load_thesaurus
 from tests.conftest import CORPUS, DEV_QUESTIONS
 
@@ -148,6 +149,18 @@ def test_no_question_or_sub_heading_is_marked_as_an_answer(searcher):
                 marked.append((is_question(text[start:end]), is_heading_line(text, start, end)))
     assert len(marked) > 300
     assert not [m for m in marked if any(m)]
+
+
+@pytest.mark.parametrize("query", ["Planbureau", "referentiekader"])
+def test_a_word_only_a_hidden_reading_list_holds_is_a_weak_match(searcher, query):
+    """These words stand only in "Verder lezen" lists, which are no hits unless asked for: the
+    weak-match check must not count them as a word match (it did, and said the passages shown,
+    none holding the word, were a good match)."""
+    result = searcher.search(query)
+    assert not any(query.lower() in h.chunk.text.lower() for h in result.hits)
+    assert result.weak
+    asked = searcher.search(query, SearchOptions(filters=Filters(kinds=("literatuur",))))
+    assert asked.hits and query.lower() in asked.hits[0].chunk.text.lower()
 
 
 def test_every_number_question_is_in_the_top_five(outcomes):

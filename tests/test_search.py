@@ -19,6 +19,7 @@ from search.searcher import (
     Searcher,
     SearchOptions,
     is_weak,
+    searchable,
     validate_query,
     with_params,
 )
@@ -109,6 +110,19 @@ def test_reading_lists_are_found_only_when_asked_for(searcher):
         "literatuur",
         "interview",
     }
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        (Filters(), Filters(hidden_kinds=("literatuur",))),
+        (Filters(years=(2015,)), Filters(years=(2015,), hidden_kinds=("literatuur",))),
+        (Filters(kinds=("interview",)), Filters(kinds=("interview",))),  # only the kinds named
+        (Filters(kinds=("literatuur",)), Filters(kinds=("literatuur",))),
+    ],
+)
+def test_searchable_filters(filters, expected):
+    assert searchable(filters) == expected
 
 
 def test_a_filter_nothing_matches_gives_no_hits(searcher):

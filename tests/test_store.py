@@ -209,6 +209,12 @@ def test_another_embedder_is_refused_naming_both(generation) -> None:  # type: i
             "c.rowid IN (SELECT chunk_rowid FROM chunk_themes WHERE slug IN (?))",
             ["wijkteam"],
         ),
+        (Filters(hidden_kinds=("literatuur",)), "c.kind NOT IN (?)", ["literatuur"]),
+        (
+            Filters(years=(2015,), hidden_kinds=("literatuur", "x")),
+            "d.year IN (?) AND c.kind NOT IN (?,?)",
+            [2015, "literatuur", "x"],
+        ),
     ],
 )
 def test_filters_sql(filters: Filters, where: str, args: list[object]) -> None:
