@@ -131,9 +131,10 @@ def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
 
 def stem_weights(stems: Iterable[str], frequencies: Mapping[str, int], passages: int) -> dict[str, float]:
     """Inverse passage frequency of each stem: sharing "avg" (in 4 passages) with a question says
-    more about a sentence than sharing "school" (in most of them). A stem no passage holds gets
-    the highest weight; it cannot be shared anyway."""
-    return {s: math.log((passages + 1) / (frequencies.get(s, 0) + 0.5)) for s in set(stems)}
+    more about a sentence than sharing "school" (in most of them). A stem no passage holds (a
+    typo, a word the thesaurus stands in for) weighs nothing: no sentence can share it, and in the
+    total it would only shrink every sentence's share."""
+    return {s: math.log((passages + 1) / (frequencies[s] + 0.5)) if frequencies.get(s) else 0.0 for s in set(stems)}
 
 
 def weighted_overlap(query_weights: Mapping[str, float], sentence_stems: Iterable[str]) -> float:

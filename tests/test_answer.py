@@ -201,7 +201,7 @@ def test_year_fit(sentence: str, under: int | None, asked: frozenset[int], expec
             600,
             {"school": math.log(601 / 400.5), "avg": math.log(601 / 4.5)},
         ),
-        (["onbekend"], {}, 600, {"onbekend": math.log(601 / 0.5)}),  # in no passage: highest weight
+        (["onbekend"], {}, 600, {"onbekend": 0.0}),  # in no passage: no sentence can share it
         (["avg", "avg"], {"avg": 4}, 600, {"avg": math.log(601 / 4.5)}),  # a repeated stem counts once
         ([], {"avg": 4}, 600, {}),
     ],
@@ -213,6 +213,13 @@ def test_stem_weights(stems, frequencies, passages, expected) -> None:
 def test_a_rare_stem_weighs_more_than_a_common_one() -> None:
     w = stem_weights(["school", "adviseur", "avg"], {"school": 400, "adviseur": 60, "avg": 4}, 600)
     assert w["avg"] > w["adviseur"] > w["school"] > 0
+
+
+def test_a_stem_no_passage_holds_does_not_shrink_the_share_of_the_others() -> None:
+    frequencies = {"school": 400, "avg": 4}
+    with_typo = stem_weights(["school", "avg", "cijfer"], frequencies, 600)
+    without = stem_weights(["school", "avg"], frequencies, 600)
+    assert weighted_overlap(with_typo, {"avg"}) == pytest.approx(weighted_overlap(without, {"avg"}))
 
 
 @pytest.mark.parametrize(
