@@ -20,9 +20,11 @@ from docx import Document as DocxDocument
 from fastapi.testclient import TestClient
 
 from ingest.embed import create_embedder
+from ingest.models import Document, DocumentMeta, Heading
 from kennisbank.settings import Settings
 from search.indexer import ingest, no_progress
 from web.app import create_app
+from web.document_view import table_of_contents
 from web.export import CSV_COLUMNS
 
 QUESTION = "hoe voorkom je dat kinderen thuis komen te zitten?"
@@ -806,3 +808,21 @@ def test_compact_lines_reduces_runs_of_empty_lines(raw: str, expected: str) -> N
 
     out = compact_lines(Markup(raw))
     assert isinstance(out, Markup) and str(out) == expected
+
+
+def test_the_contents_list_an_opened_box_once_and_a_repeated_title_again() -> None:
+    text = "x" * 400
+    headings = (
+        Heading(0, 10, 1, "1. Hoofdstuk"),
+        Heading(50, 50, 1, "Lessen uit het buitenland"),  # opens where the reading list ends
+        Heading(90, 115, 1, "Lessen uit het buitenland"),  # its title line
+        Heading(200, 210, 1, "2. Hoofdstuk"),
+        Heading(300, 325, 1, "Lessen uit het buitenland"),  # a second box of that title
+    )
+    doc = Document(DocumentMeta(id="d", title="D"), "d.txt", "0" * 64, text, (), headings)
+    assert [(t.title, t.anchor) for t in table_of_contents(doc)] == [
+        ("1. Hoofdstuk", "kop-1"),
+        ("Lessen uit het buitenland", "kop-2"),
+        ("2. Hoofdstuk", "kop-4"),
+        ("Lessen uit het buitenland", "kop-5"),
+    ]

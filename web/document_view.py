@@ -78,13 +78,18 @@ def heading_anchor(index: int) -> str:
 
 def table_of_contents(doc: Document, max_level: int = 1) -> list[TocEntry]:
     """The chapters; a box opened before its title line (a heading of no length, see
-    ingest.structure.open_boxes_after_reading_lists) is listed once, where it opens."""
-    opened = {h.title for h in doc.headings if h.end == h.start}
+    ingest.structure.open_boxes_after_reading_lists) is listed once, where it opens: its own
+    title line, the next heading of that title, is left out."""
     out = []
+    waiting: set[str] = set()  # titles of opened boxes whose title line has not come yet
     for i, h in enumerate(doc.headings):
-        if h.level > max_level or (h.end > h.start and h.title in opened):
+        if h.end == h.start:
+            waiting.add(h.title)
+        elif h.title in waiting:
+            waiting.discard(h.title)
             continue
-        out.append(TocEntry(h.title, heading_anchor(i), h.level))
+        if h.level <= max_level:
+            out.append(TocEntry(h.title, heading_anchor(i), h.level))
     return out
 
 
