@@ -273,6 +273,7 @@ def detect_headings(
 # A reference ends in its year ("Utrecht: Nederlands Jeugdinstituut, 2014.") or its web address.
 _REFERENCE_END = re.compile(r"(?:\b(?:19|20)\d\d|\((?:www\.|https?://)[^)]*\))\.?\s*$")
 _REFERENCE_PIECE_WORDS = 40  # a reference split by a page break: its first part has no year yet
+_REFERENCE_MAX_WORDS = 60  # the text layer joins a list's references: three of them are 50 words
 _BOX_REACH = 8000  # characters: the box title stands at most about two pages below its text
 
 
@@ -283,9 +284,12 @@ def reading_list_end(paragraphs: list[Paragraph], heading: Heading) -> int | Non
     after = [p for p in paragraphs if p.start >= heading.end]
     for i, p in enumerate(after):
         t = p.text.strip()
+        words = len(t.split())
+        if words > _REFERENCE_MAX_WORDS or t.endswith("?") or t[:1] in "“\"‘'»":
+            break  # prose, a question or a quote, even when it ends in a year ("... sinds 2014.")
         if _REFERENCE_END.search(t):
             last_ref = i
-        elif len(t.split()) > _REFERENCE_PIECE_WORDS or t.endswith("?") or t[:1] in "“\"‘'»":
+        elif words > _REFERENCE_PIECE_WORDS:
             break
     if last_ref is None or last_ref + 1 >= len(after):
         return None

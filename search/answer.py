@@ -64,6 +64,8 @@ def is_heading_line(passage: str, start: int, end: int) -> bool:
     text = passage[start:end].strip()
     if not text or _ENDS_SENTENCE.search(text) or _BULLET.match(text) or _DIGIT.search(text):
         return False
+    if text.endswith(","):
+        return False  # a sentence the layout cut ("Voorzieningen in Engeland, Denemarken,")
     line_start = passage.rfind("\n", 0, start) + 1
     before = passage[line_start:start].strip()
     line_end = passage.find("\n", end)

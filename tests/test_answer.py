@@ -243,6 +243,7 @@ RECOMMENDATIONS = (
     "Samenwerken in de wijk\nVeel scholen werken samen met het wijkteam in hun wijk\n"
     "doelen thuiszitters per kalenderjaar\n2025\n• 60% van de leerlingen wordt opgevangen\n"
     "Ouders zijn een belangrijke partner. Ouders op het mbo\n"
+    "Voorzieningen in Engeland, Denemarken,\n"
 )
 
 
@@ -257,6 +258,7 @@ RECOMMENDATIONS = (
         ("Veel scholen werken samen met het wijkteam in hun wijk", False),  # seven words: a sentence
         ("Ouders zijn een belangrijke partner.", False),  # full stop
         ("Ouders op het mbo", False),  # shares its line with a sentence before it
+        ("Voorzieningen in Engeland, Denemarken,", False),  # a sentence cut by the layout
     ],
 )
 def test_is_heading_line(sentence: str, expected: bool) -> None:

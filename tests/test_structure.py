@@ -526,6 +526,8 @@ def test_a_box_after_a_reading_list_opens_where_the_references_end() -> None:
         (["A. Auteur, Titel (www.nji.nl/titel).", "Voorzieningen in Engeland, " + "woord " * 45], 1),
         (["A. Auteur, Titel.", "Utrecht: NJi, 2013.", "B. Auteur, Titel, 2013.", "Tekst daarna?"], 3),
         (["A. Auteur, Titel, 2014."], None),  # the list runs to the end
+        # prose that happens to end in a year is no reference
+        (["A. Auteur, Titel. Utrecht: NJi, 2014.", "Wij werken zo " + "samen " * 70 + "sinds 2014."], 1),
         (["Geen referentie maar een vraag?", "A. Auteur, 2014."], None),  # no reference before it
     ],
 )
@@ -552,8 +554,8 @@ def test_a_reading_list_before_the_next_chapter_opens_nothing() -> None:
 
 
 def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_docs: dict[str, Document]) -> None:
-    """Seven of the eight "Verder lezen" lists run straight into an interview or a box whose
-    title the text layer gives a page later; that text belongs to the box."""
+    """Each of the eight "Verder lezen" lists runs straight into an interview or a box whose
+    title the text layer gives later (up to a page); that text belongs to the box."""
     doc = corpus_docs["nji-samen-om-het-kind-2015"]
     chunks = chunk_document(doc)
     reading = [c for c in chunks if c.kind == "literatuur"]

@@ -30,7 +30,10 @@ def api_router(kb: KnowledgeBase) -> APIRouter:
         type: list[str] = Query(default=[], description="documenttype, bijv. publicatie"),
         organisation: list[str] = Query(default=[]),
         year: list[str] = Query(default=[], description="jaartal, vier cijfers"),
-        kind: list[str] = Query(default=[], description="soort passage, bijv. praktijkvoorbeeld"),
+        kind: list[str] = Query(
+            default=[],
+            description="soort passage, bijv. praktijkvoorbeeld; leeslijsten (literatuur) komen alleen als je erom vraagt",
+        ),
         k: str | None = Query(default=None, description="aantal passages, 1-50 (standaard 10)"),
     ) -> SearchOut:
         params = kb.parse_search(q, theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k)

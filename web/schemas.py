@@ -175,7 +175,10 @@ class PageOut(BaseModel):
 
 class HeadingOut(BaseModel):
     start: int
-    end: int
+    end: int = Field(
+        description="equal to `start` where a box opens before its title line (the NJi interviews after a "
+        "reading list): no title text stands there, the box's title line follows as a heading of its own"
+    )
     level: int
     title: str
 
