@@ -26,7 +26,7 @@ from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
-from search.searcher import IndexHandle, RankingParams  # noqa: E402
+from search.searcher import IndexHandle, RankingParams, searchable  # noqa: E402
 from search.store import Filters  # noqa: E402
 
 
@@ -40,7 +40,7 @@ class Features:
 
 def compute_features(searcher, question: str, candidates: int, directions: int | None) -> Features:
     store = searcher.store
-    f = Filters()
+    f = searchable(Filters())  # what a search applies: reading lists left out
     lexical_text = searcher.lexical_query(question)
     lex = store.lexical(word_tokens(lexical_text), "fts_words", f, candidates)
     grams = store.lexical(char_grams(lexical_text), "fts_grams", f, candidates)
