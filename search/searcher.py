@@ -194,12 +194,13 @@ class Searcher:
         top = kept[: options.k]
         themes = self.store.chunk_themes([ordered[i] for i, _ in top])
         stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count())
+        years = query_years(q)
         hits = []
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
-            answer = self._answer_sentences(rec, raw_query, stem_weight, query_years(q))
+            answer, first_similarity = self._answer_sentences(rec, raw_query, stem_weight, years)
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -211,9 +212,7 @@ class Searcher:
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
-                    sentence_similarity=round(self._raw_sentence_similarity(rec, answer[0], raw_query), 4)
-                    if answer
-                    else 0.0,
+                    sentence_similarity=round(first_similarity, 4),
                 )
             hits.append(
                 Hit(
@@ -286,11 +285,6 @@ class Searcher:
             out[rowid] = (float(sims[j]), lo + j)
         return out
 
-    def _raw_sentence_similarity(self, rec: ChunkRecord, sentence: Sentence, raw_query: np.ndarray) -> float:
-        lo, _ = self.store.sentence_range(rec.rowid)
-        k = rec.chunk.sentences.index(sentence)
-        return float(self.store.sentence_vectors[lo - 1 + k] @ raw_query)
-
     def _answer_sentences(
         self,
         rec: ChunkRecord,
@@ -298,10 +292,11 @@ class Searcher:
         stem_weight: Mapping[str, float],
         years: frozenset[int] = frozenset(),
         limit: int = 2,
-    ) -> list[Sentence]:
-        """The sentences of a passage that best answer the query: dense similarity plus the share
-        of the query's stems they hold, each weighted by its rarity; a question about a year
-        prefers the sentences under that year."""
+    ) -> tuple[list[Sentence], float]:
+        """The sentences of a passage that best answer the query, in passage order: dense
+        similarity plus the share of the query's stems they hold, each weighted by its rarity; a
+        question about a year prefers the sentences under that year. Also the first one's cosine
+        with `qvec` (0.0 when there is none), which the explanation shows."""
         chunk = rec.chunk
         texts = [chunk.text[s.start - chunk.start : s.end - chunk.start] for s in chunk.sentences]
         under = sentence_years(texts)
@@ -310,19 +305,25 @@ class Searcher:
             for k, x in enumerate(chunk.sentences)
             if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
         ]
-        if not candidates:
-            return list(chunk.sentences[:1])
         lo, _ = self.store.sentence_range(rec.rowid)
+
+        def cosine(k: int) -> float:
+            return float(self.store.sentence_vectors[lo - 1 + k] @ qvec)
+
+        if not candidates:
+            return list(chunk.sentences[:1]), cosine(0) if texts else 0.0
+        cosines = {k: cosine(k) for k in candidates}
         scored = []
         for k in candidates:
-            vec = self.store.sentence_vectors[lo - 1 + k]
             overlap = weighted_overlap(stem_weight, stem_set(texts[k]))
             fit = year_fit(texts[k], under[k], years)
-            scored.append((float(vec @ qvec) + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, chunk.sentences[k]))
+            scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
         scored.sort(key=lambda x: -x[0])
         best = scored[0][0]
-        chosen = [s for score, s in scored[:limit] if score >= best - 0.02]
-        return sorted(chosen, key=lambda s: s.start)
+        chosen = sorted(
+            (k for score, k in scored[:limit] if score >= best - 0.02), key=lambda k: chunk.sentences[k].start
+        )
+        return [chunk.sentences[k] for k in chosen], cosines[chosen[0]]
 
 
 def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:
