@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.embed import create_embedder  # noqa: E402
-from kennisbank.cli import _glossary, _thesaurus  # noqa: E402  (the CLI's own set-up)
+from kennisbank.cli import open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
 from search.indexer import IngestReport, ingest, no_progress  # noqa: E402
@@ -106,17 +106,9 @@ def queries(n: int, store) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def bench_queries(index_dir: Path, spec: str, n: int) -> dict[str, dict[str, float]]:
-    settings = replace(Settings.from_env(), corpus_dir=ROOT / "corpus")
-    # glossary and thesaurus expansion are on the hot path: load them as the command line does
-    handle = IndexHandle(
-        index_dir,
-        create_embedder(spec),
-        RankingParams(),
-        _glossary(settings),
-        settings.max_query_chars,
-        _thesaurus(settings),
-    )
-    base = handle.searcher()
+    settings = replace(Settings.from_env(), corpus_dir=ROOT / "corpus", index_dir=index_dir, embedder=spec)
+    # glossary and thesaurus expansion are on the hot path: open the searcher as the command line does
+    base = open_searcher(settings, RankingParams())
     qs = queries(n, base.store)
     base.search("warm-up query over de wijk")
     out = {}

@@ -19,14 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.embed import create_embedder  # noqa: E402
-from kennisbank.cli import _glossary, _thesaurus  # noqa: E402  (the CLI's own set-up)
+from kennisbank.cli import open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
-from search.searcher import IndexHandle, RankingParams, searchable  # noqa: E402
+from search.searcher import RankingParams, searchable  # noqa: E402
 from search.store import Filters  # noqa: E402
 
 
@@ -109,14 +108,7 @@ def main() -> int:
     if args.index:
         settings = replace(settings, index_dir=Path(args.index))
     base = RankingParams()
-    searcher = IndexHandle(
-        settings.index_dir,
-        create_embedder(settings.embedder),
-        base,
-        _glossary(settings),
-        settings.max_query_chars,
-        _thesaurus(settings),
-    ).searcher()
+    searcher = open_searcher(settings, base)  # the command line's own set-up (glossary, thesaurus)
     questions = load_questions(Path(args.questions))
     feats = {
         (d, q.id): compute_features(searcher, q.question, base.candidates, d)

@@ -19,7 +19,7 @@ from search.evaluate import Retrieved, format_table, load_questions, run_evaluat
 from search.glossary import Glossary, GlossaryError, load_glossary
 from search.grouping import group_by_theme
 from search.indexer import ingest, reassign_themes
-from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions
+from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, with_params
 from search.store import Filters, IndexError_
 from search.themes import ThemesError
 from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
@@ -163,8 +163,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(Path(args.questions))
     base = open_searcher(settings)
-    params = replace(base.params, **EVAL_MODES[args.mode])  # type: ignore[arg-type]
-    searcher = Searcher(base.store, base.embedder, params, base.glossary, base.max_query_chars, base.thesaurus)
+    searcher = with_params(base, **EVAL_MODES[args.mode])
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
 
     def retrieve(q: str) -> list[Retrieved]:
