@@ -405,6 +405,7 @@ class IndexStore:
         self._ranking_vectors: dict[int | None, RankingVectors] = {}
         self._known_stems: frozenset[str] | None = None
         self._stem_frequencies: Mapping[str, int] | None = None
+        self._total_chunks: int | None = None
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
@@ -482,7 +483,11 @@ class IndexStore:
 
     def chunk_count(self, doc_id: str | None = None) -> int:
         if doc_id is None:
-            return int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            # Every search weighs stems by rarity against this total; count(*) scans the table, and
+            # a generation never changes, so it is counted once.
+            if self._total_chunks is None:
+                self._total_chunks = int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            return self._total_chunks
         return int(self.db.execute("SELECT count(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0])
 
     _CHUNK_COLUMNS = "c.rowid, c.id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page_start, c.page_end, c.section, c.kind, c.sent_lo, c.sent_hi"
