@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .models import PageSpan, PageText
+from .reading_order import is_chapter_title, restore_chapter_openings
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # Bullet glyphs seen in text layers: Wingdings/Symbol private-use points ( U+F0B7),
@@ -208,7 +209,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
     Returns the cleaned text and which characters lie on which pages. A paragraph
     may run on over a page break (a sentence continued on the next page).
     """
-    split_pages = [[normalise_line(ln) for ln in p.text.split("\n")] for p in pages]
+    split_pages = [restore_chapter_openings([normalise_line(ln) for ln in p.text.split("\n")]) for p in pages]
     running = find_running_lines(split_pages)
     # Some text layers put an empty line after every line ("double-spaced"); there a single
     # empty line is no paragraph break.
@@ -228,8 +229,14 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
             blank = 0
     # Column width differs between one- and two-column pages, so "short" is judged
     # against the longest of the neighbouring lines.
+    # A chapter's title block spans the page, so the column text before it does not see its width.
     lengths = [len(ln.text.strip()) for ln in lines]
-    local_width = [max(lengths[max(0, i - 6) : i + 7]) for i in range(len(lines))]
+    titles = [i for i, ln in enumerate(lines) if ln.blank_before and is_chapter_title(ln.text)]
+    local_width = []
+    for i in range(len(lines)):
+        lo = max([t for t in titles if t <= i], default=0)
+        hi = min([t for t in titles if t > i], default=len(lines))
+        local_width.append(max(lengths[max(lo, i - 6) : min(hi, i + 7)]))
 
     paragraphs: list[tuple[str, int]] = []  # (text, page index where it starts)
     boundaries: list[list[tuple[int, int]]] = []  # per paragraph: (offset in paragraph, page index)

@@ -568,6 +568,38 @@ def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_d
     assert abroad.section[0] == "Lessen uit het buitenland" and abroad.kind == "buitenland"
 
 
+@pytest.mark.parametrize(
+    ("chapter", "opening"),
+    [
+        ("2. Sterke pedagogische basis op school", "Een veilige en zorgzame leeromgeving op"),
+        ("3. Samenwerken met ouders", "Een goed pedagogisch klimaat op school kan"),
+        ("4. Aansluiting met het wijkteam", "Nu gemeenten er op grote schaal voor hebben"),
+        ("5. Mbo en jeugdhulp", "De knelpunten die worden ervaren bij de"),
+        ("6. Onderwijs-zorgarrangementen", "Sommige leerlingen hebben naast onder steuning"),
+        ("7. Arbeidstoeleiding kwetsbare jongeren", "Een substantieel deel van de jongeren"),
+        ("8. Sturen op samenhang", "Gemeenten en samenwerkingsverbanden passend onderwijs"),
+    ],
+)
+def test_nji_chapter_openings_are_filed_under_their_chapter(
+    corpus_docs: dict[str, Document], chapter: str, opening: str
+) -> None:
+    """The text layer gives each chapter's first column before the chapter's title (which comes
+    mid-sentence or at the page's end); that text is the chapter's, not the previous box's."""
+    doc = corpus_docs["nji-samen-om-het-kind-2015"]
+    chunk = next(c for c in chunk_document(doc) if opening in c.text)
+    assert chunk.section == (chapter,)
+
+
+def test_nji_sentences_a_chapter_title_interrupted_are_whole(corpus_docs: dict[str, Document]) -> None:
+    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+    for sentence in [
+        "hulp en ondersteuning effectiever wanneer deze worden toegepast in,",
+        "om hun plannen over en weer af te stemmen",
+        "bij een hulpvraag van een student willen we niet afhankelijk zijn",
+    ]:
+        assert sentence in text
+
+
 def test_the_line_a_lead_in_announces_is_no_heading() -> None:
     """The deck's "Beoogde cultuur vanuit kernwaarden:" is followed by the values themselves."""
     paragraphs = [

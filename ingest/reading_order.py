@@ -1,0 +1,94 @@
+"""Putting a chapter's title back where its text begins, when the text layer read it later.
+
+In two-column publications (the NJi's "Samen om het kind") a chapter's first page carries the
+title and a lead-in across the top, but the text layer gives the first column's text first and
+the title block only where the layout engine met it: in the middle of a sentence, or at the end
+of the page. Left there, the chapter's opening paragraphs are filed under the previous chapter's
+last box (an interview, "Lessen uit het buitenland"), cited with its section, and the sentence
+the title interrupts is cut in two passages. Pure functions on one page's raw lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHAPTER = re.compile(r"^\d{1,2}\.\s+[A-ZÀ-Ý]")  # "4. Aansluiting met het wijkteam", not "1.3 ..." or "• ..."
+# Where the text layer starts a new text flow it indents the first line by one space; in running
+# text a line never starts with a space.
+_FLOW_START = re.compile(r"^ [A-ZÀ-Ý“‘\"]")
+_CONTINUATION = re.compile(r"^ ?[a-zà-ÿ(‘“\"]")  # the interrupted sentence goes on in lower case
+_SENTENCE_END = re.compile(r"[.!?:…]['’”\")]*\s*$")
+MAX_BLOCK_LINES = 12  # title (one or two lines), its lead-in (a few questions), blank lines
+MAX_LOOKBACK_LINES = 150  # about two columns of a page
+
+
+def is_chapter_title(line: str) -> bool:
+    """A numbered chapter title line; the title block spans the page, not one column."""
+    return bool(_CHAPTER.match(line.strip()))
+
+
+def _block_end(lines: list[str], i: int) -> int | None:
+    """The first line after the title block that starts at `i` and interrupts a sentence: the
+    sentence's continuation (a lower-case line), or the page's end; None when the block is no
+    title block (it runs on, or a new capitalised paragraph follows a blank line)."""
+    k = i + 1
+    while k < len(lines) and k <= i + MAX_BLOCK_LINES:
+        line = lines[k]
+        if line.startswith(" ") and _CONTINUATION.match(line):
+            return k
+        k += 1
+    if all(not ln.strip() for ln in lines[k:]) and k <= i + MAX_BLOCK_LINES + 1:
+        return len(lines)
+    return None
+
+
+def _flow_start(lines: list[str], i: int) -> int | None:
+    for k in range(i - 1, max(-1, i - MAX_LOOKBACK_LINES - 1), -1):
+        if _CHAPTER.match(lines[k].strip()):
+            return None  # another chapter's title comes first: nothing to move
+        if _FLOW_START.match(lines[k]):
+            return k
+    return None
+
+
+def misplaced_chapter_titles(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(flow start, title line, block end) for each chapter title the text layer put after the
+    chapter's first text: a numbered chapter title preceded by a new text flow on the same page
+    and followed by the rest of the sentence it interrupts, or by nothing (the page's end)."""
+    found = []
+    for i, raw in enumerate(lines):
+        if not _CHAPTER.match(raw) or (i and lines[i - 1].strip()):
+            continue
+        end = _block_end(lines, i)
+        if end is None:
+            continue
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        if end < len(lines) and _SENTENCE_END.search(before):
+            continue  # nothing is interrupted: the title stands where it belongs
+        start = _flow_start(lines, i)
+        if start is None:
+            continue
+        if end == len(lines):
+            # A title at the page's end is often just where it belongs (the next page opens the
+            # chapter); it is moved only when its flow begins right after a fragment that ends
+            # no sentence: a pull quote or box, never the previous chapter's running text.
+            previous = next((ln for ln in reversed(lines[:start]) if ln.strip()), "")
+            if not previous or _SENTENCE_END.search(previous):
+                continue
+        found.append((start, i, end))
+    return found
+
+
+def restore_chapter_openings(lines: list[str]) -> list[str]:
+    """The page's lines with each misplaced chapter title block moved to where its text flow
+    starts, and the sentence it interrupted joined up again."""
+    for start, i, end in reversed(misplaced_chapter_titles(lines)):
+        block = lines[i:end]
+        while block and not block[-1].strip():
+            block.pop()
+        head = lines[:start]
+        body = lines[start:i]
+        while body and not body[-1].strip():
+            body.pop()
+        lines = [*head, "", *block, "", *body, *lines[end:]]
+    return lines

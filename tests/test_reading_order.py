@@ -1,0 +1,97 @@
+"""A chapter title the text layer put after the chapter's first text is moved back (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.clean import build_vocabulary, clean_pages
+from ingest.models import PageText
+from ingest.reading_order import is_chapter_title, misplaced_chapter_titles, restore_chapter_openings
+
+# The NJi layout: a box ends, the chapter's first column starts a new flow (one leading space),
+# and the title block comes in the middle of a sentence, followed by the sentence's rest.
+INTERRUPTED = [
+    "Ook in Nederland wordt de methode van de",  # the end of the previous chapter's box
+    "Familieklas op bescheiden schaal ingezet.",
+    " Gemeenten en samenwerkingsverbanden hebben",  # 1: the chapter's text begins
+    "gezamenlijk zeggenschap over alle hulp.",
+    "",
+    "Bestuurlijk overleg",
+    "Gemeenten zijn verplicht om hun plannen over",  # the sentence the title interrupts
+    "",
+    "8. Sturen op samenhang",
+    "",
+    "Hoe werken gemeenten en samenwerkingsverbanden effectief samen? Op welke resultaten moet je",
+    " en weer af te stemmen, in het oogo.",  # the rest of the sentence
+    "Rituele dans",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (INTERRUPTED, [(2, 8, 11)]),
+        # the title at the page's end, its flow opening right after a pull quote without a full stop
+        (["gaat betalen", " Een deel van de jongeren slaagt er niet in.", "", "7. Arbeid"], [(1, 3, 4)]),
+        # ... but after running text that ends a sentence, a title at a page's end stays
+        (["Zo werkt het.", " Een deel van de jongeren slaagt er niet in.", "", "7. Arbeid"], []),
+        # nothing interrupted: the line before the title ends a sentence, the title stays
+        (["Slot.", " Begin van de kolom.", "Zo eindigt het.", "", "4. Titel", "", " verder in kleine letters"], []),
+        # no new text flow before the title on this page: nothing to move it to
+        (["geen inspringing hier en", "", "4. Titel", "", " verder in kleine letters"], []),
+        # a numbered list item inside a paragraph is no chapter title (no blank line before it)
+        (["Twee punten:", "1. Eerste punt", " en verder"], []),
+        # a sub-section number ("1.3") is no chapter title
+        ([" Begin.", "tekst zonder punt", "", "1.3 Duurzame samenwerking", " verder"], []),
+        # the title's block runs on into a new capitalised paragraph: it is where it belongs
+        ([" Begin en", "", "4. Titel", "", "Een nieuwe alinea.", "Nog een.", "En nog een."] + ["x"] * 12, []),
+    ],
+)
+def test_misplaced_chapter_titles(lines: list[str], expected: list[tuple[int, int, int]]) -> None:
+    assert misplaced_chapter_titles(lines) == expected
+
+
+def test_restore_moves_the_title_block_and_joins_the_interrupted_sentence() -> None:
+    out = restore_chapter_openings(INTERRUPTED)
+    assert out[:7] == [
+        "Ook in Nederland wordt de methode van de",
+        "Familieklas op bescheiden schaal ingezet.",
+        "",
+        "8. Sturen op samenhang",
+        "",
+        "Hoe werken gemeenten en samenwerkingsverbanden effectief samen? Op welke resultaten moet je",
+        "",
+    ]
+    i = out.index("Gemeenten zijn verplicht om hun plannen over")
+    assert out[i + 1] == " en weer af te stemmen, in het oogo."
+    assert sorted(out) == sorted([*INTERRUPTED, ""])  # only moved: one blank line more, nothing lost
+
+
+def test_restore_leaves_pages_without_misplaced_titles_alone() -> None:
+    lines = ["1. Inleiding", "", "Dit is de tekst.", " Een nieuwe kolom."]
+    assert restore_chapter_openings(lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("4. Aansluiting met het wijkteam", True),
+        ("1.3 Duurzame samenwerking", False),
+        ("• punt", False),
+        ("2014.", False),
+    ],
+)
+def test_is_chapter_title(line: str, expected: bool) -> None:
+    assert is_chapter_title(line) is expected
+
+
+def test_cleaned_text_reads_title_then_chapter_and_keeps_the_sentence_whole() -> None:
+    text = "\n".join(INTERRUPTED)
+    cleaned, _ = clean_pages([PageText(text, 81, 81)], build_vocabulary([text]))
+    paragraphs = cleaned.split("\n\n")
+    title = paragraphs.index("8. Sturen op samenhang")
+    assert paragraphs[title + 2].startswith("Gemeenten en samenwerkingsverbanden hebben")
+    assert "Gemeenten zijn verplicht om hun plannen over en weer af te stemmen, in het oogo." in cleaned
+    # the box's short first line stays in its paragraph: the wide title block after it does not
+    # make it look like a title line
+    assert paragraphs[title - 1] == "Ook in Nederland wordt de methode van de Familieklas op bescheiden schaal ingezet."
