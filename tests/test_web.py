@@ -432,11 +432,21 @@ def test_a_page_number_jumps_to_that_page_and_a_bad_one_is_refused(client: TestC
         ("0", 400, "Ongeldig paginanummer"),
         ("-2", 400, "Ongeldig paginanummer"),
         ("1e9", 400, "Ongeldig paginanummer"),
+        ("²", 400, "Ongeldig paginanummer"),  # a digit to str.isdigit(), not to int()
+        ("١٢", 400, "Ongeldig paginanummer"),
         ("99999", 404, "Pagina 99999 komt in dit document niet voor"),
     ]:
         r = client.get(f"/documenten/{doc['id']}", params={"pagina": bad}, follow_redirects=False)
         assert r.status_code == status, bad
         assert message in error_text(r)
+
+
+def test_a_page_number_in_a_document_without_pages_says_so(hostile: TestClient) -> None:
+    docs = hostile.get("/api/documents").json()
+    doc_id = next(d["id"] for d in docs if d["id"].startswith("gevaarlijk"))
+    r = hostile.get(f"/documenten/{doc_id}", params={"pagina": "1"}, follow_redirects=False)
+    assert r.status_code == 404
+    assert "geen paginanummers" in error_text(r)
 
 
 def test_an_unexpected_error_shows_a_plain_message_and_no_traceback(fake_index: BuiltIndex) -> None:
@@ -622,6 +632,27 @@ def test_a_theme_shows_its_representative_passages_at_most_two_per_document(clie
             p["chunk_id"] for p in reps
         ]
         assert f'href="/?theme={t["slug"]}"' in html
+
+
+def test_a_theme_pages_search_link_opens_the_form_with_that_theme_chosen(client: TestClient) -> None:
+    slug = next(t["slug"] for t in client.get("/api/themes").json() if t["passages"])
+    r = client.get(f"/?theme={slug}")
+    assert r.status_code == 200
+    html = main_html(r.text)
+    assert "Deze zoekvraag kan niet worden uitgevoerd" not in html
+    assert re.search(r'<details class="filters" open>', html)
+    assert re.search(rf'<option value="{slug}" selected>', html)
+
+
+def test_a_bad_search_keeps_the_question_and_the_valid_filters(client: TestClient) -> None:
+    slug = next(t["slug"] for t in client.get("/api/themes").json() if t["passages"])
+    r = client.get("/", params={"q": "thuiszitters", "theme": slug, "kind": "roman", "k": "0"})
+    assert r.status_code == 400
+    html = main_html(r.text)
+    assert "Onbekende soort passage" in html
+    assert 'value="thuiszitters"' in html
+    assert re.search(rf'<option value="{slug}" selected>', html)
+    assert 'value="roman" selected' not in html
 
 
 def test_own_themes_file_gives_its_themes(hostile: TestClient) -> None:

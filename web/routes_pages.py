@@ -3,6 +3,8 @@ Each route parses its input, asks the KnowledgeBase, renders a template."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -26,6 +28,21 @@ def theme_suggestions(rows: list[ThemeRow], page: SearchPage | None = None) -> l
     first = [t.slug for p in (page.passages if page else []) for t in p.themes]
     order = list(dict.fromkeys([*first, *(r.slug for r in sorted(by_slug.values(), key=lambda r: -r.passages))]))
     return [by_slug[s] for s in order if s in by_slug][:MAX_SUGGESTIONS]
+
+
+def _form_state(kb: KnowledgeBase, q: str, chosen: dict[str, list[str]], k: str | None) -> SearchParams:
+    """The search form's state: the question as typed and the filters that pass validation."""
+    valid: dict[str, list[str]] = {}
+    for name, values in chosen.items():
+        try:
+            kb.parse_filters(**{name: values})
+        except BadRequest:
+            continue
+        valid[name] = values
+    try:
+        return replace(kb.parse_filters(k=k, **valid), q=q)
+    except BadRequest:
+        return replace(kb.parse_filters(**valid), q=q)
 
 
 def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
@@ -53,12 +70,17 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             )
             return pages.render(request, "home.html", **context)
         context.update(facets=facets, suggestions=theme_suggestions(rows))
-        if q is None and not any((theme, type, organisation, year, kind)):
-            return pages.render(request, "home.html", params=SearchParams(), **context)
+        chosen = {"theme": theme, "type": type, "organisation": organisation, "year": year, "kind": kind}
+        if q is None or (not q.strip() and any(chosen.values())):
+            # No question yet (a theme page's "zoek binnen dit thema" link, or filters chosen
+            # first): the form, with the filters that are valid already set.
+            return pages.render(request, "home.html", params=_form_state(kb, "", chosen, k), **context)
         try:
-            params = kb.parse_search(q, theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k)
+            params = kb.parse_search(q, k=k, **chosen)
         except BadRequest as exc:
-            raw = SearchParams(q=" ".join((q or "").split())[:max_chars])
+            # The form keeps the question and every filter that is valid, so the user only
+            # has to mend what the message names.
+            raw = _form_state(kb, " ".join((q or "").split())[:max_chars], chosen, k)
             context.update(error=exc.message)
             return pages.render(request, "home.html", status_code=exc.status, params=raw, **context)
         page = kb.search(params)
@@ -73,8 +95,11 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
     def document(request: Request, doc_id: str, passage: str | None = None, pagina: str | None = None) -> Response:
         doc, count = kb.document(doc_id)
         if pagina is not None:
-            if not pagina.strip().isdigit() or not 0 < int(pagina) < 100_000:
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            if not re.fullmatch(r"[0-9]{1,5}", pagina.strip()) or int(pagina) < 1:
                 raise BadRequest(f"Ongeldig paginanummer: '{pagina[:20]}'. Gebruik een geheel getal vanaf 1.")
+            if not any(span.page_lo is not None for span in doc.pages):
+                raise NotFound("Dit document heeft geen paginanummers; zoek de passage via de inhoudsopgave.")
             anchor = page_anchor(doc, int(pagina))
             if anchor is None:
                 raise NotFound(f"Pagina {int(pagina)} komt in dit document niet voor.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
@@ -201,6 +201,21 @@ class KnowledgeBase:
             query = validate_query(q or "", self.settings.max_query_chars)
         except QueryError as exc:
             raise BadRequest(query_error_message(exc)) from exc
+        return replace(
+            self.parse_filters(theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k), q=query
+        )
+
+    def parse_filters(
+        self,
+        *,
+        theme: Sequence[str] | None = None,
+        type: Sequence[str] | None = None,
+        organisation: Sequence[str] | None = None,
+        year: Sequence[str] | None = None,
+        kind: Sequence[str] | None = None,
+        k: int | str | None = None,
+    ) -> SearchParams:
+        """The checked filters and result count of a search, without its question."""
         themes = _values(theme, "thema")
         labels = self.labels()
         unknown = [t for t in themes if t not in labels]
@@ -225,7 +240,6 @@ class KnowledgeBase:
             if not 1 <= n <= MAX_K:
                 raise BadRequest(f"Het aantal resultaten moet tussen 1 en {MAX_K} liggen.")
         return SearchParams(
-            q=query,
             themes=themes,
             types=_values(type, "documenttype"),
             organisations=_values(organisation, "organisatie"),
