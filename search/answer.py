@@ -52,7 +52,11 @@ def is_title_line(sentence: str, section: Sequence[str]) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
-HEADING_MAX_WORDS = 6
+# Slide and box titles run to ten words ("Wijkgericht werken: doelen op kind-, school- en
+# wijkniveau"); a line of over six words that ends in a colon is a lead-in sentence ("De pilot
+# werd uitgewerkt langs vier pijlers:") that may answer, a shorter one a label ("Verder lezen:").
+HEADING_MAX_WORDS = 10
+LABEL_MAX_WORDS = 6
 
 
 def is_heading_line(passage: str, start: int, end: int) -> bool:
@@ -71,7 +75,10 @@ def is_heading_line(passage: str, start: int, end: int) -> bool:
     line_end = passage.find("\n", end)
     after = passage[end : len(passage) if line_end < 0 else line_end].strip()
     alone = (not before or re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", before) is not None) and not after
-    return alone and len(text.split()) <= HEADING_MAX_WORDS
+    words = len(text.split())
+    if text.endswith(":") and words > LABEL_MAX_WORDS:
+        return False
+    return alone and words <= HEADING_MAX_WORDS
 
 
 _CLOSING_QUOTES = "»«”“\"’'"
@@ -83,15 +90,25 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip().rstrip(_CLOSING_QUOTES).endswith("?")
 
 
+# The imprint of a footnote or reference ("Utrecht: Nederlands Jeugdinstituut, 2015."): a year
+# in the question draws the marking to it, but it says where something was published, no more.
+_IMPRINT = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’ -]{1,30}: [^:]{2,80}, (?:19|20)\d\d\.?$")
+
+
+def is_imprint(sentence: str) -> bool:
+    return bool(_IMPRINT.match(" ".join(sentence.split())))
+
+
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
     """Whether the sentence at passage[start:end] may be marked as answering a question: not a
-    fragment, the passage's heading, a sub-heading line or a question."""
+    fragment, the passage's heading, a sub-heading line, a question or a reference's imprint."""
     text = passage[start:end]
     return (
         len(text.split()) >= 4
         and not is_title_line(text, section)
         and not is_heading_line(passage, start, end)
         and not is_question(text)
+        and not is_imprint(text)
     )
 
 

@@ -11,6 +11,7 @@ from search.answer import (
     can_answer,
     hit_sentences,
     is_heading_line,
+    is_imprint,
     is_question,
     is_title_line,
     key_sentences,
@@ -240,7 +241,9 @@ def test_weighted_overlap(weights, sentence, expected) -> None:
 RECOMMENDATIONS = (
     "Pijler Aanbevelingen\n\n1. Samenwerking school & adviseur\n"
     "• Houd regelmatig korte, vaste overlegmomenten om vertrouwen te versterken.\n"
-    "Samenwerken in de wijk\nVeel scholen werken samen met het wijkteam in hun wijk\n"
+    "Samenwerken in de wijk\nZeker in het mbo hebben veel scholen een uitgebreide interne ondersteuningsstructuur\n"
+    "Wijkgericht werken: doelen op kind-, school- en wijkniveau\nVerder lezen:\n"
+    "De pilot werd uitgewerkt langs vier pijlers:\n"
     "doelen thuiszitters per kalenderjaar\n2025\n• 60% van de leerlingen wordt opgevangen\n"
     "Ouders zijn een belangrijke partner. Ouders op het mbo\n"
     "Voorzieningen in Engeland, Denemarken,\n"
@@ -255,7 +258,10 @@ RECOMMENDATIONS = (
         ("doelen thuiszitters per kalenderjaar", True),
         ("• Houd regelmatig korte, vaste overlegmomenten om vertrouwen te versterken.", False),  # list item
         ("• 60% van de leerlingen wordt opgevangen", False),  # a figure on a slide answers number questions
-        ("Veel scholen werken samen met het wijkteam in hun wijk", False),  # seven words: a sentence
+        ("Zeker in het mbo hebben veel scholen een uitgebreide interne ondersteuningsstructuur", False),  # 11 words
+        ("Wijkgericht werken: doelen op kind-, school- en wijkniveau", True),  # a slide's title, 8 words
+        ("Verder lezen:", True),  # a label
+        ("De pilot werd uitgewerkt langs vier pijlers:", False),  # a lead-in sentence: it may answer
         ("Ouders zijn een belangrijke partner.", False),  # full stop
         ("Ouders op het mbo", False),  # shares its line with a sentence before it
         ("Voorzieningen in Engeland, Denemarken,", False),  # a sentence cut by the layout
@@ -302,3 +308,18 @@ INTERVIEW = (
 def test_can_answer(sentence: str, expected: bool) -> None:
     start = INTERVIEW.index(sentence)
     assert can_answer(INTERVIEW, start, start + len(sentence), ("Jeugdhulp op school",)) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Utrecht: Nederlands Jeugdinstituut, 2015.", True),
+        ("Den Haag: OCW, 2014.", True),
+        ("Nijmegen: Kenniscentrum Beroepsonderwijs Arbeidsmarkt, 2015.", True),
+        ("In 2015: de Jeugdwet trad in werking, 2015.", False),  # starts with a word, not a place
+        ("Doel: 60% van de leerlingen wordt in de regio opgevangen in 2025.", False),
+        ("Op 1 januari 2015 zijn gemeenten verantwoordelijk geworden voor de jeugdhulp.", False),
+    ],
+)
+def test_is_imprint(sentence: str, expected: bool) -> None:
+    assert is_imprint(sentence) is expected
