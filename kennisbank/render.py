@@ -12,12 +12,15 @@ from search.models import Hit, SearchResult
 
 
 def _mark(hit: Hit) -> str:
-    """The passage with answer sentences between »…« (terminals have no bold we can rely on)."""
+    """The passage with answer sentences between »…« (terminals have no bold we can rely on); a
+    sentence whose year line lies in the passage before this one gets that year: [2026]."""
     text = hit.chunk.text
     out, pos = [], 0
-    for start, end in hit.answer_spans():
+    years = list(hit.answer_years) + [None] * len(hit.answer_sentences)
+    for (start, end), year in zip(hit.answer_spans(), years, strict=False):
         out.append(text[pos:start])
-        out.append("»" + text[start:end] + "«")
+        shown = year is not None and str(year) not in text[:end]
+        out.append("»" + text[start:end] + "«" + (f" [{year}]" if shown else ""))
         pos = end
     out.append(text[pos:])
     return " ".join("".join(out).split())
@@ -73,6 +76,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
         "dense_rank": hit.dense_rank,
         "themes": [{"slug": s, "label": labels.get(s, s), "score": sc} for s, sc in hit.themes],
         "answer_sentences": [c.text[a:b] for a, b in hit.answer_spans()],
+        "answer_years": list(hit.answer_years),
         "duplicates": list(hit.duplicates),
     }
     if hit.explanation:

@@ -25,6 +25,7 @@ class KeySentence:
     reference: int  # the rank of the passage it comes from
     chunk_id: str
     doc_id: str
+    year: int | None = None  # the year the sentence stands under in its document (slides' goals per year)
 
 
 # A list item's marker is layout, not part of the sentence: "• De partners zien elkaar ..."
@@ -121,13 +122,14 @@ def query_years(query: str) -> frozenset[int]:
     return frozenset(int(y) for y in _YEAR.findall(query))
 
 
-def sentence_years(texts: Sequence[str]) -> list[int | None]:
+def sentence_years(texts: Sequence[str], start: int | None = None) -> list[int | None]:
     """Per sentence of a passage, the year it falls under: the last line above it that is only a
-    year ("2025", "2024 (vervolg)"), as on slides with goals per year; None before any. The
-    slides repeat one sentence per year with only the figure changed, so the year above a
-    sentence is what tells 60% (2025) from 65% (2026)."""
+    year ("2025", "2024 (vervolg)"), as on slides with goals per year; before any, `start` (the
+    year the passage opens under, from the passage before it). The slides repeat one sentence
+    per year with only the figure changed, so the year above a sentence is what tells 60% (2025)
+    from 65% (2026)."""
     out: list[int | None] = []
-    current: int | None = None
+    current = start
     for text in texts:
         line = " ".join(text.split())
         if _YEAR_LINE.match(line):
@@ -197,6 +199,11 @@ def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hi
     Near-duplicates are skipped. Fewer than `least` when the passages hold no more."""
     top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
     per_hit = [(h, hit_sentences(h)) for h in top]
+    year_of = {
+        (h.chunk.id, _clean(h.chunk.text[a:b])): y
+        for h in top
+        for (a, b), y in zip(h.answer_spans(), h.answer_years, strict=False)
+    }
     chosen: list[KeySentence] = []
     seen: list[frozenset[str]] = []
     depth = max((len(s) for _, s in per_hit), default=0)
@@ -211,5 +218,7 @@ def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hi
             if any(_same(tokens, other) for other in seen):
                 continue
             seen.append(tokens)
-            chosen.append(KeySentence(sentences[round_], hit.rank, hit.chunk.id, hit.chunk.doc_id))
+            text = sentences[round_]
+            year = year_of.get((hit.chunk.id, text))
+            chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
     return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first

@@ -30,6 +30,8 @@ class Hit:
     dense_rank: int | None
     themes: tuple[tuple[str, float], ...] = ()
     answer_sentences: tuple[Sentence, ...] = ()  # offsets into the document's cleaned text
+    # per answer sentence, the year it stands under in the document (None: no year line above it)
+    answer_years: tuple[int | None, ...] = ()
     explanation: Explanation | None = None
     duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages folded into this one
 

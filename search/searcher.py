@@ -200,7 +200,7 @@ class Searcher:
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
-            answer, first_similarity = self._answer_sentences(rec, raw_query, stem_weight, years)
+            answer, first_similarity, answer_years = self._answer_sentences(rec, raw_query, stem_weight, years)
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -224,6 +224,7 @@ class Searcher:
                     dense_rank=ranks["dense"].get(rowid),
                     themes=tuple(themes.get(rowid, ())),
                     answer_sentences=tuple(answer),
+                    answer_years=answer_years,
                     explanation=explanation,
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
@@ -292,14 +293,15 @@ class Searcher:
         stem_weight: Mapping[str, float],
         years: frozenset[int] = frozenset(),
         limit: int = 2,
-    ) -> tuple[list[Sentence], float]:
+    ) -> tuple[list[Sentence], float, tuple[int | None, ...]]:
         """The sentences of a passage that best answer the query, in passage order: dense
         similarity plus the share of the query's stems they hold, each weighted by its rarity; a
         question about a year prefers the sentences under that year. Also the first one's cosine
-        with `qvec` (0.0 when there is none), which the explanation shows."""
+        with `qvec` (0.0 when there is none), which the explanation shows, and the year each
+        chosen sentence stands under."""
         chunk = rec.chunk
         texts = [chunk.text[s.start - chunk.start : s.end - chunk.start] for s in chunk.sentences]
-        under = sentence_years(texts)
+        under = sentence_years(texts, self.opening_year(rec))
         candidates = [
             k
             for k, x in enumerate(chunk.sentences)
@@ -311,7 +313,7 @@ class Searcher:
             return float(self.store.sentence_vectors[lo - 1 + k] @ qvec)
 
         if not candidates:
-            return list(chunk.sentences[:1]), cosine(0) if texts else 0.0
+            return list(chunk.sentences[:1]), cosine(0) if texts else 0.0, tuple(under[:1])
         cosines = {k: cosine(k) for k in candidates}
         scored = []
         for k in candidates:
@@ -323,7 +325,25 @@ class Searcher:
         chosen = sorted(
             (k for score, k in scored[:limit] if score >= best - 0.02), key=lambda k: chunk.sentences[k].start
         )
-        return [chunk.sentences[k] for k in chosen], cosines[chosen[0]]
+        return [chunk.sentences[k] for k in chosen], cosines[chosen[0]], tuple(under[k] for k in chosen)
+
+    def opening_year(self, rec: ChunkRecord) -> int | None:
+        """The year a passage opens under when its year line ended the passage before it (the
+        slides' goals run on from one passage into the next); None in a new section."""
+        if rec.chunk.ordinal == 0:
+            return None
+        previous = self.store.chunk_by_id(f"{rec.chunk.doc_id}:{rec.chunk.ordinal - 1:04d}")
+        if previous is None or previous.chunk.section != rec.chunk.section:
+            return None
+        chunk = previous.chunk
+        # only what lies before this passage: the two overlap by a sentence
+        texts = [
+            chunk.text[s.start - chunk.start : s.end - chunk.start]
+            for s in chunk.sentences
+            if s.start < rec.chunk.start
+        ]
+        years = [y for y in sentence_years(texts) if y is not None]
+        return years[-1] if years else None
 
 
 def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -176,6 +177,16 @@ def test_sentence_years_follow_the_year_lines_above_them() -> None:
         "• Plannen worden uitgevoerd.",
     ]
     assert sentence_years(texts) == [None, 2025, 2025, 2025, 2026, 2026, 2026, 2026]
+    # a passage that opens under the year line of the passage before it
+    assert sentence_years(texts[5:], start=2026) == [2026, 2026, 2026]
+    assert sentence_years(texts[2:5], start=2025) == [2025, 2025, 2026]
+
+
+def test_key_sentences_carry_the_year_their_sentence_stands_under() -> None:
+    hit = replace(_hit(1, [A, B, C], [0, 2], best=2), answer_years=(2025, 2026))
+    keys = key_sentences([hit])
+    assert [(k.text, k.year) for k in keys] == [(C, 2026), (A, 2025)]
+    assert [k.year for k in key_sentences([_hit(1, [A, B], [0])])] == [None]
 
 
 @pytest.mark.parametrize(

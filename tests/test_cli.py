@@ -173,3 +173,29 @@ def test_a_bad_setting_exits_1(env: Path, capsys: pytest.CaptureFixture[str], mo
     monkeypatch.setenv("KENNISBANK_PORT", "achtduizend")
     code, _, err = run(capsys, "documents")
     assert code == 1 and "KENNISBANK_PORT" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "expected"),
+    [
+        # the year line was in the passage before: the marked bullet gets its year
+        ("• 65% van de leerlingen wordt opgevangen.", (2026,), "»• 65% van de leerlingen wordt opgevangen.« [2026]"),
+        # the year line stands in the passage: the reader sees it, no label
+        ("2026 • 65% van de leerlingen wordt opgevangen.", (2026,), "2026 »• 65% van de leerlingen wordt opgevangen.«"),
+        ("• 65% van de leerlingen wordt opgevangen.", (None,), "»• 65% van de leerlingen wordt opgevangen.«"),
+        ("• 65% van de leerlingen wordt opgevangen.", (), "»• 65% van de leerlingen wordt opgevangen.«"),
+    ],
+)
+def test_marked_sentences_show_a_year_the_passage_does_not(text: str, years: tuple, expected: str) -> None:
+    from ingest.models import Chunk, DocumentMeta, Sentence
+    from kennisbank.render import _mark, hit_to_json
+    from search.models import Hit
+
+    start = text.index("•")
+    sentence = Sentence(start, len(text))
+    chunk = Chunk("d:0001", "d", 1, text, 0, len(text), None, None, (), "tekst", (Sentence(0, len(text)),))
+    hit = Hit(
+        chunk, DocumentMeta(id="d", title="t"), 1.0, 1, None, None, answer_sentences=(sentence,), answer_years=years
+    )
+    assert _mark(hit) == expected
+    assert hit_to_json(hit, {})["answer_years"] == list(years)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,6 +72,27 @@ def test_html_in_a_query_is_just_words(searcher):
         word_tokens("script alert 1 script thuiszitters"), "fts_words", Filters(), 60
     )
     assert any("thuiszitter" in h.chunk.text.lower() for h in result.hits[:3])
+
+
+# -- years of answer sentences ---------------------------------------------------------------------
+def test_a_passage_opens_under_the_year_line_of_the_passage_before_it(searcher):
+    """The SWV slides give goals per year; a passage that starts with a year's bullets, its year
+    line in the passage before, still knows their year: the last year line above it."""
+    store = searcher.store
+    doc_id = "swv-wijkgericht-werken-organiseren-2023"
+    text = store.document(doc_id).text
+    records = store.document_chunks(doc_id)
+    opening_mid_year = 0
+    for previous, rec in zip(records, records[1:], strict=False):
+        year = searcher.opening_year(rec)
+        above = re.findall(r"^((?:19|20)\d\d)(?: \(vervolg\))?$", text[: rec.chunk.start], re.M)
+        if year is not None:
+            assert rec.chunk.section == previous.chunk.section
+            assert int(above[-1]) == year, rec.chunk.id
+        if rec.chunk.text.lstrip().startswith("•") and rec.chunk.section == previous.chunk.section:
+            opening_mid_year += 1
+            assert year is not None, rec.chunk.id
+    assert opening_mid_year  # the deck does have passages that open with a year's bullets
 
 
 # -- filters -------------------------------------------------------------------------------------

@@ -634,6 +634,19 @@ def test_a_theme_shows_its_representative_passages_at_most_two_per_document(clie
         assert f'href="/?theme={t["slug"]}"' in html
 
 
+def test_key_sentences_and_answers_carry_the_year_they_stand_under(client: TestClient) -> None:
+    q = "percentage leerlingen opgevangen op de eerste school of binnen de wijk per kalenderjaar"
+    data = client.get("/api/search", params={"q": q}).json()
+    passages = data["hits"]
+    assert all(len(p["answer_years"]) == len(p["answer_sentences"]) for p in passages)
+    dated = [k for k in data["answer"] if k["year"] is not None and str(k["year"]) not in k["text"]]
+    assert dated, data["answer"]
+    page = main_html(client.get("/", params={"q": q}).text)
+    kern = page[page.index("Kern van het antwoord") :]
+    for k in dated:
+        assert f'<span class="jaar">{k["year"]}:</span> {html.escape(k["text"])}' in kern
+
+
 def test_a_theme_pages_search_link_opens_the_form_with_that_theme_chosen(client: TestClient) -> None:
     slug = next(t["slug"] for t in client.get("/api/themes").json() if t["passages"])
     r = client.get(f"/?theme={slug}")

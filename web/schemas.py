@@ -47,6 +47,10 @@ class PassageOut(BaseModel):
     kind_label: str = Field(description="the kind as the interface names it, e.g. 'Praktijkvoorbeeld'")
     text: str
     answer_sentences: list[str] = Field(description="the sentences of the passage that answer the question")
+    answer_years: list[int | None] = Field(
+        description="per answer sentence, the year it stands under in the document (slides with goals per "
+        "year), null where no year line precedes it"
+    )
     citation: CitationOut
     themes: list[ThemeTagOut]
     context_url: str = Field(description="the document page opened at this passage")
@@ -63,6 +67,7 @@ class PassageOut(BaseModel):
             kind_label=v.kind_label,
             text=v.text,
             answer_sentences=list(v.answer_sentences),
+            answer_years=list(v.answer_years),
             citation=CitationOut(
                 text=v.citation,
                 title=v.title,
@@ -85,10 +90,11 @@ class KeySentenceOut(BaseModel):
     reference: int = Field(description="rank of the passage the sentence comes from")
     chunk_id: str
     doc_id: str
+    year: int | None = Field(description="the year the sentence stands under in its document, if any")
 
     @classmethod
     def of(cls, k: KeySentence) -> KeySentenceOut:
-        return cls(text=k.text, reference=k.reference, chunk_id=k.chunk_id, doc_id=k.doc_id)
+        return cls(text=k.text, reference=k.reference, chunk_id=k.chunk_id, doc_id=k.doc_id, year=k.year)
 
 
 class GlossaryOut(BaseModel):

@@ -78,6 +78,7 @@ class PassageView:
     themes: tuple[ThemeTag, ...]
     context_url: str
     duplicates: tuple[str, ...]
+    answer_years: tuple[int | None, ...] = ()  # per answer sentence, the year it stands under
     start: int = 0  # offsets of the passage in the document's cleaned text
     end: int = 0
 
@@ -92,6 +93,7 @@ def passage_view(
     themes: Iterable[tuple[str, float]] = (),
     spans: Iterable[tuple[int, int]] = (),
     duplicates: Iterable[str] = (),
+    years: Iterable[int | None] = (),
 ) -> PassageView:
     spans = list(spans)
     return PassageView(
@@ -104,6 +106,7 @@ def passage_view(
         text=chunk.text,
         html=compact_lines(highlight(chunk.text, spans)),
         answer_sentences=tuple(" ".join(chunk.text[a:b].split()) for a, b in spans),
+        answer_years=tuple(years),
         citation=cite(meta, chunk),
         title=meta.title,
         organisation=meta.organisation,
@@ -133,4 +136,5 @@ def hit_view(hit: Hit, labels: Mapping[str, str]) -> PassageView:
         themes=hit.themes,
         spans=hit.answer_spans(),
         duplicates=hit.duplicates,
+        years=hit.answer_years,
     )
