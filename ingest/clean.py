@@ -42,11 +42,25 @@ def normalise_line(line: str) -> str:
     return re.sub(r"[^\S\n]", " ", line).rstrip()
 
 
+# Words that stand next to each other in any sentence and happen to spell a word together
+# ("met een" -> "meteen", "werk en" -> "werken", "we er" -> "weer"): never rejoined across
+# a single space, whatever the counts say.
+_FUNCTION_WORDS = frozenset(
+    "aan af al als bij dan dat de die dit door du een en er het hier hij hun ik in je maar me mee met "
+    "na naar niet nog of om op over te tot uit van voor we wel ze zij zo".split()
+)
+_SINGLE_GAP_MIN_JOINED = 3
+_SINGLE_GAP_RATIO = 2
+
+
 def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
     """Justified PDF lines lose a hyphen and keep a wide gap ("mentaliteits   verandering").
 
     A gap of two or more spaces between two word parts is rejoined when the corpus knows
-    the whole word; then runs of spaces collapse to one.
+    the whole word; then runs of spaces collapse to one. Across a single space the text layer
+    also splits compounds ("samenwerkings verband", "thuis zitters"); such a pair is rejoined
+    only when the whole word is far more common in the corpus than the pair (at least three
+    times, and four times the pair's count plus one) and neither half is a function word.
     """
 
     def fix(m: re.Match[str]) -> str:
@@ -54,7 +68,33 @@ def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
         return join_split_word(left, right, vocab, wide_gap=True)
 
     line = re.sub(r"([^\W\d_]+) {2,}([^\W\d_]+)", fix, line)
-    return re.sub(r" {2,}", " ", line)
+    line = re.sub(r" {2,}", " ", line)
+    tokens = line.split(" ")
+    out = tokens[:1]
+    for token in tokens[1:]:
+        if out and _split_compound(out[-1], token, vocab):
+            out[-1] += token
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+def _split_compound(left: str, right: str, vocab: Mapping[str, int]) -> bool:
+    """Whether two whole words side by side are one word the text layer split."""
+    m_left = _LEFT_WORD.fullmatch(left)
+    m_right = _RIGHT_WORD.fullmatch(right)
+    if not m_left or not m_right or not right[0].islower():
+        return False
+    a, b = m_left.group(1).lower(), m_right.group(1).lower()
+    if a in _FUNCTION_WORDS or b in _FUNCTION_WORDS or len(b) < 4:
+        return False
+    joined = vocab.get(a + b, 0)
+    return joined >= _SINGLE_GAP_MIN_JOINED and joined >= _SINGLE_GAP_RATIO * (vocab.get(f"{a} {b}", 0) + 1)
+
+
+# a word with an opening bracket or quote before it, and a word with closing punctuation after it
+_LEFT_WORD = re.compile(r"[(‘“'\"]?([^\W\d_]+)")
+_RIGHT_WORD = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[.,;:!?)’”'\"]*")  # "werkingsregio’s"
 
 
 def _key(line: str) -> str:

@@ -38,6 +38,9 @@ VOCAB = Counter(
         "samen": 10,
         "werking": 2,
         "mentaliteitsverandering": 1,
+        "onder steuning": 6,
+        "meteen": 40,
+        "werken": 50,
     }
 )
 
@@ -104,9 +107,17 @@ def test_join_split_word(left: str, right: str, vocab: Counter[str], expected: s
         # a wide gap between two words that form no known word only collapses
         ("school   en wijk", "school en wijk"),
         ("de  school", "de school"),
-        # a single space is a real word boundary
-        ("goede samen werking", "goede samen werking"),
+        # across a single space only a word far more common whole than split is rejoined
+        ("goede samen werking.", "goede samenwerking."),
+        ("(samen werking)", "(samenwerking)"),
+        ("onder steuning", "onder steuning"),  # whole 12, pair 6: not twice the pair's count plus one
+        # function words never join, whatever they spell together
         ("onderwijs en ondersteuning", "onderwijs en ondersteuning"),
+        ("zij komen de school binnen", "zij komen de school binnen"),
+        ("met een werk en", "met een werk en"),
+        # a capital starts a new word; a hyphen or a digit is no split
+        ("samen Werking", "samen Werking"),
+        ("samen-werking samen werking2", "samen-werking samen werking2"),
         # numbers are never glued to words
         ("in  2025  samen", "in 2025 samen"),
     ],

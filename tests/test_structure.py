@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CORPUS
 
@@ -575,7 +577,7 @@ def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_d
         ("3. Samenwerken met ouders", "Een goed pedagogisch klimaat op school kan"),
         ("4. Aansluiting met het wijkteam", "Nu gemeenten er op grote schaal voor hebben"),
         ("5. Mbo en jeugdhulp", "De knelpunten die worden ervaren bij de"),
-        ("6. Onderwijs-zorgarrangementen", "Sommige leerlingen hebben naast onder steuning"),
+        ("6. Onderwijs-zorgarrangementen", "Sommige leerlingen hebben naast ondersteuning"),
         ("7. Arbeidstoeleiding kwetsbare jongeren", "Een substantieel deel van de jongeren"),
         ("8. Sturen op samenhang", "Gemeenten en samenwerkingsverbanden passend onderwijs"),
     ],
@@ -598,6 +600,14 @@ def test_nji_sentences_a_chapter_title_interrupted_are_whole(corpus_docs: dict[s
         "bij een hulpvraag van een student willen we niet afhankelijk zijn",
     ]:
         assert sentence in text
+
+
+def test_nji_compounds_the_text_layer_split_are_whole(corpus_docs: dict[str, Document]) -> None:
+    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+    for split in ("samenwerkings verband", "samen werking", "thuis zitters", "onder steuning", "leer plicht"):
+        assert not re.search(rf"\b{split}\b", text), split
+    for phrase in ("met een", "zorg en", "werk en"):  # words that spell another word together stay apart
+        assert phrase in text
 
 
 def test_the_line_a_lead_in_announces_is_no_heading() -> None:
