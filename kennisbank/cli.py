@@ -14,20 +14,23 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.embed import EmbedderError, create_embedder
+from ingest.kinds import KINDS
 from search import generations as gens
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.glossary import Glossary, GlossaryError, load_glossary
 from search.grouping import group_by_theme
 from search.indexer import ingest, reassign_themes
 from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, with_params
-from search.store import Filters, IndexError_
+from search.store import Filters, IndexError_, IndexStore
 from search.themes import ThemesError
 from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 
+from .choices import ChoiceError, exact_choices, match_choices
 from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
 from .settings import Settings, SettingsError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+MAX_RESULTS = 100
 
 EVAL_MODES: dict[str, dict[str, object]] = {
     "hybrid": {},
@@ -66,15 +69,33 @@ def open_searcher(settings: Settings, params: RankingParams | None = None) -> Se
     return handle.searcher()
 
 
-def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(
-        types=tuple(args.type or ()),
-        organisations=tuple(args.organisation or ()),
-        years=tuple(args.year or ()),
-        kinds=tuple(args.kind or ()),
-        themes=tuple(args.theme or ()),
-        doc_ids=tuple(args.doc or ()),
-    )
+def _filters(args: argparse.Namespace, store: IndexStore) -> Filters:
+    """The search filters, each value checked against the index: a value nothing matches is a
+    usage error naming the options, not an empty result."""
+    metas = store.document_metas()
+    try:
+        return Filters(
+            types=match_choices(args.type, sorted({m.type for m in metas if m.type}), "document type"),
+            organisations=match_choices(
+                args.organisation, sorted({m.organisation for m in metas if m.organisation}), "organisation"
+            ),
+            years=tuple(args.year or ()),
+            kinds=exact_choices(args.kind, list(KINDS), "passage kind"),
+            themes=exact_choices(args.theme, [t.slug for t in store.themes()], "theme"),
+            doc_ids=exact_choices(args.doc, [m.id for m in metas], "document"),
+        )
+    except ChoiceError as exc:
+        raise QueryError(str(exc)) from exc
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if not 1 <= value <= MAX_RESULTS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RESULTS}, not {value}")
+    return value
 
 
 # -- commands -------------------------------------------------------------------------------------
@@ -138,7 +159,8 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     searcher = open_searcher(settings)
-    result = searcher.search(args.query, SearchOptions(k=args.k, filters=_filters(args), explain=True))
+    filters = _filters(args, searcher.store)
+    result = searcher.search(args.query, SearchOptions(k=args.k, filters=filters, explain=True))
     labels = {t.slug: t.label for t in searcher.store.themes()}
     if args.json:
         print(json.dumps(result_to_json(result, labels, by_theme=args.by_theme), ensure_ascii=False, indent=2))
@@ -345,9 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="search the knowledge base")
     s.add_argument("query")
-    s.add_argument("--k", type=int, default=10)
+    s.add_argument("--k", type=_positive, default=10, help=f"number of passages (1-{MAX_RESULTS})")
     s.add_argument("--type", action="append", help="document type (notitie, publicatie, ...)")
-    s.add_argument("--organisation", action="append")
+    s.add_argument("--organisation", action="append", help="organisation, or a part of its name ('NJi')")
     s.add_argument("--year", action="append", type=int)
     s.add_argument("--kind", action="append", help="passage kind (praktijkvoorbeeld, doen-wat-werkt, ...)")
     s.add_argument("--theme", action="append", help="theme slug")

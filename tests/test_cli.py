@@ -128,6 +128,41 @@ def test_bad_queries_exit_2_with_a_message(
     assert out == ""
 
 
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--theme", "onbekend"], "unknown theme 'onbekend'; choose from "),
+        (["--kind", "roman"], "unknown passage kind 'roman'; choose from "),
+        (["--organisation", "Gemeente Utrecht"], "unknown organisation 'Gemeente Utrecht'"),
+        (["--type", "roman"], "unknown document type 'roman'"),
+        (["--doc", "bestaat-niet"], "unknown document 'bestaat-niet'"),
+    ],
+)
+def test_a_filter_nothing_matches_exits_2_naming_the_options(
+    indexed: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "search", "thuiszitters", *option)
+    assert code == 2
+    assert err.startswith("kennisbank: ") and message in err and len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_a_part_of_an_organisations_name_filters_on_it(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "samenwerking school", "--organisation", "nji", "--json")
+    assert code == 0
+    data = json.loads(out)
+    hits = data if isinstance(data, list) else data["hits"]
+    assert hits and {h["organisation"] for h in hits} == {"Nederlands Jeugdinstituut (NJi)"}
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "101", "tien"])
+def test_a_bad_result_count_exits_2(indexed: Path, capsys: pytest.CaptureFixture[str], k: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["search", "thuiszitters", "--k", k])
+    assert exc.value.code == 2
+    assert "--k" in capsys.readouterr().err
+
+
 def test_documents_json(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "documents", "--json")
     assert code == 0

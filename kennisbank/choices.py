@@ -1,0 +1,45 @@
+"""Filter values typed on the command line, checked against what the index holds.
+
+On the web the filters are lists to choose from; on the command line a user types "NJi" for
+"Nederlands Jeugdinstituut (NJi)" or mistypes a theme slug, and a filter nothing matches would
+quietly give "Geen resultaten". Pure functions: the options come from the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class ChoiceError(ValueError):
+    """A filter value that matches none, or more than one, of the options."""
+
+
+def match_choice(value: str, options: Sequence[str], name: str) -> str:
+    """The option `value` names: equal ignoring case, else the one option that contains it
+    ("NJi" -> "Nederlands Jeugdinstituut (NJi)"). ChoiceError, listing the options, otherwise."""
+    wanted = " ".join(value.split()).casefold()
+    exact = [o for o in options if o.casefold() == wanted]
+    if exact:
+        return exact[0]
+    partial = [o for o in options if wanted and wanted in o.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    listed = ", ".join(f"'{o}'" for o in sorted(options)) or "(none in this index)"
+    if len(partial) > 1:
+        raise ChoiceError(f"{name} '{value}' matches several: {', '.join(repr(o) for o in partial)}; choose one")
+    raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}")
+
+
+def match_choices(values: Sequence[str] | None, options: Sequence[str], name: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(match_choice(v, options, name) for v in values or ()))
+
+
+def exact_choices(values: Sequence[str] | None, options: Sequence[str], name: str) -> tuple[str, ...]:
+    """Values that must be given as they are (theme slugs, passage kinds, document ids)."""
+    out = []
+    for value in values or ():
+        if value not in options:
+            listed = ", ".join(sorted(options)) or "(none in this index)"
+            raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}")
+        out.append(value)
+    return tuple(dict.fromkeys(out))
