@@ -367,6 +367,9 @@ BAD_SEARCHES = [
     ({"q": "thuiszitters", "k": "1.5"}, "Ongeldig aantal"),
     ({"q": "thuiszitters", "year": "twintig"}, "Ongeldig jaartal"),
     ({"q": "thuiszitters", "kind": "roman"}, "Onbekende soort passage"),
+    ({"q": "thuiszitters", "type": "roman"}, "Onbekend documenttype"),
+    ({"q": "thuiszitters", "organisation": "onbekend"}, "Onbekende organisatie"),
+    ({"q": "thuiszitters", "year": "1999"}, "Geen documenten uit 1999"),
 ]
 
 

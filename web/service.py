@@ -239,10 +239,26 @@ class KnowledgeBase:
                 raise BadRequest(f"Ongeldig aantal resultaten: '{k}'.") from None
             if not 1 <= n <= MAX_K:
                 raise BadRequest(f"Het aantal resultaten moet tussen 1 en {MAX_K} liggen.")
+        types = _values(type, "documenttype")
+        organisations = _values(organisation, "organisatie")
+        if types or organisations or years:
+            # Hand-made links with a value no document has would show an empty result that
+            # reads as "no passage answers the question"; say what is wrong instead.
+            facets = self.facets()
+            for value in types:
+                if value not in facets.types:
+                    raise BadRequest(f"Onbekend documenttype: '{value}'. Kies uit: {', '.join(facets.types)}.")
+            for value in organisations:
+                if value not in facets.organisations:
+                    raise BadRequest(f"Onbekende organisatie: '{value}'. Kies een organisatie uit de lijst.")
+            for y in years:
+                if y not in facets.years:
+                    listed = ", ".join(str(x) for x in sorted(facets.years))
+                    raise BadRequest(f"Geen documenten uit {y}. De documenten zijn uit: {listed}.")
         return SearchParams(
             themes=themes,
-            types=_values(type, "documenttype"),
-            organisations=_values(organisation, "organisatie"),
+            types=types,
+            organisations=organisations,
             years=tuple(years),
             kinds=kinds,
             k=n,
