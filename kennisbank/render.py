@@ -96,7 +96,9 @@ def result_to_json(result: SearchResult, labels: Mapping[str, str], by_theme: bo
     hits = [hit_to_json(h, labels) for h in result.hits]
     glossary = [{"term": g.term, "expansion": g.expansion, "matched": g.matched} for g in result.glossary]
     thesaurus = [{"word": t.word, "matched": t.matched} for t in result.thesaurus]
-    if not by_theme and not glossary and not thesaurus:
+    # The plain list is the contract for scripts; anything more to say (an expansion, a weak
+    # match, the groups) needs the object, so a list always means: a good match, as asked.
+    if not by_theme and not glossary and not thesaurus and not result.weak:
         return hits
     out: dict[str, object] = {
         "query": result.query,

@@ -234,3 +234,15 @@ def test_marked_sentences_show_a_year_the_passage_does_not(text: str, years: tup
     )
     assert _mark(hit) == expected
     assert hit_to_json(hit, {})["answer_years"] == list(years)
+
+
+@pytest.mark.parametrize("weak", [False, True])
+def test_search_json_is_a_plain_list_only_for_a_good_match(weak: bool) -> None:
+    from kennisbank.render import result_to_json
+    from search.models import SearchResult
+
+    data = result_to_json(SearchResult(query="recept voor appeltaart", hits=(), weak=weak), {})
+    if weak:
+        assert isinstance(data, dict) and data["weak"] is True and data["hits"] == []
+    else:
+        assert data == []
