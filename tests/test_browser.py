@@ -196,3 +196,30 @@ def test_search_read_in_context_save_and_export(server: str, page, shots, tmp_pa
     assert page.locator("li.werkmap-item").get_attribute("data-chunk-id") == saved[0][0]
 
     assert problems == [], problems  # no script errors, no CSP violations
+
+
+def test_a_full_werkmap_refuses_more_and_a_larger_one_still_loads_whole(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/api/documents") as r:
+        docs = _json.load(r)
+    ids = [f"{d['id']}:{n:04d}" for d in docs for n in range(d["passages"])]  # a passage id is doc:ordinal
+    assert len(ids) > 120
+
+    # 120 saved (a werkmap from before the cap): the page loads them in batches and shows all
+    page.goto(server + "/")
+    page.evaluate("ids => localStorage.setItem('kennisbank.werkmap.v1', JSON.stringify(ids))", ids[:120])
+    page.goto(server + "/werkmap")
+    page.wait_for_function("document.querySelectorAll('li.werkmap-item').length === 120")
+
+    # 100 saved: a search's "bewaar" says the werkmap is full and saves nothing
+    page.evaluate("ids => localStorage.setItem('kennisbank.werkmap.v1', JSON.stringify(ids))", ids[:100])
+    page.goto(server + "/?q=" + QUESTION)
+    page.wait_for_selector("article.passage button.bewaar:not([hidden])")
+    buttons = page.locator("article.passage button.bewaar").all()
+    unsaved = [b for b in buttons if b.get_attribute("data-bewaar") not in ids[:100]]
+    assert unsaved
+    unsaved[0].click()
+    assert unsaved[0].inner_text() == "werkmap vol"
+    assert page.evaluate("JSON.parse(localStorage.getItem('kennisbank.werkmap.v1')).length") == 100

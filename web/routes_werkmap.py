@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .export import MEDIA_TYPES, to_csv, to_docx, to_markdown
-from .service import BadRequest, KnowledgeBase, NotFound
+from .service import MAX_EXPORT_IDS, BadRequest, KnowledgeBase, NotFound
 from .templating import Pages
 
 
@@ -24,7 +24,7 @@ def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         ids = [str(v) for v in form.getlist("passage")]
         if not ids:
             raise BadRequest("De werkmap is leeg: bewaar eerst een of meer passages.")
-        views, missing = kb.passages(ids)
+        views, missing = kb.passages(ids, limit=MAX_EXPORT_IDS)
         if not views:
             raise NotFound("Geen van de bewaarde passages staat (nog) in de kennisbank.")
         today = date.today()

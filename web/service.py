@@ -27,6 +27,9 @@ DEFAULT_K = 10
 MAX_FILTER_CHARS = 200
 MAX_FILTER_VALUES = 20
 MAX_PASSAGE_IDS = 100
+# An export takes the whole werkmap in one request; the page saves at most MAX_PASSAGE_IDS, but a
+# werkmap from before that cap may hold more and must still export whole.
+MAX_EXPORT_IDS = 1000
 MAX_ID_CHARS = 300
 
 
@@ -299,11 +302,11 @@ class KnowledgeBase:
             raise NotFound(f"Passage '{chunk_id[:MAX_ID_CHARS]}' staat niet (meer) in dit document.")
         return views[0]
 
-    def passages(self, chunk_ids: Sequence[str]) -> tuple[list[PassageView], list[str]]:
+    def passages(self, chunk_ids: Sequence[str], limit: int = MAX_PASSAGE_IDS) -> tuple[list[PassageView], list[str]]:
         """The passages with these ids, in the given order (duplicates once), and the ids not found."""
         ids = list(dict.fromkeys(i.strip() for i in chunk_ids if i and i.strip()))
-        if len(ids) > MAX_PASSAGE_IDS:
-            raise BadRequest(f"Te veel passages tegelijk ({len(ids)}; hoogstens {MAX_PASSAGE_IDS}).")
+        if len(ids) > limit:
+            raise BadRequest(f"Te veel passages tegelijk ({len(ids)}; hoogstens {limit}).")
         store = self.searcher().store
         labels = {t.slug: t.label for t in store.themes()}
         records = {i: store.chunk_by_id(i) if len(i) <= MAX_ID_CHARS else None for i in ids}

@@ -7,6 +7,8 @@
 (function () {
   "use strict";
   var KEY = "kennisbank.werkmap.v1";
+  // The server answers and exports at most this many passages per request (MAX_PASSAGE_IDS).
+  var MAX_SAVED = 100;
 
   function load() {
     try {
@@ -45,6 +47,11 @@
         var current = load();
         var at = current.indexOf(id);
         if (at === -1) {
+          if (current.length >= MAX_SAVED) {
+            button.textContent = "werkmap vol";
+            button.title = "De werkmap heeft al " + MAX_SAVED + " passages: exporteer ze of haal er eerst passages uit.";
+            return;
+          }
           current.push(id);
         } else {
           current.splice(at, 1);
@@ -146,18 +153,26 @@
       render();
       return;
     }
-    var query = ids.slice(0, 100).map(function (id) { return "id=" + encodeURIComponent(id); }).join("&");
+    // in batches the server accepts, so a werkmap saved before the cap still loads whole
+    var batches = [];
+    for (var i = 0; i < ids.length; i += MAX_SAVED) batches.push(ids.slice(i, i + MAX_SAVED));
     status.textContent = "Passages laden…";
-    fetch("/api/passages?" + query, { headers: { Accept: "application/json" } })
-      .then(function (r) {
+    Promise.all(batches.map(function (batch) {
+      var query = batch.map(function (id) { return "id=" + encodeURIComponent(id); }).join("&");
+      return fetch("/api/passages?" + query, { headers: { Accept: "application/json" } }).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.json();
-      })
-      .then(function (data) {
-        data.passages.forEach(function (p) { passages[p.chunk_id] = p; });
-        if (data.missing.length) {
-          store(load().filter(function (id) { return data.missing.indexOf(id) === -1; }));
-          status.textContent = data.missing.length + " bewaarde passage(s) staan niet meer in de kennisbank en zijn uit de werkmap gehaald.";
+      });
+    }))
+      .then(function (answers) {
+        var missing = [];
+        answers.forEach(function (data) {
+          data.passages.forEach(function (p) { passages[p.chunk_id] = p; });
+          missing = missing.concat(data.missing);
+        });
+        if (missing.length) {
+          store(load().filter(function (id) { return missing.indexOf(id) === -1; }));
+          status.textContent = missing.length + " bewaarde passage(s) staan niet meer in de kennisbank en zijn uit de werkmap gehaald.";
         } else {
           status.textContent = "";
         }
