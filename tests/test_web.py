@@ -793,7 +793,8 @@ def test_csv_export_defuses_cells_that_look_like_formulas(hostile: TestClient) -
         ("/werkmap/export.md", {}, 400, "De werkmap is leeg"),
         ("/werkmap/export.pdf", {"passage": "x:1"}, 404, "Onbekend exportformaat"),
         ("/werkmap/export.csv", {"passage": ["bestaat:1", "bestaat:2"]}, 404, "Geen van de bewaarde passages"),
-        ("/werkmap/export.docx", {"passage": [f"x:{i}" for i in range(1001)]}, 400, "Te veel passages"),
+        ("/werkmap/export.docx", {"passage": [f"x:{i}" for i in range(501)]}, 400, "Te veel passages"),
+        ("/werkmap/export.md", {"passage": [f"x:{i}" for i in range(1500)]}, 400, "Te veel passages"),
     ],
 )
 def test_bad_exports_are_refused_in_dutch(client: TestClient, url: str, data: dict, status: int, message: str) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .export import MEDIA_TYPES, to_csv, to_docx, to_markdown
 from .service import MAX_EXPORT_IDS, BadRequest, KnowledgeBase, NotFound
@@ -20,7 +21,10 @@ def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
     async def export(request: Request, fmt: str) -> Response:
         if fmt not in MEDIA_TYPES:
             raise NotFound(f"Onbekend exportformaat '{fmt[:20]}': kies md, docx of csv.")
-        form = await request.form()
+        try:
+            form = await request.form(max_fields=MAX_EXPORT_IDS + 1)
+        except StarletteHTTPException:
+            raise BadRequest(f"Te veel passages tegelijk (hoogstens {MAX_EXPORT_IDS}).") from None
         ids = [str(v) for v in form.getlist("passage")]
         if not ids:
             raise BadRequest("De werkmap is leeg: bewaar eerst een of meer passages.")
