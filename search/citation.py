@@ -14,8 +14,9 @@ def short_organisation(organisation: str) -> str:
 
 
 def short_title(title: str) -> str:
-    """The main title, without the subtitle after a dash or the part in brackets."""
-    main = re.split(r"\s[–—-]\s|\s\(", title, maxsplit=1)[0].strip()
+    """The main title, without the subtitle after a dash or the part in brackets. A dash before a
+    lower-case word joins a pair ("aansluiting onderwijs – jeugdhulp"): that stays."""
+    main = re.split(r"\s[–—-]\s(?=[A-ZÀ-Ý0-9“‘\"'])|\s\(", title, maxsplit=1)[0].strip()
     return main or title
 
 
