@@ -3,6 +3,7 @@ the best sentence's similarity, fused on normalised scores (or ranks), near-dupl
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -90,8 +91,13 @@ def searchable(filters: Filters) -> Filters:
     return replace(filters, hidden_kinds=tuple(sorted(ONLY_WHEN_ASKED)))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def validate_query(query: str, max_chars: int = MAX_QUERY_CHARS) -> str:
-    q = " ".join((query or "").split())
+    # Control characters (a NUL from a hand-made URL) are no part of a question: they would be
+    # echoed into the page, the JSON and the logs.
+    q = " ".join(_CONTROL.sub(" ", query or "").split())
     if not q:
         raise QueryError("empty query: type a question or some keywords")
     if len(q) > max_chars:

@@ -246,3 +246,21 @@ def test_search_json_is_a_plain_list_only_for_a_good_match(weak: bool) -> None:
         assert isinstance(data, dict) and data["weak"] is True and data["hits"] == []
     else:
         assert data == []
+
+
+def test_a_reader_that_stops_early_is_no_error(indexed: Path) -> None:
+    """'kennisbank search … | head -1': the pipe closes while results are printed."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kennisbank", "search", QUERY, "--k", "100", "--json"],  # well over a pipe buffer
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err

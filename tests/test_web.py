@@ -650,6 +650,25 @@ def test_key_sentences_and_answers_carry_the_year_they_stand_under(client: TestC
         assert f'<span class="jaar">{k["year"]}:</span> {html.escape(k["text"])}' in kern
 
 
+def test_the_result_count_counts_themes_not_the_group_without_one(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": QUESTION}).json()
+    themed = [g for g in data["groups"] if g["slug"] != "overig"]
+    count = re.search(r'<p class="telling">(.*?)</p>', client.get("/", params={"q": QUESTION}).text, re.S)
+    text = " ".join(count.group(1).split())
+    n = len(data["hits"])
+    expected = f"{n} passage{'s' if n != 1 else ''}"
+    if themed:
+        expected += f" in {len(themed)} thema{'' if len(themed) == 1 else chr(39) + 's'}"
+    if len(themed) != len(data["groups"]):
+        expected += ", ook zonder thema" if themed else " zonder thema"
+    assert text == expected + "."
+
+
+def test_control_characters_in_a_query_are_dropped(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "\x00thuis\x07zitters"}).json()
+    assert data["query"] == "thuis zitters"
+
+
 def test_a_theme_pages_search_link_opens_the_form_with_that_theme_chosen(client: TestClient) -> None:
     slug = next(t["slug"] for t in client.get("/api/themes").json() if t["passages"])
     r = client.get(f"/?theme={slug}")
