@@ -336,9 +336,7 @@ class Searcher:
     def opening_year(self, rec: ChunkRecord) -> int | None:
         """The year a passage opens under when its year line ended the passage before it (the
         slides' goals run on from one passage into the next); None in a new section."""
-        if rec.chunk.ordinal == 0:
-            return None
-        previous = self.store.chunk_by_id(f"{rec.chunk.doc_id}:{rec.chunk.ordinal - 1:04d}")
+        previous = self.store.previous_chunk(rec)
         if previous is None or previous.chunk.section != rec.chunk.section:
             return None
         chunk = previous.chunk

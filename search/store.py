@@ -544,6 +544,13 @@ class IndexStore:
         row = self.db.execute(f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.id=?", (chunk_id,)).fetchone()
         return self._record(row) if row else None
 
+    def previous_chunk(self, rec: ChunkRecord) -> ChunkRecord | None:
+        """The passage before this one in its document (None for the first)."""
+        row = self.db.execute(
+            "SELECT rowid FROM chunks WHERE doc_id=? AND ordinal=?", (rec.chunk.doc_id, rec.chunk.ordinal - 1)
+        ).fetchone()
+        return self.chunks([int(row[0])])[int(row[0])] if row else None
+
     def document_chunks(self, doc_id: str) -> list[ChunkRecord]:
         rows = self.db.execute(
             f"SELECT {self._CHUNK_COLUMNS} FROM chunks c WHERE c.doc_id=? ORDER BY c.ordinal", (doc_id,)

@@ -98,6 +98,9 @@ def test_chunks_round_trip_with_pages_sections_offsets_kind_and_sentences(genera
     assert back[0].page_start == 3 and back[-1].page_end == 5
     assert back[0].section == ("1. Aansluiting met het wijkteam",)
     assert back[-1].section[-1] == "Doen wat werkt"
+    records = store.document_chunks("nji")
+    assert store.previous_chunk(records[0]) is None
+    assert [store.previous_chunk(r).chunk for r in records[1:]] == back[:-1]
     assert all(c.kind for c in back)
     assert store.chunk_by_id(back[0].id).chunk == back[0]
 
