@@ -8,6 +8,7 @@ strings so it can be tested from tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -60,7 +61,8 @@ def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
     the whole word; then runs of spaces collapse to one. Across a single space the text layer
     also splits compounds ("samenwerkings verband", "thuis zitters"); such a pair is rejoined
     only when the whole word is far more common in the corpus than the pair (at least three
-    times, and four times the pair's count plus one) and neither half is a function word.
+    times, and twice the pair's count plus one), neither half is a function word and the left
+    one is not in capitals ("JEUGD hulp" stays).
     """
 
     def fix(m: re.Match[str]) -> str:
@@ -84,6 +86,8 @@ def _split_compound(left: str, right: str, vocab: Mapping[str, int]) -> bool:
     m_left = _LEFT_WORD.fullmatch(left)
     m_right = _RIGHT_WORD.fullmatch(right)
     if not m_left or not m_right or not right[0].islower():
+        return False
+    if len(m_left.group(1)) > 1 and m_left.group(1).isupper():
         return False
     a, b = m_left.group(1).lower(), m_right.group(1).lower()
     if a in _FUNCTION_WORDS or b in _FUNCTION_WORDS or len(b) < 4:
@@ -249,7 +253,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
     Returns the cleaned text and which characters lie on which pages. A paragraph
     may run on over a page break (a sentence continued on the next page).
     """
-    split_pages = [restore_chapter_openings([normalise_line(ln) for ln in p.text.split("\n")]) for p in pages]
+    split_pages = [[normalise_line(ln) for ln in p.text.split("\n")] for p in pages]
     running = find_running_lines(split_pages)
     # Some text layers put an empty line after every line ("double-spaced"); there a single
     # empty line is no paragraph break.
@@ -260,7 +264,9 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
     lines: list[_Line] = []
     for index, raw in enumerate(split_pages):
         blank = 1  # a page break counts as a blank line
-        for line in drop_noise_lines(raw, running):
+        # Titles are put back only after the footer and page number are gone: a title block at a
+        # page's end would otherwise carry them into the middle of the page.
+        for line in restore_chapter_openings(drop_noise_lines(raw, running)):
             if not line.strip():
                 blank += 1
                 continue
@@ -274,8 +280,9 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
     titles = [i for i, ln in enumerate(lines) if ln.blank_before and is_chapter_title(ln.text)]
     local_width = []
     for i in range(len(lines)):
-        lo = max([t for t in titles if t <= i], default=0)
-        hi = min([t for t in titles if t > i], default=len(lines))
+        at = bisect.bisect_right(titles, i)
+        lo = titles[at - 1] if at else 0
+        hi = titles[at] if at < len(titles) else len(lines)
         local_width.append(max(lengths[max(lo, i - 6) : min(hi, i + 7)]))
 
     paragraphs: list[tuple[str, int]] = []  # (text, page index where it starts)

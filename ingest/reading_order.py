@@ -16,8 +16,11 @@ _CHAPTER = re.compile(r"^\d{1,2}\.\s+[A-ZÀ-Ý]")  # "4. Aansluiting met het wij
 # Where the text layer starts a new text flow it indents the first line by one space; in running
 # text a line never starts with a space.
 _FLOW_START = re.compile(r"^ [A-ZÀ-Ý“‘\"]")
-_CONTINUATION = re.compile(r"^ ?[a-zà-ÿ(‘“\"]")  # the interrupted sentence goes on in lower case
-_SENTENCE_END = re.compile(r"[.!?:…]['’”\")]*\s*$")
+# the interrupted sentence goes on in lower case (a quote or bracket before it may open a new
+# flow only when a capital follows: " “Wij werken…" is a new column, not a continuation)
+_CONTINUATION = re.compile(r"^ [(‘“\"]?[a-zà-ÿ]")
+_SENTENCE_END = re.compile(r"[.!?:;…]['’”\")]*\s*$")
+_FULL_STOP = re.compile(r"\.['’”\")]*\s*$")
 MAX_BLOCK_LINES = 12  # title (one or two lines), its lead-in (a few questions), blank lines
 MAX_LOOKBACK_LINES = 150  # about two columns of a page
 
@@ -30,14 +33,17 @@ def is_chapter_title(line: str) -> bool:
 def _block_end(lines: list[str], i: int) -> int | None:
     """The first line after the title block that starts at `i` and interrupts a sentence: the
     sentence's continuation (a lower-case line), or the page's end; None when the block is no
-    title block (it runs on, or a new capitalised paragraph follows a blank line)."""
+    title block (a paragraph ends in a full stop before a blank line: the chapter's own text
+    follows the title, as it should; or more than MAX_BLOCK_LINES lines follow)."""
     k = i + 1
     while k < len(lines) and k <= i + MAX_BLOCK_LINES:
         line = lines[k]
-        if line.startswith(" ") and _CONTINUATION.match(line):
+        if _CONTINUATION.match(line):
             return k
+        if _FULL_STOP.search(line) and (k + 1 == len(lines) or not lines[k + 1].strip()):
+            return None
         k += 1
-    if all(not ln.strip() for ln in lines[k:]) and k <= i + MAX_BLOCK_LINES + 1:
+    if all(not ln.strip() for ln in lines[k:]):
         return len(lines)
     return None
 
@@ -55,7 +61,7 @@ def misplaced_chapter_titles(lines: list[str]) -> list[tuple[int, int, int]]:
     """(flow start, title line, block end) for each chapter title the text layer put after the
     chapter's first text: a numbered chapter title preceded by a new text flow on the same page
     and followed by the rest of the sentence it interrupts, or by nothing (the page's end)."""
-    found = []
+    found: list[tuple[int, int, int]] = []
     for i, raw in enumerate(lines):
         if not _CHAPTER.match(raw) or (i and lines[i - 1].strip()):
             continue
@@ -75,6 +81,8 @@ def misplaced_chapter_titles(lines: list[str]) -> list[tuple[int, int, int]]:
             previous = next((ln for ln in reversed(lines[:start]) if ln.strip()), "")
             if not previous or _SENTENCE_END.search(previous):
                 continue
+        if found and start < found[-1][2]:
+            continue  # its flow would start inside the block moved before it: leave it
         found.append((start, i, end))
     return found
 

@@ -80,13 +80,20 @@ def _filters(args: argparse.Namespace, store: IndexStore) -> Filters:
             organisations=match_choices(
                 args.organisation, sorted({m.organisation for m in metas if m.organisation}), "organisation"
             ),
-            years=tuple(args.year or ()),
+            years=_years(args.year, sorted({m.year for m in metas if m.year})),
             kinds=exact_choices(args.kind, list(KINDS), "passage kind"),
             themes=exact_choices(args.theme, [t.slug for t in store.themes()], "theme"),
             doc_ids=exact_choices(args.doc, [m.id for m in metas], "document"),
         )
     except ChoiceError as exc:
         raise QueryError(str(exc)) from exc
+
+
+def _years(values: Sequence[int] | None, options: Sequence[int]) -> tuple[int, ...]:
+    for year in values or ():
+        if year not in options:
+            raise ChoiceError(f"no documents from {year}; the documents are from {', '.join(map(str, options))}")
+    return tuple(dict.fromkeys(values or ()))
 
 
 def _positive(text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
@@ -19,7 +20,7 @@ def _mark(hit: Hit) -> str:
     years = list(hit.answer_years) + [None] * len(hit.answer_sentences)
     for (start, end), year in zip(hit.answer_spans(), years, strict=False):
         out.append(text[pos:start])
-        shown = year is not None and str(year) not in text[:end]
+        shown = year is not None and not re.search(rf"^\s*{year}(?:\s*\(vervolg\))?\s*$", text[:start], re.M)
         out.append("»" + text[start:end] + "«" + (f" [{year}]" if shown else ""))
         pos = end
     out.append(text[pos:])

@@ -93,7 +93,7 @@ def is_question(sentence: str) -> bool:
 
 # The imprint of a footnote or reference ("Utrecht: Nederlands Jeugdinstituut, 2015."): a year
 # in the question draws the marking to it, but it says where something was published, no more.
-_IMPRINT = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’ -]{1,30}: [^:]{2,80}, (?:19|20)\d\d\.?$")
+_IMPRINT = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’ -]{1,30}: [A-ZÀ-Ý][^:]{1,79}, (?:19|20)\d\d\.?$")
 
 
 def is_imprint(sentence: str) -> bool:

@@ -41,6 +41,8 @@ VOCAB = Counter(
         "onder steuning": 6,
         "meteen": 40,
         "werken": 50,
+        "jeugdhulp": 40,
+        "jeugd": 10,
     }
 )
 
@@ -115,6 +117,8 @@ def test_join_split_word(left: str, right: str, vocab: Counter[str], expected: s
         ("onderwijs en ondersteuning", "onderwijs en ondersteuning"),
         ("zij komen de school binnen", "zij komen de school binnen"),
         ("met een werk en", "met een werk en"),
+        # a word in capitals keeps its own case: no "JEUGDhulp"
+        ("JEUGD hulp", "JEUGD hulp"),
         # a capital starts a new word; a hyphen or a digit is no split
         ("samen Werking", "samen Werking"),
         ("samen-werking samen werking2", "samen-werking samen werking2"),

@@ -136,6 +136,7 @@ def test_bad_queries_exit_2_with_a_message(
         (["--organisation", "Gemeente Utrecht"], "unknown organisation 'Gemeente Utrecht'"),
         (["--type", "roman"], "unknown document type 'roman'"),
         (["--doc", "bestaat-niet"], "unknown document 'bestaat-niet'"),
+        (["--year", "1999"], "no documents from 1999; the documents are from "),
     ],
 )
 def test_a_filter_nothing_matches_exits_2_naming_the_options(
@@ -216,7 +217,17 @@ def test_a_bad_setting_exits_1(env: Path, capsys: pytest.CaptureFixture[str], mo
         # the year line was in the passage before: the marked bullet gets its year
         ("• 65% van de leerlingen wordt opgevangen.", (2026,), "»• 65% van de leerlingen wordt opgevangen.« [2026]"),
         # the year line stands in the passage: the reader sees it, no label
-        ("2026 • 65% van de leerlingen wordt opgevangen.", (2026,), "2026 »• 65% van de leerlingen wordt opgevangen.«"),
+        (
+            "2026\n• 65% van de leerlingen wordt opgevangen.",
+            (2026,),
+            "2026 »• 65% van de leerlingen wordt opgevangen.«",
+        ),
+        # a year named in a sentence above is no year line: the label stays
+        (
+            "Sinds 2026 gelden de doelen.\n• 65% van de leerlingen wordt opgevangen.",
+            (2026,),
+            "Sinds 2026 gelden de doelen. »• 65% van de leerlingen wordt opgevangen.« [2026]",
+        ),
         ("• 65% van de leerlingen wordt opgevangen.", (None,), "»• 65% van de leerlingen wordt opgevangen.«"),
         ("• 65% van de leerlingen wordt opgevangen.", (), "»• 65% van de leerlingen wordt opgevangen.«"),
     ],

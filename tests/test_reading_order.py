@@ -45,6 +45,33 @@ INTERRUPTED = [
         ([" Begin.", "tekst zonder punt", "", "1.3 Duurzame samenwerking", " verder"], []),
         # the title's block runs on into a new capitalised paragraph: it is where it belongs
         ([" Begin en", "", "4. Titel", "", "Een nieuwe alinea.", "Nog een.", "En nog een."] + ["x"] * 12, []),
+        # a new column opening with a quote is no continuation of a sentence
+        (
+            [
+                " Een interview met de intern begeleider",
+                "over de samenwerking met het wijkteam",
+                "",
+                "5. Mbo",
+                "",
+                " “Wij werken al jaren samen,” zegt zij.",
+            ]
+            + ["x"] * 12,
+            [],
+        ),
+        # the chapter's own paragraph ends in a full stop before a blank line: the title is in place,
+        # even if a later line opens with a bracket in lower case
+        (
+            [
+                " Meer informatie: www.familieklas.dk",
+                "",
+                "4. Aansluiting met het wijkteam",
+                "",
+                "De school en het wijkteam werken samen.",
+                "",
+                " (zie bijlage) voor de cijfers",
+            ],
+            [],
+        ),
     ],
 )
 def test_misplaced_chapter_titles(lines: list[str], expected: list[tuple[int, int, int]]) -> None:
@@ -95,3 +122,46 @@ def test_cleaned_text_reads_title_then_chapter_and_keeps_the_sentence_whole() ->
     # the box's short first line stays in its paragraph: the wide title block after it does not
     # make it look like a title line
     assert paragraphs[title - 1] == "Ook in Nederland wordt de methode van de Familieklas op bescheiden schaal ingezet."
+
+
+def test_a_title_whose_flow_starts_inside_the_block_moved_before_it_stays() -> None:
+    lines = [
+        " Eerste kolom zonder punt",
+        "",
+        "2. Eerste",
+        "",
+        " Tweede kolom zonder punt",
+        "",
+        "3. Tweede",
+        "",
+        " gaat verder",
+        " verder met de eerste",
+    ]
+    found = misplaced_chapter_titles(lines)
+    assert all(a[2] <= b[0] for a, b in zip(found, found[1:], strict=False))
+    out = restore_chapter_openings(lines)
+    assert sorted(ln for ln in out if ln.strip()) == sorted(ln for ln in lines if ln.strip())
+
+
+def test_a_title_at_a_pdf_pages_end_does_not_carry_its_footer_into_the_page() -> None:
+    """Footers and page numbers are dropped before titles are moved."""
+    footer = "Samen om het kind - Op school, thuis en in de wijk"
+    pages = []
+    for n in range(1, 5):
+        body = [footer, f"Tekst van pagina {n} loopt door.", "", f"Alinea {n} is hier klaar."]
+        if n == 2:
+            body += [
+                "gaat betalen",
+                " Een deel van de jongeren slaagt er niet",
+                "in een baan te vinden",
+                "en te houden,",
+                "zeker niet zonder diploma.",
+                "",
+                "7. Arbeid",
+            ]
+        pages.append(PageText("\n".join([*body, "", footer, str(n)]), n, n))
+    text, _ = clean_pages(pages, build_vocabulary(p.text for p in pages))
+    paragraphs = text.split("\n\n")
+    assert "7. Arbeid" in paragraphs
+    assert footer not in text and "2" not in paragraphs
+    assert paragraphs[paragraphs.index("7. Arbeid") + 1].startswith("Een deel van de jongeren")

@@ -679,6 +679,12 @@ def test_a_theme_pages_search_link_opens_the_form_with_that_theme_chosen(client:
     assert re.search(rf'<option value="{slug}" selected>', html)
 
 
+def test_a_stale_filter_link_without_a_question_says_what_is_wrong(client: TestClient) -> None:
+    r = client.get("/?theme=oud-thema")
+    assert r.status_code == 400
+    assert "Onbekend thema: 'oud-thema'" in html.unescape(main_html(r.text))
+
+
 def test_a_bad_search_keeps_the_question_and_the_valid_filters(client: TestClient) -> None:
     slug = next(t["slug"] for t in client.get("/api/themes").json() if t["passages"])
     r = client.get("/", params={"q": "thuiszitters", "theme": slug, "kind": "roman", "k": "0"})

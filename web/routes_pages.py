@@ -73,8 +73,16 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         chosen = {"theme": theme, "type": type, "organisation": organisation, "year": year, "kind": kind}
         if q is None or (not q.strip() and any(chosen.values())):
             # No question yet (a theme page's "zoek binnen dit thema" link, or filters chosen
-            # first): the form, with the filters that are valid already set.
-            return pages.render(request, "home.html", params=_form_state(kb, "", chosen, k), **context)
+            # first): the form, with the filters that are valid already set, and a word on any
+            # that is not (a stale link to a theme that was renamed).
+            status = 200
+            try:
+                kb.parse_filters(k=k, **chosen)
+            except BadRequest as exc:
+                context.update(error=exc.message)
+                status = exc.status
+            params = _form_state(kb, "", chosen, k)
+            return pages.render(request, "home.html", status_code=status, params=params, **context)
         try:
             params = kb.parse_search(q, k=k, **chosen)
         except BadRequest as exc:

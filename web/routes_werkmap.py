@@ -23,8 +23,10 @@ def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             raise NotFound(f"Onbekend exportformaat '{fmt[:20]}': kies md, docx of csv.")
         try:
             form = await request.form(max_fields=MAX_EXPORT_IDS + 1)
-        except StarletteHTTPException:
-            raise BadRequest(f"Te veel passages tegelijk (hoogstens {MAX_EXPORT_IDS}).") from None
+        except StarletteHTTPException as exc:
+            if "fields" in str(exc.detail):
+                raise BadRequest(f"Te veel passages tegelijk (hoogstens {MAX_EXPORT_IDS}).") from None
+            raise BadRequest("Het exportverzoek kon niet worden gelezen.") from None
         ids = [str(v) for v in form.getlist("passage")]
         if not ids:
             raise BadRequest("De werkmap is leeg: bewaar eerst een of meer passages.")

@@ -28,7 +28,7 @@ MAX_FILTER_CHARS = 200
 MAX_FILTER_VALUES = 20
 MAX_PASSAGE_IDS = 100
 # An export takes the whole werkmap in one request; the page saves at most MAX_PASSAGE_IDS, but a
-# werkmap from before that cap may hold more and must still export whole.
+# werkmap saved before that cap may hold more: up to this many still export whole.
 MAX_EXPORT_IDS = 500
 MAX_ID_CHARS = 300
 

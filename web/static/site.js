@@ -7,7 +7,8 @@
 (function () {
   "use strict";
   var KEY = "kennisbank.werkmap.v1";
-  // The server answers and exports at most this many passages per request (MAX_PASSAGE_IDS).
+  // The most passages the werkmap saves: what /api/passages answers in one request
+  // (MAX_PASSAGE_IDS); a werkmap saved before this cap loads in batches and exports up to 500.
   var MAX_SAVED = 100;
 
   function load() {
