@@ -101,6 +101,17 @@ _LEFT_WORD = re.compile(r"[(‘“'\"]?([^\W\d_]+)")
 _RIGHT_WORD = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[.,;:!?)’”'\"]*")  # "werkingsregio’s"
 
 
+# A footnote reference the text layer glued to the sentence it annotates: "hiervan.”7 De", "Beter
+# met minder.2" (the note itself stays where the page has it). Only after a full stop, question or
+# exclamation mark or closing quote, after a word of four letters or more ("art.12 Jeugdwet" is
+# an article), and before a capital or the line's end.
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]{4})([.!?][”’\"]?|[”’\"])\d{1,2}(?=$|\s+[A-ZÀ-Ý“‘\"(])")
+
+
+def drop_footnote_marks(line: str) -> str:
+    return _FOOTNOTE_MARK.sub(r"\1", line)
+
+
 def _key(line: str) -> str:
     return " ".join(line.split()).lower()
 
@@ -270,7 +281,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
             if not line.strip():
                 blank += 1
                 continue
-            line = rejoin_inline_splits(line, vocab)
+            line = drop_footnote_marks(rejoin_inline_splits(line, vocab))
             lines.append(_Line(line, index, blank - 1 if double_spaced and blank == 1 else blank))
             blank = 0
     # Column width differs between one- and two-column pages, so "short" is judged

@@ -10,6 +10,7 @@ import pytest
 from ingest.clean import (
     build_vocabulary,
     clean_pages,
+    drop_footnote_marks,
     drop_noise_lines,
     find_running_lines,
     is_page_number,
@@ -405,3 +406,23 @@ def test_empty_pages_give_empty_text() -> None:
     text, spans = clean_pages([PageText("   \n\n", 1, 1)], Counter())
     assert text == ""
     assert all(s.start == s.end == 0 for s in spans)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("de vruchten plukken.1 Deze transformatie", "de vruchten plukken. Deze transformatie"),
+        ("advies Beter met minder.2", "advies Beter met minder."),
+        ("de hervatting hiervan.”7", "de hervatting hiervan.”"),
+        ("leerlingen.8 “Citaat”", "leerlingen. “Citaat”"),
+        # not footnotes: an article, a figure, a level, a version, a name with a number
+        ("Art.12 Jeugdwet", "Art.12 Jeugdwet"),
+        ("volgens artikel.12 van de wet", "volgens artikel.12 van de wet"),
+        ("de leerlingen in groep 8.", "de leerlingen in groep 8."),
+        ("praktijkonderwijs en mbo1, voortijdige", "praktijkonderwijs en mbo1, voortijdige"),
+        ("versie 2.0 is klaar", "versie 2.0 is klaar"),
+        ("Bertino, 17 jaar oud.19", "Bertino, 17 jaar oud.19"),  # a word of three letters: left alone
+    ],
+)
+def test_drop_footnote_marks(line: str, expected: str) -> None:
+    assert drop_footnote_marks(line) == expected
