@@ -183,14 +183,25 @@ def _same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
 
 def hit_sentences(hit: Hit) -> list[str]:
     """A passage's answer sentences, cleaned, the best one first."""
+    return [text for text, _ in _dated_sentences(hit)]
+
+
+def _dated_sentences(hit: Hit) -> list[tuple[str, int | None]]:
+    """hit_sentences with the year each stands under (a slide repeats a sentence per year, so
+    the year goes with the sentence's place, not its words)."""
     text = hit.chunk.text
-    sentences = [_clean(text[a:b]) for a, b in hit.answer_spans() if 0 <= a < b <= len(text)]
-    sentences = [s for s in sentences if len(s.split()) >= MIN_WORDS]
+    years = list(hit.answer_years) + [None] * len(hit.answer_sentences)
+    pairs = [
+        (_clean(text[a:b]), year)
+        for (a, b), year in zip(hit.answer_spans(), years, strict=False)
+        if 0 <= a < b <= len(text)
+    ]
+    pairs = [(t, y) for t, y in pairs if len(t.split()) >= MIN_WORDS]
     best = _clean(hit.explanation.best_sentence) if hit.explanation else ""
-    if best in sentences:
-        sentences.remove(best)
-        sentences.insert(0, best)
-    return sentences
+    at = next((k for k, (t, _) in enumerate(pairs) if t == best), None)
+    if at is not None:
+        pairs.insert(0, pairs.pop(at))
+    return pairs
 
 
 def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hits: int = 5) -> list[KeySentence]:
@@ -198,12 +209,7 @@ def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hi
     each passage in rank order, then, only until `least` are found, their next ones.
     Near-duplicates are skipped. Fewer than `least` when the passages hold no more."""
     top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
-    per_hit = [(h, hit_sentences(h)) for h in top]
-    year_of = {
-        (h.chunk.id, _clean(h.chunk.text[a:b])): y
-        for h in top
-        for (a, b), y in zip(h.answer_spans(), h.answer_years, strict=False)
-    }
+    per_hit = [(h, _dated_sentences(h)) for h in top]
     chosen: list[KeySentence] = []
     seen: list[frozenset[str]] = []
     depth = max((len(s) for _, s in per_hit), default=0)
@@ -214,11 +220,10 @@ def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hi
                 break
             if round_ >= len(sentences):
                 continue
-            tokens = _tokens(sentences[round_])
+            text, year = sentences[round_]
+            tokens = _tokens(text)
             if any(_same(tokens, other) for other in seen):
                 continue
             seen.append(tokens)
-            text = sentences[round_]
-            year = year_of.get((hit.chunk.id, text))
             chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
     return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first

@@ -187,6 +187,9 @@ def test_key_sentences_carry_the_year_their_sentence_stands_under() -> None:
     keys = key_sentences([hit])
     assert [(k.text, k.year) for k in keys] == [(C, 2026), (A, 2025)]
     assert [k.year for k in key_sentences([_hit(1, [A, B], [0])])] == [None]
+    # a slide repeats a sentence per year: the year goes with the place marked first, not the words
+    same = replace(_hit(1, [A, B, A], [0, 2]), answer_years=(2025, 2026))
+    assert [(k.text, k.year) for k in key_sentences([same])] == [(A, 2025)]
 
 
 @pytest.mark.parametrize(

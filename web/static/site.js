@@ -51,6 +51,8 @@
           if (current.length >= MAX_SAVED) {
             button.textContent = "werkmap vol";
             button.title = "De werkmap heeft al " + MAX_SAVED + " passages: exporteer ze of haal er eerst passages uit.";
+            // the label says so for a moment; the button stays what it is, not saved
+            window.setTimeout(function () { setButton(button, false); }, 4000);
             return;
           }
           current.push(id);
