@@ -21,7 +21,7 @@ from .structure import section_path_at
 # bumped for changes in passage kinds and in the lexical analyzer, which only a re-chunk applies
 # (v4: instruction-worded numbered headings are recommendations; "TLV’s" indexed as "tlv";
 # v5: runs of slides with one title are one section, title-only slides are carried along).
-CHUNKER_VERSION = "sent-heading-v13"
+CHUNKER_VERSION = "sent-heading-v14"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

@@ -102,14 +102,16 @@ _RIGHT_WORD = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[.,;:!?)’”'\"]*") 
 
 
 # A footnote reference the text layer glued to the sentence it annotates: "hiervan.”7 De", "Beter
-# met minder.2" (the note itself stays where the page has it). Only after a full stop, question or
-# exclamation mark or closing quote, after a word of four letters or more ("art.12 Jeugdwet" is
-# an article), and before a capital or the line's end.
-_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]{4})([.!?][”’\"]?|[”’\"])\d{1,2}(?=$|\s+[A-ZÀ-Ý“‘\"(])")
+# met minder.2", "te kunnen bieden”.12" (the note itself stays where the page has it). Only after
+# a full stop, question or exclamation mark or closing quote, after a word of four letters or more
+# ("art.12 Jeugdwet" is an article), and before a capital or the line's end; at the line's end a
+# shorter word will do ("de ggz.14").
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]{4})([”’\"]?[.!?][”’\"]?|[”’\"])\d{1,2}(?=$|\s+[A-ZÀ-Ý“‘\"(])")
+_FOOTNOTE_MARK_AT_END = re.compile(r"(?<=[^\W\d_]{2})([”’\"]?[.!?][”’\"]?)\d{1,2}$")
 
 
 def drop_footnote_marks(line: str) -> str:
-    return _FOOTNOTE_MARK.sub(r"\1", line)
+    return _FOOTNOTE_MARK_AT_END.sub(r"\1", _FOOTNOTE_MARK.sub(r"\1", line.rstrip())) if line.strip() else line
 
 
 def _key(line: str) -> str:
@@ -190,6 +192,11 @@ def join_split_word(left: str, right: str, vocab: Mapping[str, int], wide_gap: b
         return f"{left} {right}"
     w1, hyphen, w2 = m_left.group(1), m_left.group(2), m_right.group(1)
     joined = (w1 + w2).lower()
+    token = left.rsplit(None, 1)[-1]
+    if hyphen and ("/" in token or "www." in token or "-" in token[:-1]):
+        # inside a web address or a compound that already has hyphens ("OKé-op-" + "school"),
+        # the hyphen at the line's end is part of it
+        return left + right
     if hyphen:
         if w2.lower() in _CONJUNCTIONS or w1.isupper():
             return f"{left} {right}" if w2.lower() in _CONJUNCTIONS else left + right

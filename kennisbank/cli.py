@@ -171,7 +171,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     result = searcher.search(args.query, SearchOptions(k=args.k, filters=filters, explain=True))
     labels = {t.slug: t.label for t in searcher.store.themes()}
     if args.json:
-        print(json.dumps(result_to_json(result, labels, by_theme=args.by_theme), ensure_ascii=False, indent=2))
+        payload = result_to_json(result, labels, by_theme=args.by_theme, explain=args.explain)
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     for g in result.glossary:
         print(f"{g.term} = {g.expansion}")
@@ -297,8 +298,8 @@ def cmd_theme(args: argparse.Namespace, settings: Settings) -> int:
     searcher = open_searcher(settings)
     themes = {t.slug: t for t in searcher.store.themes()}
     if args.slug not in themes:
-        _err(f"unknown theme '{args.slug}'; 'kennisbank themes' lists them")
-        return EXIT_ERROR
+        _err(f"unknown theme '{args.slug}'; choose from {', '.join(sorted(themes))}")
+        return EXIT_USAGE
     records = theme_passages(searcher.store, args.slug, per_document=args.per_document, limit=args.limit)
     labels = {t.slug: t.label for t in themes.values()}
     if args.json:

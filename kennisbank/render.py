@@ -54,7 +54,7 @@ def print_theme_groups(groups: Sequence[ThemeGroup], labels: Mapping[str, str], 
         print_hits(group.hits, labels, explain=explain, indent="  ")
 
 
-def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
+def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> dict[str, object]:
     c, m = hit.chunk, hit.meta
     out: dict[str, object] = {
         "rank": hit.rank,
@@ -80,7 +80,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
         "answer_years": list(hit.answer_years),
         "duplicates": list(hit.duplicates),
     }
-    if hit.explanation:
+    if explain and hit.explanation:
         e = hit.explanation
         out["explain"] = {
             "ranks": e.ranks,
@@ -93,8 +93,10 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str]) -> dict[str, object]:
     return out
 
 
-def result_to_json(result: SearchResult, labels: Mapping[str, str], by_theme: bool = False) -> object:
-    hits = [hit_to_json(h, labels) for h in result.hits]
+def result_to_json(
+    result: SearchResult, labels: Mapping[str, str], by_theme: bool = False, explain: bool = True
+) -> object:
+    hits = [hit_to_json(h, labels, explain=explain) for h in result.hits]
     glossary = [{"term": g.term, "expansion": g.expansion, "matched": g.matched} for g in result.glossary]
     thesaurus = [{"word": t.word, "matched": t.matched} for t in result.thesaurus]
     # The plain list is the contract for scripts; anything more to say (an expansion, a weak

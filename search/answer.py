@@ -204,12 +204,21 @@ def _dated_sentences(hit: Hit) -> list[tuple[str, int | None]]:
     return pairs
 
 
-def key_sentences(hits: Sequence[Hit], *, most: int = 5, least: int = 3, from_hits: int = 5) -> list[KeySentence]:
+def key_sentences(
+    hits: Sequence[Hit],
+    *,
+    most: int = 5,
+    least: int = 3,
+    from_hits: int = 5,
+    years: frozenset[int] = frozenset(),
+) -> list[KeySentence]:
     """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
     each passage in rank order, then, only until `least` are found, their next ones.
-    Near-duplicates are skipped. Fewer than `least` when the passages hold no more."""
+    Near-duplicates are skipped. Fewer than `least` when the passages hold no more. When the
+    question names `years`, a sentence that stands under another year is left out: "Kern" for
+    "doelen SLB 2023" quoting a 2024 target would read as the 2023 answer."""
     top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
-    per_hit = [(h, _dated_sentences(h)) for h in top]
+    per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     chosen: list[KeySentence] = []
     seen: list[frozenset[str]] = []
     depth = max((len(s) for _, s in per_hit), default=0)

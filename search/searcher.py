@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.embed import Embedder
-from ingest.models import Sentence
+from ingest.models import Chunk, Sentence
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
@@ -331,7 +331,8 @@ class Searcher:
         chosen = sorted(
             (k for score, k in scored[:limit] if score >= best - 0.02), key=lambda k: chunk.sentences[k].start
         )
-        return [chunk.sentences[k] for k in chosen], cosines[chosen[0]], tuple(under[k] for k in chosen)
+        answer = [_without_next_quote(chunk.sentences[k], chunk) for k in chosen]
+        return answer, cosines[chosen[0]], tuple(under[k] for k in chosen)
 
     def opening_year(self, rec: ChunkRecord) -> int | None:
         """The year a passage opens under when its year line ended the passage before it (the
@@ -348,6 +349,19 @@ class Searcher:
         ]
         years = [y for y in sentence_years(texts) if y is not None]
         return years[-1] if years else None
+
+
+_OPENING_QUOTES = "“‘„"
+
+
+def _without_next_quote(sentence: Sentence, chunk: Chunk) -> Sentence:
+    """The sentencizer leaves the opening quote of the next sentence at the end of this one
+    ("… bij te sturen. “"); the marking stops before it. (The sentences themselves stay as
+    they are: they are what the sentence vectors were made of.)"""
+    text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+    if len(text) > 2 and text[-1] in _OPENING_QUOTES and text[-2].isspace():
+        return Sentence(sentence.start, sentence.start + len(text[:-1].rstrip()))
+    return sentence
 
 
 def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
 from search.answer import (
+    KeySentence,
     can_answer,
     hit_sentences,
     is_heading_line,
@@ -190,6 +191,13 @@ def test_key_sentences_carry_the_year_their_sentence_stands_under() -> None:
     # a slide repeats a sentence per year: the year goes with the place marked first, not the words
     same = replace(_hit(1, [A, B, A], [0, 2]), answer_years=(2025, 2026))
     assert [(k.text, k.year) for k in key_sentences([same])] == [(A, 2025)]
+
+
+def test_key_sentences_for_a_year_leave_other_years_out() -> None:
+    hit = replace(_hit(1, [A, B, C], [0, 1, 2]), answer_years=(2024, None, 2023))
+    assert [(k.text, k.year) for k in key_sentences([hit], years=frozenset({2023}))] == [(B, None), (C, 2023)]
+    assert key_sentences([hit], years=frozenset({2030})) == [KeySentence(B, 1, "c1", "doc1", None)]
+    assert len(key_sentences([hit])) == 3
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,9 @@ VOCAB = Counter(
         # a hyphen before a conjunction is an elided compound: "jeugd- en onderwijs"
         ("jeugd-", "en onderwijs", VOCAB, "jeugd- en onderwijs"),
         ("zorg-", "of onderwijs", VOCAB, "zorg- of onderwijs"),
+        # a web address or a compound with hyphens already keeps the one at the line's end
+        ("zie www.steunpunt.nl/passend-", "onderwijs/ouders", VOCAB, "zie www.steunpunt.nl/passend-onderwijs/ouders"),
+        ("het programma OKé-op-", "school", VOCAB, "het programma OKé-op-school"),
         # a capitalised compound keeps its hyphen
         ("PO-", "Raad", VOCAB, "PO-Raad"),
         ("de PO-", "Raad en de VO-raad", VOCAB, "de PO-Raad en de VO-raad"),
@@ -421,7 +424,11 @@ def test_empty_pages_give_empty_text() -> None:
         ("de leerlingen in groep 8.", "de leerlingen in groep 8."),
         ("praktijkonderwijs en mbo1, voortijdige", "praktijkonderwijs en mbo1, voortijdige"),
         ("versie 2.0 is klaar", "versie 2.0 is klaar"),
-        ("Bertino, 17 jaar oud.19", "Bertino, 17 jaar oud.19"),  # a word of three letters: left alone
+        ("Bertino, 17 jaar oud.19 Hij", "Bertino, 17 jaar oud.19 Hij"),  # three letters mid-line: left alone
+        ("Bertino, 17 jaar oud.19", "Bertino, 17 jaar oud."),  # ... at the line's end it is a note
+        ("te kunnen bieden”.12", "te kunnen bieden”."),
+        ("met de jeugdhulp en de ggz.14", "met de jeugdhulp en de ggz."),
+        ("zie p.12", "zie p.12"),
     ],
 )
 def test_drop_footnote_marks(line: str, expected: str) -> None:

@@ -148,6 +148,22 @@ def test_a_filter_nothing_matches_exits_2_naming_the_options(
     assert out == ""
 
 
+def test_an_unknown_theme_page_exits_2_naming_the_themes(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "theme", "bestaat-niet")
+    assert code == 2 and out == ""
+    assert err.startswith("kennisbank: unknown theme 'bestaat-niet'; choose from ") and "thuiszitters" in err
+
+
+def test_search_json_explains_only_when_asked(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def hits(*extra: str) -> list[dict]:
+        code, out, _ = run(capsys, "search", QUERY, "--k", "3", "--json", *extra)
+        data = json.loads(out)
+        return data if isinstance(data, list) else data["hits"]
+
+    assert hits() and all("explain" not in h for h in hits())
+    assert all({"ranks", "scores", "best_sentence"} <= set(h["explain"]) for h in hits("--explain"))
+
+
 def test_a_part_of_an_organisations_name_filters_on_it(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "search", "samenwerking school", "--organisation", "nji", "--json")
     assert code == 0

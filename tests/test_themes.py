@@ -429,7 +429,7 @@ def test_cli_reassign_with_a_broken_themes_file_keeps_the_index(small_index, mon
 def test_cli_theme_unknown_slug_is_an_error(small_index, monkeypatch, capsys):
     _, index = small_index
     monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake")
-    assert main(["--index", str(index), "theme", "bestaat-niet"]) == 1
+    assert main(["--index", str(index), "theme", "bestaat-niet"]) == 2  # a usage error
     assert "unknown theme" in capsys.readouterr().err
 
 

@@ -679,6 +679,16 @@ def test_a_theme_pages_search_link_opens_the_form_with_that_theme_chosen(client:
     assert re.search(rf'<option value="{slug}" selected>', html)
 
 
+def test_a_typed_organisation_or_type_may_differ_in_case_or_name_part_of_it(client: TestClient) -> None:
+    data = client.get("/api/search", params={"q": "samenwerking school", "organisation": "nji"}).json()
+    assert data["filters"]["organisation"] == ["Nederlands Jeugdinstituut (NJi)"]
+    assert data["hits"] and all(
+        h["citation"]["organisation"] == "Nederlands Jeugdinstituut (NJi)" for h in data["hits"]
+    )
+    kind = client.get("/api/documents").json()[0]["type"]
+    assert client.get("/api/search", params={"q": "school", "type": kind.upper()}).json()["filters"]["type"] == [kind]
+
+
 def test_a_stale_filter_link_without_a_question_says_what_is_wrong(client: TestClient) -> None:
     r = client.get("/?theme=oud-thema")
     assert r.status_code == 400
@@ -765,6 +775,20 @@ def test_markdown_export_has_each_passage_with_its_citation_and_a_source_list(
     assert md.index("## Bronnen") > positions[-1]
     for n, p in enumerate(saved, start=1):
         assert re.search(rf"^{n}\. .*{re.escape(p['citation']['title'])}", sources, re.M)
+
+
+def test_exports_keep_a_slides_bullets_on_lines_of_their_own(client: TestClient) -> None:
+    doc_id = "swv-wijkgericht-werken-organiseren-2023"
+    docs = {d["id"]: d for d in client.get("/api/documents").json()}
+    ids = [f"{doc_id}:{n:04d}" for n in range(docs[doc_id]["passages"])]
+    passages = client.get("/api/passages", params={"id": ids}).json()["passages"]
+    bullets = next(p for p in passages if p["text"].count("\n•") >= 2)
+    items = [" ".join(line.split()) for line in bullets["text"].split("\n") if line.lstrip().startswith("•")]
+    md = _export(client, "md", [bullets["chunk_id"]]).text
+    for item in items:
+        assert re.search(rf"^> {re.escape(item)}( {{2}})?$", md, re.M), item
+    docx = DocxDocument(io.BytesIO(_export(client, "docx", [bullets["chunk_id"]]).content))
+    assert set(items) <= {" ".join(p.text.split()) for p in docx.paragraphs}
 
 
 def test_word_export_has_the_passages_and_the_source_list(client: TestClient, saved: list[dict]) -> None:

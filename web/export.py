@@ -44,8 +44,10 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [_clean(p) for p in text.split("\n\n") if p.strip()]
+def _paragraphs(text: str) -> list[list[str]]:
+    """The passage's paragraphs, each as its lines: a slide's bullets are one line each (the
+    cleaned text keeps list items on lines of their own), running text is one line."""
+    return [[_clean(line) for line in p.split("\n") if line.strip()] for p in text.split("\n\n") if p.strip()]
 
 
 def source_entry(v: PassageView) -> str:
@@ -87,7 +89,8 @@ def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str =
         for i, para in enumerate(_paragraphs(v.text)):
             if i:
                 lines.append(">")
-            lines.append(f"> {para}")
+            # a hard line break ("  ") keeps a slide's bullets apart in the quote
+            lines += [f"> {line}" + ("  " if k < len(para) - 1 else "") for k, line in enumerate(para)]
         lines.append("")
         lines.append(f"Bron: {full_reference(v)}  ")
         lines.append(
@@ -147,7 +150,8 @@ def to_docx(passages: Sequence[PassageView], *, today: date, base_url: str = "",
     for n, v in enumerate(passages, start=1):
         doc.add_heading(f"{n}. {v.citation}", level=2)
         for para in _paragraphs(v.text):
-            doc.add_paragraph(para, style="Quote")
+            for line in para:
+                doc.add_paragraph(line, style="Quote")
         meta = doc.add_paragraph()
         meta.add_run("Bron: ").bold = True
         meta.add_run(full_reference(v))

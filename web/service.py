@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
+from kennisbank.choices import ChoiceError, match_choice, match_choices
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, key_sentences
+from search.answer import KeySentence, key_sentences, query_years
 from search.grouping import group_by_theme
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
@@ -155,6 +156,15 @@ def _values(raw: Sequence[str] | None, name: str) -> tuple[str, ...]:
     return values
 
 
+def _first_unmatched(values: Sequence[str], options: Sequence[str]) -> str:
+    for value in values:
+        try:
+            match_choice(value, options, "")
+        except ChoiceError:
+            return value
+    return values[0] if values else ""
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -247,13 +257,23 @@ class KnowledgeBase:
         if types or organisations or years:
             # Hand-made links with a value no document has would show an empty result that
             # reads as "no passage answers the question"; say what is wrong instead.
+            # A hand-typed value may differ in case or name only part of an organisation ("NJi"),
+            # as on the command line.
             facets = self.facets()
-            for value in types:
-                if value not in facets.types:
-                    raise BadRequest(f"Onbekend documenttype: '{value}'. Kies uit: {', '.join(facets.types)}.")
-            for value in organisations:
-                if value not in facets.organisations:
-                    raise BadRequest(f"Onbekende organisatie: '{value}'. Kies een organisatie uit de lijst.")
+            try:
+                types = match_choices(types, facets.types, "documenttype")
+            except ChoiceError:
+                raise BadRequest(
+                    f"Onbekend documenttype: '{_first_unmatched(types, facets.types)}'. "
+                    f"Kies uit: {', '.join(facets.types)}."
+                ) from None
+            try:
+                organisations = match_choices(organisations, facets.organisations, "organisatie")
+            except ChoiceError:
+                raise BadRequest(
+                    f"Onbekende organisatie: '{_first_unmatched(organisations, facets.organisations)}'. "
+                    "Kies een organisatie uit de lijst."
+                ) from None
             for y in years:
                 if y not in facets.years:
                     listed = ", ".join(str(x) for x in sorted(facets.years))
@@ -278,7 +298,7 @@ class KnowledgeBase:
         groups = [
             Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)
         ]
-        key = [] if result.weak else key_sentences(result.hits)
+        key = [] if result.weak else key_sentences(result.hits, years=query_years(result.query))
         return SearchPage(params, result, list(views.values()), groups, key)
 
     # -- documents ----------------------------------------------------------------------------
