@@ -192,7 +192,8 @@ def test_search_read_in_context_save_and_export(server: str, page, shots, tmp_pa
 
     # remove one: the werkmap keeps the other
     page.locator("li.werkmap-item").first.get_by_role("button", name="verwijderen").click()
-    page.wait_for_function("document.querySelectorAll('li.werkmap-item').length === 1")
+    # a locator wait, not a string predicate: the page's CSP forbids evaluating strings
+    page.locator("li.werkmap-item").nth(1).wait_for(state="detached")
     assert page.locator("li.werkmap-item").get_attribute("data-chunk-id") == saved[0][0]
 
     assert problems == [], problems  # no script errors, no CSP violations
@@ -211,7 +212,8 @@ def test_a_full_werkmap_refuses_more_and_a_larger_one_still_loads_whole(server: 
     page.goto(server + "/")
     page.evaluate("ids => localStorage.setItem('kennisbank.werkmap.v1', JSON.stringify(ids))", ids[:120])
     page.goto(server + "/werkmap")
-    page.wait_for_function("document.querySelectorAll('li.werkmap-item').length === 120")
+    page.locator("li.werkmap-item").nth(119).wait_for()
+    assert page.locator("li.werkmap-item").count() == 120
 
     # 100 saved: a search's "bewaar" says the werkmap is full and saves nothing
     page.evaluate("ids => localStorage.setItem('kennisbank.werkmap.v1', JSON.stringify(ids))", ids[:100])
