@@ -89,3 +89,7 @@ class Chunk:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        """The text of one of this chunk's sentences (its offsets are into the document)."""
+        return self.text[sentence.start - self.start : sentence.end - self.start]

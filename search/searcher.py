@@ -212,9 +212,7 @@ class Searcher:
                 explanation = Explanation(
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
-                    best_sentence=rec.chunk.text[answer[0].start - rec.chunk.start : answer[0].end - rec.chunk.start]
-                    if answer
-                    else "",
+                    best_sentence=rec.chunk.sentence_text(answer[0]) if answer else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
@@ -306,7 +304,7 @@ class Searcher:
         with `qvec` (0.0 when there is none), which the explanation shows, and the year each
         chosen sentence stands under."""
         chunk = rec.chunk
-        texts = [chunk.text[s.start - chunk.start : s.end - chunk.start] for s in chunk.sentences]
+        texts = [chunk.sentence_text(s) for s in chunk.sentences]
         under = sentence_years(texts, self.opening_year(rec))
         candidates = [
             k
@@ -342,11 +340,7 @@ class Searcher:
             return None
         chunk = previous.chunk
         # only what lies before this passage: the two overlap by a sentence
-        texts = [
-            chunk.text[s.start - chunk.start : s.end - chunk.start]
-            for s in chunk.sentences
-            if s.start < rec.chunk.start
-        ]
+        texts = [chunk.sentence_text(s) for s in chunk.sentences if s.start < rec.chunk.start]
         years = [y for y in sentence_years(texts) if y is not None]
         return years[-1] if years else None
 
@@ -358,7 +352,7 @@ def _without_next_quote(sentence: Sentence, chunk: Chunk) -> Sentence:
     """The sentencizer leaves the opening quote of the next sentence at the end of this one
     ("… bij te sturen. “"); the marking stops before it. (The sentences themselves stay as
     they are: they are what the sentence vectors were made of.)"""
-    text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+    text = chunk.sentence_text(sentence)
     if len(text) > 2 and text[-1] in _OPENING_QUOTES and text[-2].isspace():
         return Sentence(sentence.start, sentence.start + len(text[:-1].rstrip()))
     return sentence
