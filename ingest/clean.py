@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .models import PageSpan, PageText
-from .reading_order import is_chapter_title, restore_chapter_openings
+from .reading_order import SENTENCE_END, is_chapter_title, restore_chapter_openings
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # Bullet glyphs seen in text layers: Wingdings/Symbol private-use points ( U+F0B7),
@@ -26,7 +26,6 @@ _BULLET = re.compile(r"^\s*[" + re.escape(_BULLET_CHARS) + r"]\s+")
 _NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
 _PAGE_NUMBER = re.compile(r"^\s*(?:pagina\s+|p\.\s*|-\s*)?\d{1,3}(?:\s*(?:/|van)\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
 _ONLY_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?:;…]['’”\")]*$")
 _CONJUNCTIONS = {"en", "of", "tot", "dan", "als"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _MIN_RUNNING_PAGES = 3
@@ -244,7 +243,7 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
     if _is_item(line.text):
         return False
     starts_lower = text[0].islower() or (text[0] in "(‘'\"“" and len(text) > 1 and text[1].islower())
-    ends_sentence = bool(_SENTENCE_END.search(paragraph.strip()))
+    ends_sentence = bool(SENTENCE_END.search(paragraph.strip()))
     if line.blank_before:
         return starts_lower and not ends_sentence
     if starts_lower:
@@ -262,7 +261,7 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
 
 
 def _looks_like_title(text: str, width: float) -> bool:
-    return len(text.split()) <= 8 and len(text) < 0.6 * width and not _SENTENCE_END.search(text)
+    return len(text.split()) <= 8 and len(text) < 0.6 * width and not SENTENCE_END.search(text)
 
 
 def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, tuple[PageSpan, ...]]:

@@ -19,7 +19,8 @@ _FLOW_START = re.compile(r"^ [A-ZÀ-Ý“‘\"]")
 # the interrupted sentence goes on in lower case (a quote or bracket before it may open a new
 # flow only when a capital follows: " “Wij werken…" is a new column, not a continuation)
 _CONTINUATION = re.compile(r"^ [(‘“\"]?[a-zà-ÿ]")
-_SENTENCE_END = re.compile(r"[.!?:;…]['’”\")]*\s*$")
+# a line that ends a sentence (clean.py judges paragraphs by the same rule)
+SENTENCE_END = re.compile(r"[.!?:;…]['’”\")]*\s*$")
 _FULL_STOP = re.compile(r"\.['’”\")]*\s*$")
 MAX_BLOCK_LINES = 12  # title (one or two lines), its lead-in (a few questions), blank lines
 MAX_LOOKBACK_LINES = 150  # about two columns of a page
@@ -50,7 +51,7 @@ def _block_end(lines: list[str], i: int) -> int | None:
 
 def _flow_start(lines: list[str], i: int) -> int | None:
     for k in range(i - 1, max(-1, i - MAX_LOOKBACK_LINES - 1), -1):
-        if _CHAPTER.match(lines[k].strip()):
+        if is_chapter_title(lines[k]):
             return None  # another chapter's title comes first: nothing to move
         if _FLOW_START.match(lines[k]):
             return k
@@ -69,7 +70,7 @@ def misplaced_chapter_titles(lines: list[str]) -> list[tuple[int, int, int]]:
         if end is None:
             continue
         before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
-        if end < len(lines) and _SENTENCE_END.search(before):
+        if end < len(lines) and SENTENCE_END.search(before):
             continue  # nothing is interrupted: the title stands where it belongs
         start = _flow_start(lines, i)
         if start is None:
@@ -79,7 +80,7 @@ def misplaced_chapter_titles(lines: list[str]) -> list[tuple[int, int, int]]:
             # chapter); it is moved only when its flow begins right after a fragment that ends
             # no sentence: a pull quote or box, never the previous chapter's running text.
             previous = next((ln for ln in reversed(lines[:start]) if ln.strip()), "")
-            if not previous or _SENTENCE_END.search(previous):
+            if not previous or SENTENCE_END.search(previous):
                 continue
         if found and start < found[-1][2]:
             continue  # its flow would start inside the block moved before it: leave it
@@ -91,12 +92,13 @@ def restore_chapter_openings(lines: list[str]) -> list[str]:
     """The page's lines with each misplaced chapter title block moved to where its text flow
     starts, and the sentence it interrupted joined up again."""
     for start, i, end in reversed(misplaced_chapter_titles(lines)):
-        block = lines[i:end]
-        while block and not block[-1].strip():
-            block.pop()
-        head = lines[:start]
-        body = lines[start:i]
-        while body and not body[-1].strip():
-            body.pop()
-        lines = [*head, "", *block, "", *body, *lines[end:]]
+        block = _without_trailing_blanks(lines[i:end])
+        body = _without_trailing_blanks(lines[start:i])
+        lines = [*lines[:start], "", *block, "", *body, *lines[end:]]
+    return lines
+
+
+def _without_trailing_blanks(lines: list[str]) -> list[str]:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
     return lines
