@@ -7,11 +7,36 @@ quietly give "Geen resultaten". Pure functions: the options come from the index.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.models import DocumentMeta
 
 
 class ChoiceError(ValueError):
-    """A filter value that matches none, or more than one, of the options."""
+    """A filter value that matches none, or more than one, of the options; `value` is that value."""
+
+    def __init__(self, message: str, value: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """What the documents of an index offer to filter on, each sorted."""
+
+    types: tuple[str, ...]
+    organisations: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+def document_options(metas: Iterable[DocumentMeta]) -> DocumentOptions:
+    metas = list(metas)
+    return DocumentOptions(
+        types=tuple(sorted({m.type for m in metas if m.type})),
+        organisations=tuple(sorted({m.organisation for m in metas if m.organisation})),
+        years=tuple(sorted({m.year for m in metas if m.year})),
+    )
 
 
 def match_choice(value: str, options: Sequence[str], name: str) -> str:
@@ -26,8 +51,8 @@ def match_choice(value: str, options: Sequence[str], name: str) -> str:
         return partial[0]
     listed = ", ".join(f"'{o}'" for o in sorted(options)) or "(none in this index)"
     if len(partial) > 1:
-        raise ChoiceError(f"{name} '{value}' matches several: {', '.join(repr(o) for o in partial)}; choose one")
-    raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}")
+        raise ChoiceError(f"{name} '{value}' matches several: {', '.join(repr(o) for o in partial)}; choose one", value)
+    raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}", value)
 
 
 def match_choices(values: Sequence[str] | None, options: Sequence[str], name: str) -> tuple[str, ...]:
@@ -40,6 +65,15 @@ def exact_choices(values: Sequence[str] | None, options: Sequence[str], name: st
     for value in values or ():
         if value not in options:
             listed = ", ".join(sorted(options)) or "(none in this index)"
-            raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}")
+            raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}", value)
         out.append(value)
     return tuple(dict.fromkeys(out))
+
+
+def match_years(values: Sequence[int] | None, options: Sequence[int]) -> tuple[int, ...]:
+    """Years some document is from; ChoiceError naming the years there are otherwise."""
+    for year in values or ():
+        if year not in options:
+            listed = ", ".join(map(str, sorted(options)))
+            raise ChoiceError(f"no documents from {year}; the documents are from {listed}", str(year))
+    return tuple(dict.fromkeys(values or ()))

@@ -26,7 +26,7 @@ from search.store import Filters, IndexError_, IndexStore
 from search.themes import ThemesError
 from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 
-from .choices import ChoiceError, exact_choices, match_choices
+from .choices import ChoiceError, document_options, exact_choices, match_choices, match_years
 from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
 from .settings import Settings, SettingsError
 
@@ -74,26 +74,18 @@ def _filters(args: argparse.Namespace, store: IndexStore) -> Filters:
     """The search filters, each value checked against the index: a value nothing matches is a
     usage error naming the options, not an empty result."""
     metas = store.document_metas()
+    options = document_options(metas)
     try:
         return Filters(
-            types=match_choices(args.type, sorted({m.type for m in metas if m.type}), "document type"),
-            organisations=match_choices(
-                args.organisation, sorted({m.organisation for m in metas if m.organisation}), "organisation"
-            ),
-            years=_years(args.year, sorted({m.year for m in metas if m.year})),
+            types=match_choices(args.type, options.types, "document type"),
+            organisations=match_choices(args.organisation, options.organisations, "organisation"),
+            years=match_years(args.year, options.years),
             kinds=exact_choices(args.kind, list(KINDS), "passage kind"),
             themes=exact_choices(args.theme, [t.slug for t in store.themes()], "theme"),
             doc_ids=exact_choices(args.doc, [m.id for m in metas], "document"),
         )
     except ChoiceError as exc:
         raise QueryError(str(exc)) from exc
-
-
-def _years(values: Sequence[int] | None, options: Sequence[int]) -> tuple[int, ...]:
-    for year in values or ():
-        if year not in options:
-            raise ChoiceError(f"no documents from {year}; the documents are from {', '.join(map(str, options))}")
-    return tuple(dict.fromkeys(values or ()))
 
 
 def _positive(text: str) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kennisbank.choices import ChoiceError, exact_choices, match_choice, match_choices
+from ingest.models import DocumentMeta
+from kennisbank.choices import ChoiceError, document_options, exact_choices, match_choice, match_choices, match_years
 
 ORGANISATIONS = [
     "Nederlands Jeugdinstituut (NJi)",
@@ -54,3 +55,29 @@ def test_exact_choices() -> None:
         exact_choices(["Ouders"], ["thuiszitters", "ouders"], "theme")  # slugs are exact
     with pytest.raises(ChoiceError, match=r"\(none in this index\)"):
         exact_choices(["ouders"], [], "theme")
+
+
+def test_a_choice_error_names_the_value_that_failed() -> None:
+    with pytest.raises(ChoiceError) as exc:
+        match_choices(["NJi", "Gemeente Utrecht", "onbekend"], ORGANISATIONS, "organisation")
+    assert exc.value.value == "Gemeente Utrecht"
+
+
+def test_match_years() -> None:
+    assert match_years([2015, 2015, 2023], [2015, 2023, 2025]) == (2015, 2023)
+    assert match_years(None, [2015]) == ()
+    with pytest.raises(ChoiceError, match="no documents from 1999; the documents are from 2015, 2023") as exc:
+        match_years([2015, 1999], [2023, 2015])
+    assert exc.value.value == "1999"
+
+
+def test_document_options_are_each_sorted_once() -> None:
+    metas = [
+        DocumentMeta(id="a", title="a", type="publicatie", organisation="NJi", year=2015),
+        DocumentMeta(id="b", title="b", type="notitie", organisation="NJi", year=2025),
+        DocumentMeta(id="c", title="c", type="publicatie", organisation="", year=None),
+    ]
+    options = document_options(metas)
+    assert options.types == ("notitie", "publicatie")
+    assert options.organisations == ("NJi",)
+    assert options.years == (2015, 2025)

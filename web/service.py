@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
-from kennisbank.choices import ChoiceError, match_choice, match_choices
+from kennisbank.choices import ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, key_sentences, query_years
@@ -156,15 +156,6 @@ def _values(raw: Sequence[str] | None, name: str) -> tuple[str, ...]:
     return values
 
 
-def _first_unmatched(values: Sequence[str], options: Sequence[str]) -> str:
-    for value in values:
-        try:
-            match_choice(value, options, "")
-        except ChoiceError:
-            return value
-    return values[0] if values else ""
-
-
 class KnowledgeBase:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -189,12 +180,12 @@ class KnowledgeBase:
         return {t.slug: t.label for t in self.themes()}
 
     def facets(self) -> Facets:
-        metas = self.searcher().store.document_metas()
+        options = document_options(self.searcher().store.document_metas())
         return Facets(
             themes=[(t.slug, t.label) for t in self.themes()],
-            types=sorted({m.type for m in metas if m.type}),
-            organisations=sorted({m.organisation for m in metas if m.organisation}),
-            years=sorted({m.year for m in metas if m.year}, reverse=True),
+            types=list(options.types),
+            organisations=list(options.organisations),
+            years=sorted(options.years, reverse=True),
         )
 
     # -- search -------------------------------------------------------------------------------
@@ -262,22 +253,19 @@ class KnowledgeBase:
             facets = self.facets()
             try:
                 types = match_choices(types, facets.types, "documenttype")
-            except ChoiceError:
+            except ChoiceError as exc:
                 raise BadRequest(
-                    f"Onbekend documenttype: '{_first_unmatched(types, facets.types)}'. "
-                    f"Kies uit: {', '.join(facets.types)}."
+                    f"Onbekend documenttype: '{exc.value}'. Kies uit: {', '.join(facets.types)}."
                 ) from None
             try:
                 organisations = match_choices(organisations, facets.organisations, "organisatie")
-            except ChoiceError:
-                raise BadRequest(
-                    f"Onbekende organisatie: '{_first_unmatched(organisations, facets.organisations)}'. "
-                    "Kies een organisatie uit de lijst."
-                ) from None
-            for y in years:
-                if y not in facets.years:
-                    listed = ", ".join(str(x) for x in sorted(facets.years))
-                    raise BadRequest(f"Geen documenten uit {y}. De documenten zijn uit: {listed}.")
+            except ChoiceError as exc:
+                raise BadRequest(f"Onbekende organisatie: '{exc.value}'. Kies een organisatie uit de lijst.") from None
+            try:
+                match_years(years, facets.years)
+            except ChoiceError as exc:
+                listed = ", ".join(str(x) for x in sorted(facets.years))
+                raise BadRequest(f"Geen documenten uit {exc.value}. De documenten zijn uit: {listed}.") from None
         return SearchParams(
             themes=themes,
             types=types,
