@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
 from ingest.kinds import KINDS
+from search.answer import shows_year_line
 from search.citation import cite
 from search.grouping import ThemeGroup, group_by_theme
 from search.models import Hit, SearchResult
@@ -20,7 +20,7 @@ def _mark(hit: Hit) -> str:
     years = list(hit.answer_years) + [None] * len(hit.answer_sentences)
     for (start, end), year in zip(hit.answer_spans(), years, strict=False):
         out.append(text[pos:start])
-        shown = year is not None and not re.search(rf"^\s*{year}(?:\s*\(vervolg\))?\s*$", text[:start], re.M)
+        shown = year is not None and not shows_year_line(text[:start], year)
         out.append("»" + text[start:end] + "«" + (f" [{year}]" if shown else ""))
         pos = end
     out.append(text[pos:])

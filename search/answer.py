@@ -138,6 +138,15 @@ def sentence_years(texts: Sequence[str], start: int | None = None) -> list[int |
     return out
 
 
+def shows_year_line(text: str, year: int) -> bool:
+    """Whether `text` has a line that is only this year (a slide's "2026" or "2026 (vervolg)")."""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if _YEAR_LINE.match(line) and int(line[:4]) == year:
+            return True
+    return False
+
+
 def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
     """+1 when a sentence belongs to a year the question asks about (it names it, or stands under
     it), -1 when it stands under another year, 0 when the question names no year or the

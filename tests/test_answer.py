@@ -19,6 +19,7 @@ from search.answer import (
     key_sentences,
     query_years,
     sentence_years,
+    shows_year_line,
     stem_weights,
     weighted_overlap,
     year_fit,
@@ -350,3 +351,17 @@ def test_can_answer(sentence: str, expected: bool) -> None:
 )
 def test_is_imprint(sentence: str, expected: bool) -> None:
     assert is_imprint(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        ("doelen per kalenderjaar\n2026\n• 65% van de leerlingen", 2026, True),
+        ("doelen\n  2026 (vervolg) \n• plannen", 2026, True),
+        ("doelen\n2025\n• 60% van de leerlingen", 2026, False),
+        ("Sinds 2026 gelden de doelen.", 2026, False),  # a year named in a sentence is no year line
+        ("", 2026, False),
+    ],
+)
+def test_shows_year_line(text: str, year: int, expected: bool) -> None:
+    assert shows_year_line(text, year) is expected

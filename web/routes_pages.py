@@ -77,11 +77,11 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             # that is not (a stale link to a theme that was renamed).
             status = 200
             try:
-                kb.parse_filters(k=k, **chosen)
+                params = kb.parse_filters(k=k, **chosen)
             except BadRequest as exc:
                 context.update(error=exc.message)
                 status = exc.status
-            params = _form_state(kb, "", chosen, k)
+                params = _form_state(kb, "", chosen, k)
             return pages.render(request, "home.html", status_code=status, params=params, **context)
         try:
             params = kb.parse_search(q, k=k, **chosen)
