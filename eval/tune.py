@@ -35,6 +35,7 @@ class Features:
     grams: dict[int, float]
     dense_chunk: dict[int, float]
     dense_sentence: dict[int, float]
+    thesaurus: dict[int, float]  # the passage-side thesaurus expansion (passage_expansion.py)
 
 
 def compute_features(searcher, question: str, candidates: int, directions: int | None) -> Features:
@@ -49,15 +50,17 @@ def compute_features(searcher, question: str, candidates: int, directions: int |
     ranges = store.sentence_ranges(list(dense))
     sims = space.sentences @ q
     sent = {r: float(sims[lo - 1 : hi].max()) if hi >= lo else dense[r] for r, (lo, hi) in ranges.items()}
-    return Features(lex, grams, dense, sent)
+    thesaurus = searcher.passage_expansion(word_tokens(question), f, candidates)
+    return Features(lex, grams, dense, sent, thesaurus)
 
 
 def fused_ranking(feat: Features, p: RankingParams) -> list[int]:
     top_dense = dict(sorted(feat.dense_chunk.items(), key=lambda kv: -kv[1])[: p.candidates])
-    cands = set(top_dense) | set(feat.lexical) | set(feat.grams)
+    thesaurus = feat.thesaurus if p.weight_thesaurus else {}
+    cands = set(top_dense) | set(feat.lexical) | set(feat.grams) | set(thesaurus)
     dense = {c: (1 - p.sentence_mix) * feat.dense_chunk[c] + p.sentence_mix * feat.dense_sentence[c] for c in cands}
-    maps = [feat.lexical, feat.grams, dense]
-    weights = [p.weight_lexical, p.weight_grams, p.weight_dense]
+    maps = [feat.lexical, feat.grams, dense, thesaurus]
+    weights = [p.weight_lexical, p.weight_grams, p.weight_dense, p.weight_thesaurus]
     if p.fusion == "rrf":
         fused = reciprocal_rank_fusion([rank(m) for m in maps], weights=weights)
     else:
@@ -86,6 +89,7 @@ def objective(summary) -> float:
 GRID = {
     "weight_lexical": [0.1, 0.2, 0.3, 0.5],
     "weight_grams": [0.0, 0.1, 0.2, 0.3, 0.5],
+    "weight_thesaurus": [0.0, 0.1, 0.15, 0.2, 0.3],
     "sentence_mix": [0.0, 0.3, 0.5, 0.7],
     "isotropy_directions": [None, 0, 1, 2, 3, 5],  # None: raw e5 cosines (see search/isotropy.py)
 }

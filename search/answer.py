@@ -167,12 +167,23 @@ def stem_weights(stems: Iterable[str], frequencies: Mapping[str, int], passages:
     return {s: math.log((passages + 1) / (frequencies[s] + 0.5)) if frequencies.get(s) else 0.0 for s in set(stems)}
 
 
-def weighted_overlap(query_weights: Mapping[str, float], sentence_stems: Iterable[str]) -> float:
-    """The share of the question's stem weight (`stem_weights` of its stems) a sentence holds, 0-1."""
+def weighted_overlap(
+    query_weights: Mapping[str, float],
+    sentence_stems: Iterable[str],
+    related_stems: Iterable[str] = (),
+    related_weight: float = 0.0,
+) -> float:
+    """The share of the question's stem weight (`stem_weights` of its stems) a sentence holds, 0-1.
+    A question stem the sentence does not hold but says in other words (`related_stems`: what the
+    thesaurus offers for the sentence's words) counts `related_weight` of its weight."""
     total = sum(query_weights.values())
     if total <= 0:
         return 0.0
-    return sum(query_weights.get(s, 0.0) for s in set(sentence_stems)) / total
+    held = set(sentence_stems)
+    share = sum(query_weights.get(s, 0.0) for s in held)
+    if related_weight:
+        share += related_weight * sum(query_weights.get(s, 0.0) for s in set(related_stems) - held)
+    return share / total
 
 
 def _clean(text: str) -> str:

@@ -18,6 +18,9 @@ class Explanation:
     sentence_similarity: float = 0.0
     # words the query was expanded with (glossary, thesaurus) that the passage holds
     expanded_terms: tuple[str, ...] = ()
+    # query words the thesaurus offers for a word of the passage ("taak ~ opdracht"): why the
+    # passage-side expansion scored it
+    related_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,11 @@ class IndexCorruptError(IndexError_):
     pass
 
 
+def stems_index_text(chunk: Chunk) -> str:
+    """What the stems index holds of a passage: its innermost section title and its text."""
+    return " ".join([*chunk.section[-1:], chunk.text])
+
+
 def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
@@ -225,10 +230,9 @@ def write_generation(
                     "INSERT INTO sentences VALUES (?,?,?,?,?)",
                     (sent_rowid, rowid, s.start, s.end, text_hash(doc.text[s.start : s.end])),
                 )
-            heading = " ".join(chunk.section[-1:])
             con.execute(
                 "INSERT INTO fts_words(rowid, tokens) VALUES (?,?)",
-                (rowid, fts_document(word_tokens(heading + " " + chunk.text))),
+                (rowid, fts_document(word_tokens(stems_index_text(chunk)))),
             )
             con.execute(
                 "INSERT INTO fts_grams(rowid, tokens) VALUES (?,?)", (rowid, fts_document(char_grams(chunk.text)))
@@ -405,6 +409,7 @@ class IndexStore:
         self._ranking_vectors: dict[int | None, RankingVectors] = {}
         self._known_stems: frozenset[str] | None = None
         self._stem_frequencies: Mapping[str, int] | None = None
+        self._stem_postings: Mapping[str, frozenset[int]] | None = None
         self._total_chunks: int | None = None
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
@@ -684,6 +689,21 @@ class IndexStore:
                 self._stem_frequencies = MappingProxyType({term: int(n) for term, n in rows})
                 self._known_stems = frozenset(self._stem_frequencies)
             return self._stem_frequencies
+
+    def stem_postings(self) -> Mapping[str, frozenset[int]]:
+        """Which passages hold each stem (the stems index's own postings, read once): what the
+        thesaurus's passage-side expansion is built from without re-reading every passage."""
+        with self._lock:
+            if self._stem_postings is None:
+                self.db.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words_instance "
+                    "USING fts5vocab(main, 'fts_words', 'instance')"
+                )
+                postings: dict[str, set[int]] = {}
+                for term, rowid in self.db.execute("SELECT DISTINCT term, doc FROM temp.fts_words_instance"):
+                    postings.setdefault(term, set()).add(int(rowid))
+                self._stem_postings = MappingProxyType({t: frozenset(r) for t, r in postings.items()})
+            return self._stem_postings
 
     def known_stems(self) -> frozenset[str]:
         """Every stem the stems index holds."""

@@ -79,6 +79,29 @@ class Thesaurus:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def words_by_stem(self) -> dict[str, str]:
+        """The one-word entries by their stem (the word as the thesaurus writes it)."""
+        out: dict[str, str] = {}
+        for e in self.entries:
+            stems = word_tokens(e.word)
+            if len(set(stems)) == 1:
+                out.setdefault(stems[0], e.word)
+        return out
+
+    def alternatives_by_stem(self) -> dict[str, list[frozenset[str]]]:
+        """For each one-word entry, its stem with the stems of its alternatives (the same that
+        `find` matches on; a negated alternative or one that only repeats the word left out):
+        what the passages holding that word are also indexed under (passage_expansion.py)."""
+        out: dict[str, list[frozenset[str]]] = {}
+        for e in self.entries:
+            word_stems = frozenset(word_tokens(e.word))
+            if len(word_stems) != 1:
+                continue
+            keys = [k for k in map(alternative_key, e.alternatives) if k and not k <= word_stems]
+            if keys:
+                out.setdefault(next(iter(word_stems)), []).extend(keys)
+        return out
+
     def find(self, query: str, known: Collection[str] = frozenset()) -> list[ThesaurusMatch]:
         """Entries whose alternative the query uses (all its content stems, one of them not in
         `known`, the stems the documents use), except words the query already has; each word

@@ -261,6 +261,21 @@ def test_weighted_overlap(weights, sentence, expected) -> None:
     assert weighted_overlap(weights, sentence) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    "sentence, related, related_weight, expected",
+    [
+        ({"school"}, {"avg"}, 0.5, 0.25 + 0.5 * 0.75),  # "avg" said in other words counts half
+        ({"school"}, {"avg"}, 0.0, 0.25),  # weight 0: only the stems held
+        ({"avg", "school"}, {"avg"}, 0.5, 1.0),  # a stem held counts once, not again as related
+        (set(), {"avg", "school"}, 0.5, 0.5),
+        ({"school"}, {"privacy"}, 0.5, 0.25),  # a related stem the question lacks adds nothing
+    ],
+)
+def test_weighted_overlap_with_words_said_otherwise(sentence, related, related_weight, expected) -> None:
+    weights = {"avg": 3.0, "school": 1.0}
+    assert weighted_overlap(weights, sentence, related, related_weight) == pytest.approx(expected)
+
+
 RECOMMENDATIONS = (
     "Pijler Aanbevelingen\n\n1. Samenwerking school & adviseur\n"
     "• Houd regelmatig korte, vaste overlegmomenten om vertrouwen te versterken.\n"

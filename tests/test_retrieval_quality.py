@@ -4,7 +4,7 @@ A regression guard: the figures are computed here, never stored.
 
 The issues' targets are higher than these floors and are NOT met yet: the core issue asks
 paraphrase hit@5 >= 0.75 (reached: 0.67, 6 of 9), issue 7 asks hit@5 >= 0.92 (0.90) and MRR@10
->= 0.80 (0.787). Two paraphrase questions have their answer outside the top 10 (e5 ranks it far
+>= 0.80 (0.793). Two paraphrase questions have their answer outside the top 10 (e5 ranks it far
 down, BM25 lower, and the thesaurus has no word for them).
 
 The slide runs of the SWV deck became sections of their own (chunker v5) and the dense model
@@ -13,7 +13,8 @@ kept hit@5 at 0.85 and moved MRR@10 from 0.726 to 0.731 and recall@10 from 0.777
 Dense ranking on post-processed vectors (corpus mean and top direction removed, isotropy.py)
 moved MRR@10 from 0.731 to 0.755 (dense only: 0.603 to 0.622). The thesaurus (words no document
 uses searched as the documents' words) moved hit@5 from 0.85 to 0.90 and paraphrase hit@5 from
-4 to 6 of 9."""
+4 to 6 of 9. The passage-side thesaurus (a passage also found by what a user may say instead of
+its words) moved MRR@10 from 0.787 to 0.793."""
 
 from __future__ import annotations
 
@@ -60,11 +61,23 @@ def test_dev_set_reaches_the_floor(outcomes):
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
     assert summary["all"]["hit@5"] >= 0.90
-    assert summary["all"]["mrr@10"] >= 0.775  # 0.787 now
+    assert summary["all"]["mrr@10"] >= 0.785  # 0.793 now
     assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
-    # the marked sentences of the first answering passage hold the quote (31 of 37 now; 28 with
-    # an unweighted share of query words)
-    assert summary["all"]["marked"] >= 0.80
+    # the marked sentences of the first answering passage hold the quote (32 of 37 now; 31 without
+    # the thesaurus's words said otherwise, 28 with an unweighted share of query words)
+    assert summary["all"]["marked"] >= 0.85
+
+
+def test_the_passage_side_thesaurus_ranks_answers_higher(searcher):
+    """The fourth retriever (each passage's words as a user may say them) moves answers up, d08
+    from rank 9 to 6 and d25 from 3 to 2; no question may lose its answer from the top 5."""
+    with_it = _outcomes(searcher)
+    without = _outcomes(with_params(searcher, weight_thesaurus=0.0))
+    a, b = summarise(with_it, k=10)["all"], summarise(without, k=10)["all"]
+    print(f"\nMRR@10 without {b['mrr@10']:.3f}, with {a['mrr@10']:.3f}")
+    assert a["mrr@10"] > b["mrr@10"]
+    lost = [x.question.id for x, y in zip(with_it, without, strict=True) if (y.rank or 99) <= 5 < (x.rank or 99)]
+    assert lost == []
 
 
 def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):

@@ -261,6 +261,38 @@ def test_a_word_no_document_uses_is_searched_as_the_documents_word(searcher):
     assert not [h for h in plain.hits if "kengetallen" in h.chunk.text.lower() and h.lexical_rank is not None]
 
 
+def test_a_passage_is_also_found_by_what_a_user_may_say_instead_of_its_words(searcher):
+    """The passage-side expansion: "gezin" is a word the documents use, so the query is not
+    expanded, but the passages saying "ouders" (for which the thesaurus says a user may put
+    "gezin") are scored by the fourth retriever, and explain says for which word."""
+    with_thesaurus = Searcher(
+        searcher.store, searcher.embedder, searcher.params, thesaurus=Thesaurus([Entry("ouders", ("gezin",))])
+    )
+    result = with_thesaurus.search("gezin", SearchOptions(k=100))
+    assert result.thesaurus == ()  # nothing added to the query
+    saying = [h for h in result.hits if "ouder" in word_tokens(h.chunk.text)]
+    ranked = [h for h in result.hits if h.explanation.ranks["thesaurus"] is not None]
+    assert ranked and all(h in saying for h in ranked)
+    for h in ranked:
+        if word_tokens("gezin")[0] not in word_tokens(h.chunk.text):
+            assert h.explanation.related_terms == ("gezin ~ ouders",)
+        else:  # a plain match of "gezin" (or "gezinnen") needs no explaining
+            assert h.explanation.related_terms == ()
+    for h in result.hits:
+        if h not in saying:
+            assert h.explanation.ranks["thesaurus"] is None and h.explanation.related_terms == ()
+    # under a filter the fourth retriever scores only the passages the filter lets through
+    stems = word_tokens("gezin")
+    everywhere = with_thesaurus.passage_expansion(stems, Filters(), 100)
+    only = Filters(types=(saying[0].meta.type,))
+    filtered = with_thesaurus.passage_expansion(stems, only, 100)
+    assert filtered and set(filtered) == set(everywhere) & set(searcher.store.allowed_rowids(only))
+    assert set(filtered) < set(everywhere)
+    # weight 0, or the thesaurus switched off, leaves the retriever out
+    for off in (with_params(with_thesaurus, weight_thesaurus=0.0), with_params(with_thesaurus, expand_thesaurus=False)):
+        assert all(h.explanation.ranks["thesaurus"] is None for h in off.search("gezin", SearchOptions(k=100)).hits)
+
+
 def test_a_thesaurus_word_does_not_make_an_off_topic_question_look_answered(searcher):
     """The weak-match check asks whether the user's own words occur: "weerbericht" and "morgen"
     are in no document, so the question stays weak although "morgen" names "ochtend"."""
