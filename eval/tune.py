@@ -4,7 +4,7 @@ fixed-seed split, report the other half, both ways, beside the all-questions fig
     python eval/tune.py eval/dev-questions.jsonl [--index DIR] [--seed 7]
 
 Retriever scores are computed once per question; each weight setting is then a cheap
-re-ranking, so a grid of hundreds of settings runs in seconds.
+re-ranking: the grid of 2,400 settings, tuned three times, runs in about nine minutes here.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def print_hits(hits: Sequence[Hit], labels: Mapping[str, str], explain: bool = F
             scores = ", ".join(f"{r} {v:.2f}" for r, v in e.scores.items())
             print(f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}")
             expanded = f"; via uitbreiding: {', '.join(e.expanded_terms)}" if e.expanded_terms else ""
-            expanded += f"; via thesaurus: {'; '.join(e.related_terms)}" if e.related_terms else ""
+            expanded += f"; via thesaurus: {' / '.join(e.related_terms)}" if e.related_terms else ""
             print(f"{indent}    termen: {', '.join(e.matched_terms) or '-'}{expanded}")
             print(f"{indent}    beste zin: {e.best_sentence}")
         print()

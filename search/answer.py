@@ -159,12 +159,25 @@ def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
     return -1 if under is not None else 0
 
 
-def stem_weights(stems: Iterable[str], frequencies: Mapping[str, int], passages: int) -> dict[str, float]:
+def stem_weights(
+    stems: Iterable[str],
+    frequencies: Mapping[str, int],
+    passages: int,
+    said_otherwise: Mapping[str, int] | None = None,
+) -> dict[str, float]:
     """Inverse passage frequency of each stem: sharing "avg" (in 4 passages) with a question says
-    more about a sentence than sharing "school" (in most of them). A stem no passage holds (a
-    typo, a word the thesaurus stands in for) weighs nothing: no sentence can share it, and in the
-    total it would only shrink every sentence's share."""
-    return {s: math.log((passages + 1) / (frequencies[s] + 0.5)) if frequencies.get(s) else 0.0 for s in set(stems)}
+    more about a sentence than sharing "school" (in most of them). A stem no passage holds but
+    the thesaurus offers for their words (`said_otherwise`: in how many passages) is weighed by
+    that count, as a sentence can say it in other words; one neither holds nor offers (a typo)
+    weighs nothing: no sentence can share it, and in the total it would only shrink every
+    sentence's share."""
+    said_otherwise = said_otherwise or {}
+
+    def weight(s: str) -> float:
+        n = frequencies.get(s) or said_otherwise.get(s)
+        return math.log((passages + 1) / (n + 0.5)) if n else 0.0
+
+    return {s: weight(s) for s in set(stems)}
 
 
 def weighted_overlap(

@@ -7,8 +7,12 @@ bury them. But a question in a user's own words mostly uses words the documents 
 just not in the passage that answers it: "Wiens *taak* is het om te zorgen dat ieder kind zich
 *zo goed mogelijk* kan ontplooien?" against "een *opdracht* … waar elk kind zich *optimaal* kan
 ontwikkelen". Here every passage carries the alternatives of its words ("opdracht" -> "taak",
-"optimaal" -> "zo goed mogelijk") as a second bag of stems, searched with BM25 like the stems
-index, and fused at a low weight beside the others: evidence, never a match on its own.
+"optimaal" -> "zo goed mogelijk") as a second bag of stems, searched with BM25 (FTS5's k1 and b),
+and fused at a low weight beside the others: evidence, never a match on its own. An alternative
+of several words adds each of its stems ("zo goed mogelijk": "goed", "mogelijk"): requiring the
+whole phrase in the question scored lower on the dev set. A passage's bag may hold a word the
+passage also says itself ("taak" offered by "opdracht" beside "taak"): leaving those out scored
+lower too. Entries of more than one stem ("korte lijnen", "vo-scholen") are not used here.
 
 Built in memory from the stems index's postings when a searcher first needs it, so an edit of
 corpus/thesaurus.toml takes effect at the next start without re-ingesting. Pure functions.
@@ -17,8 +21,9 @@ corpus/thesaurus.toml takes effect at the next start without re-ingesting. Pure 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 # FTS5's own bm25() defaults, so the bag is weighed like the stems index beside it.
 BM25_K1 = 1.2
@@ -37,7 +42,7 @@ class ExpansionIndex:
 
 def build_expansion_index(
     stem_postings: Mapping[str, Collection[int]],
-    alternatives: Mapping[str, Iterable[frozenset[str]]],
+    alternatives: Mapping[str, Sequence[frozenset[str]]],
     passages: int,
     names: Mapping[str, str] | None = None,
 ) -> ExpansionIndex:
@@ -60,11 +65,24 @@ def build_expansion_index(
     passages = max(passages, len(lengths))
     average = sum(lengths.values()) / passages if passages else 0.0
     offers = {stem: frozenset(s for alt in alts for s in alt) for stem, alts in alternatives.items()}
-    return ExpansionIndex(postings, lengths, passages, average, offers, dict(names or {}))
+    return ExpansionIndex(
+        MappingProxyType({s: MappingProxyType(bag) for s, bag in postings.items()}),
+        MappingProxyType(lengths),
+        passages,
+        average,
+        MappingProxyType(offers),
+        MappingProxyType(dict(names or {})),
+    )
+
+
+def bag_frequency(index: ExpansionIndex, stem: str) -> int:
+    """In how many passages' bags a stem is: how many passages say it in other words."""
+    return len(index.postings.get(stem, ()))
 
 
 def idf(index: ExpansionIndex, stem: str) -> float:
-    df = len(index.postings.get(stem, ()))
+    """BM25's inverse document frequency of a stem among the bags (Lucene's form, never below 0)."""
+    df = bag_frequency(index, stem)
     return math.log(1 + (index.passages - df + 0.5) / (df + 0.5))
 
 

@@ -4,6 +4,7 @@ the best sentence's similarity, fused on normalised scores (or ranks), near-dupl
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from .isotropy import TOP_DIRECTIONS
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .passage_expansion import (
     ExpansionIndex,
+    bag_frequency,
     build_expansion_index,
     expansion_scores,
     offered_stems,
@@ -53,10 +55,6 @@ YEAR_WEIGHT = 0.1
 # An unweighted share at 0.1 let a sentence sharing "scholen" and "adviseurs" beat the one naming
 # the "AVG" asked about; 0.2-0.5 score alike on both dev halves (marked 31 of 37, was 28).
 STEM_WEIGHT = 0.3
-# ... and a question stem a sentence says in other words (the thesaurus offers it for one of the
-# sentence's words) counts this share of its weight: both dev halves pick 0.4-0.5 (marked 32 of
-# 37, was 31; half a 16 of 19 from 0.4 up, half b 16 of 18 up to 0.5).
-RELATED_STEM_WEIGHT = 0.5
 
 
 class QueryError(ValueError):
@@ -75,6 +73,11 @@ class RankingParams:
     weight_thesaurus: float = 0.15
     sentence_mix: float = 0.3  # dense = (1 - mix) * chunk similarity + mix * best sentence similarity
     candidates: int = 60
+    # Marked sentences: a question stem a sentence says only in other words (the thesaurus offers
+    # it for one of the sentence's words: "taak" for "opdracht") counts this share of its weight,
+    # as the user's word is then answered by the document's. Dev marked 33 of 37 at 0.6-1.0 (31
+    # at 0); half a gains from 0.4 up, half b from 0.6: the lowest weight both halves pick.
+    related_stem_weight: float = 0.6
     kind_boost: float = 0.0  # added for practice-type passages when the query asks what works
     collapse_threshold: float = 0.6
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
@@ -84,7 +87,8 @@ class RankingParams:
     weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
     expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
     # add the documents' words for query words no document uses, from corpus/thesaurus.toml
-    # (lexical query only); False also leaves out the passage-side expansion (weight_thesaurus)
+    # (lexical query only); False also leaves out the passage side: its retriever
+    # (weight_thesaurus) and its part in the marking (related_stem_weight)
     expand_thesaurus: bool = True
     # Dense ranking compares vectors after removing the corpus mean and this many top principal
     # directions (isotropy.py); None compares the raw e5 cosines.
@@ -145,6 +149,7 @@ class Searcher:
         self.thesaurus = thesaurus or Thesaurus([])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._expansion: ExpansionIndex | None = None
+        self._expansion_lock = threading.Lock()
 
     def embed_query(self, query: str) -> np.ndarray:
         vec = self._qcache.get(query)
@@ -175,7 +180,7 @@ class Searcher:
         )
         passage_side = (
             self.passage_expansion(stems, filters, p.candidates)
-            if p.weight_thesaurus and p.expand_thesaurus and len(self.thesaurus)
+            if p.weight_thesaurus and self._uses_thesaurus()
             else {}
         )
         t1 = time.perf_counter()
@@ -218,14 +223,18 @@ class Searcher:
         norm = {r: _normalised(maps[r]) for r in RETRIEVERS}
         top = kept[: options.k]
         themes = self.store.chunk_themes([ordered[i] for i, _ in top])
-        stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count())
+        expansion = self.expansion_index() if self._uses_thesaurus() else None
+        said_otherwise = {s: bag_frequency(expansion, s) for s in stems} if expansion is not None else None
+        stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count(), said_otherwise)
         years = query_years(q)
         hits = []
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
-            answer, first_similarity, answer_years = self._answer_sentences(rec, raw_query, stem_weight, years)
+            answer, first_similarity, answer_years = self._answer_sentences(
+                rec, raw_query, stem_weight, years, expansion
+            )
             explanation = None
             if options.explain:
                 explanation = Explanation(
@@ -308,14 +317,20 @@ class Searcher:
         return expansion_scores(self.expansion_index(), stems, allowed, limit)
 
     def expansion_index(self) -> ExpansionIndex:
-        if self._expansion is None:
-            self._expansion = build_expansion_index(
-                self.store.stem_postings(),
-                self.thesaurus.alternatives_by_stem(),
-                self.store.chunk_count(),
-                self.thesaurus.words_by_stem(),
-            )
-        return self._expansion
+        """The passages' bags of alternatives, built on first use (a server's first requests may
+        come at once: built once, under a lock)."""
+        with self._expansion_lock:
+            if self._expansion is None:
+                self._expansion = build_expansion_index(
+                    self.store.stem_postings(),
+                    self.thesaurus.alternatives_by_stem(),
+                    self.store.chunk_count(),
+                    self.thesaurus.words_by_stem(),
+                )
+            return self._expansion
+
+    def _uses_thesaurus(self) -> bool:
+        return self.params.expand_thesaurus and len(self.thesaurus) > 0
 
     # -- helpers -------------------------------------------------------------------------------
     def _best_sentences(self, rowids: list[int], qvec: np.ndarray, vectors: np.ndarray) -> dict[int, tuple[float, int]]:
@@ -336,11 +351,13 @@ class Searcher:
         qvec: np.ndarray,
         stem_weight: Mapping[str, float],
         years: frozenset[int] = frozenset(),
+        expansion: ExpansionIndex | None = None,
         limit: int = 2,
     ) -> tuple[list[Sentence], float, tuple[int | None, ...]]:
         """The sentences of a passage that best answer the query, in passage order: dense
-        similarity plus the share of the query's stems they hold, each weighted by its rarity; a
-        question about a year prefers the sentences under that year. Also the first one's cosine
+        similarity plus the share of the query's stems they hold, each weighted by its rarity
+        (with `expansion`, also in part those they say in other words); a question about a year
+        prefers the sentences under that year. Also the first one's cosine
         with `qvec` (0.0 when there is none), which the explanation shows, and the year each
         chosen sentence stands under."""
         chunk = rec.chunk
@@ -359,13 +376,11 @@ class Searcher:
         if not candidates:
             return list(chunk.sentences[:1]), cosine(0) if texts else 0.0, tuple(under[:1])
         cosines = {k: cosine(k) for k in candidates}
-        # the words a sentence says in other words, by the thesaurus (when it is in use)
-        expansion = self.expansion_index() if self.params.expand_thesaurus and len(self.thesaurus) else None
         scored = []
         for k in candidates:
             held = stem_set(texts[k])
             related = offered_stems(expansion, held) if expansion is not None else frozenset()
-            overlap = weighted_overlap(stem_weight, held, related, RELATED_STEM_WEIGHT)
+            overlap = weighted_overlap(stem_weight, held, related, self.params.related_stem_weight)
             fit = year_fit(texts[k], under[k], years)
             scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
         scored.sort(key=lambda x: -x[0])

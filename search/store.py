@@ -415,6 +415,9 @@ class IndexStore:
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
         self._record_cache: dict[int, ChunkRecord] = {}
+        # ... and so does the set of passages a filter lets through; every search filters (reading
+        # lists are hidden unless asked for) and two retrievers ask. Few distinct filters occur.
+        self._allowed_cache: dict[Filters, tuple[int, ...]] = {}
 
     @classmethod
     def open(cls, gen_dir: Path, expected_embedder: str | None = None, verify: bool = True) -> IndexStore:
@@ -574,10 +577,18 @@ class IndexStore:
         ).fetchall()
         return {int(r): (int(lo), int(hi)) for r, lo, hi in rows}
 
-    def allowed_rowids(self, filters: Filters) -> list[int]:
-        where, args = filters.sql()
-        rows = self.db.execute(f"SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where}", args)
-        return [int(r[0]) for r in rows]
+    def allowed_rowids(self, filters: Filters) -> tuple[int, ...]:
+        found = self._allowed_cache.get(filters)
+        if found is None:
+            where, args = filters.sql()
+            rows = self.db.execute(
+                f"SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where}", args
+            )
+            found = tuple(int(r[0]) for r in rows)
+            if len(self._allowed_cache) >= 256:
+                self._allowed_cache.clear()
+            self._allowed_cache[filters] = found
+        return found
 
     # -- retrieval ------------------------------------------------------------------------
     def lexical(self, tokens: list[str], table: str, filters: Filters, limit: int) -> dict[int, float]:

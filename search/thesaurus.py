@@ -14,9 +14,10 @@ it too would bury them: "school" is an alternative of some twenty entries, "spij
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from .analyze import word_tokens, words
 from .models import ThesaurusMatch
@@ -66,41 +67,39 @@ class Thesaurus:
         self.entries = list(entries)
         # first stem of an alternative -> (its stems, alternative, entry word, entry word's stems)
         self._by_stem: dict[str, list[tuple[frozenset[str], str, str, frozenset[str]]]] = {}
+        words: dict[str, str] = {}
+        offered: dict[str, list[frozenset[str]]] = {}
         for e in self.entries:
             word_stems = frozenset(word_tokens(e.word))
             if not word_stems:
                 continue
+            single = next(iter(word_stems)) if len(word_stems) == 1 else None
+            if single is not None:
+                words.setdefault(single, e.word)
             for alt in e.alternatives:
                 key = alternative_key(alt)
                 # An alternative that only repeats the word's own stems adds nothing.
                 if key and not key <= word_stems:
                     self._by_stem.setdefault(min(key), []).append((key, alt, e.word, word_stems))
+                    if single is not None:
+                        offered.setdefault(single, []).append(key)
+        self._words_by_stem: Mapping[str, str] = MappingProxyType(words)
+        self._alternatives_by_stem: Mapping[str, tuple[frozenset[str], ...]] = MappingProxyType(
+            {stem: tuple(keys) for stem, keys in offered.items()}
+        )
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def words_by_stem(self) -> dict[str, str]:
+    def words_by_stem(self) -> Mapping[str, str]:
         """The one-word entries by their stem (the word as the thesaurus writes it)."""
-        out: dict[str, str] = {}
-        for e in self.entries:
-            stems = word_tokens(e.word)
-            if len(set(stems)) == 1:
-                out.setdefault(stems[0], e.word)
-        return out
+        return self._words_by_stem
 
-    def alternatives_by_stem(self) -> dict[str, list[frozenset[str]]]:
-        """For each one-word entry, its stem with the stems of its alternatives (the same that
-        `find` matches on; a negated alternative or one that only repeats the word left out):
+    def alternatives_by_stem(self) -> Mapping[str, tuple[frozenset[str], ...]]:
+        """For each one-word entry, its stem with the stems of its alternatives (negated ones and
+        those that only repeat the word left out, as in `find`; a phrase is its set of stems):
         what the passages holding that word are also indexed under (passage_expansion.py)."""
-        out: dict[str, list[frozenset[str]]] = {}
-        for e in self.entries:
-            word_stems = frozenset(word_tokens(e.word))
-            if len(word_stems) != 1:
-                continue
-            keys = [k for k in map(alternative_key, e.alternatives) if k and not k <= word_stems]
-            if keys:
-                out.setdefault(next(iter(word_stems)), []).extend(keys)
-        return out
+        return self._alternatives_by_stem
 
     def find(self, query: str, known: Collection[str] = frozenset()) -> list[ThesaurusMatch]:
         """Entries whose alternative the query uses (all its content stems, one of them not in

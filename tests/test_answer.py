@@ -246,6 +246,17 @@ def test_a_stem_no_passage_holds_does_not_shrink_the_share_of_the_others() -> No
     assert weighted_overlap(with_typo, {"avg"}) == pytest.approx(weighted_overlap(without, {"avg"}))
 
 
+def test_a_stem_no_passage_holds_weighs_by_how_many_passages_say_it_otherwise() -> None:
+    frequencies = {"school": 400, "avg": 4}
+    # "suggestie" is in no passage; the thesaurus offers it for the words of 10 passages
+    w = stem_weights(["school", "suggestie", "typfout"], frequencies, 600, said_otherwise={"suggestie": 10})
+    assert w["suggestie"] == pytest.approx(stem_weights(["x"], {"x": 10}, 600)["x"])
+    assert w["typfout"] == 0.0
+    # a stem the passages hold keeps its own frequency, whatever the thesaurus offers
+    assert w["school"] == stem_weights(["school"], frequencies, 600, said_otherwise={"school": 1})["school"]
+    assert w["school"] == stem_weights(["school"], frequencies, 600)["school"]
+
+
 @pytest.mark.parametrize(
     "weights, sentence, expected",
     [

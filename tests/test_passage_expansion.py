@@ -39,7 +39,7 @@ def test_a_passage_is_indexed_under_the_alternatives_of_its_words(index):
     assert index.postings[TAAK] == {1: 1, 3: 1}
     assert index.postings[BUURT] == {2: 1, 3: 1}
     assert index.postings[GOED] == {1: 1}
-    # a passage's own word is not in its bag: passage 4 holds "taak", which offers nothing
+    # a bag holds only what the passage's words offer: passage 4 holds "taak", which offers nothing
     assert 4 not in index.lengths
     assert index.lengths == {1: 4, 2: 1, 3: 3}
     assert index.average_length == pytest.approx(8 / 5)
@@ -115,9 +115,9 @@ def test_the_thesaurus_offers_the_alternatives_of_its_one_word_entries():
     )
     offered = thesaurus.alternatives_by_stem()
     assert offered == {
-        OPDRACHT: [frozenset({TAAK}), frozenset({MISSIE})],
-        _stem("toegelaten"): [frozenset({_stem("aangenomen")})],
-        OPTIMAAL: [frozenset({GOED, MOGELIJK})],
+        OPDRACHT: (frozenset({TAAK}), frozenset({MISSIE})),
+        _stem("toegelaten"): (frozenset({_stem("aangenomen")}),),
+        OPTIMAAL: (frozenset({GOED, MOGELIJK}),),
     }
     assert thesaurus.words_by_stem() == {
         OPDRACHT: "opdracht",

@@ -63,7 +63,7 @@ def test_dev_set_reaches_the_floor(outcomes):
     assert summary["all"]["hit@5"] >= 0.90
     assert summary["all"]["mrr@10"] >= 0.785  # 0.793 now
     assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
-    # the marked sentences of the first answering passage hold the quote (32 of 37 now; 31 without
+    # the marked sentences of the first answering passage hold the quote (33 of 37 now; 31 without
     # the thesaurus's words said otherwise, 28 with an unweighted share of query words)
     assert summary["all"]["marked"] >= 0.85
 

@@ -24,7 +24,7 @@ from search.searcher import (
     validate_query,
     with_params,
 )
-from search.store import Filters
+from search.store import Filters, stems_index_text
 from search.thesaurus import Entry, Thesaurus
 from tests.conftest import CORPUS
 
@@ -270,11 +270,11 @@ def test_a_passage_is_also_found_by_what_a_user_may_say_instead_of_its_words(sea
     )
     result = with_thesaurus.search("gezin", SearchOptions(k=100))
     assert result.thesaurus == ()  # nothing added to the query
-    saying = [h for h in result.hits if "ouder" in word_tokens(h.chunk.text)]
+    saying = [h for h in result.hits if "ouder" in word_tokens(stems_index_text(h.chunk))]
     ranked = [h for h in result.hits if h.explanation.ranks["thesaurus"] is not None]
     assert ranked and all(h in saying for h in ranked)
     for h in ranked:
-        if word_tokens("gezin")[0] not in word_tokens(h.chunk.text):
+        if word_tokens("gezin")[0] not in word_tokens(stems_index_text(h.chunk)):
             assert h.explanation.related_terms == ("gezin ~ ouders",)
         else:  # a plain match of "gezin" (or "gezinnen") needs no explaining
             assert h.explanation.related_terms == ()
@@ -283,9 +283,9 @@ def test_a_passage_is_also_found_by_what_a_user_may_say_instead_of_its_words(sea
             assert h.explanation.ranks["thesaurus"] is None and h.explanation.related_terms == ()
     # under a filter the fourth retriever scores only the passages the filter lets through
     stems = word_tokens("gezin")
-    everywhere = with_thesaurus.passage_expansion(stems, Filters(), 100)
+    everywhere = with_thesaurus.passage_expansion(stems, Filters(), 10_000)
     only = Filters(types=(saying[0].meta.type,))
-    filtered = with_thesaurus.passage_expansion(stems, only, 100)
+    filtered = with_thesaurus.passage_expansion(stems, only, 10_000)
     assert filtered and set(filtered) == set(everywhere) & set(searcher.store.allowed_rowids(only))
     assert set(filtered) < set(everywhere)
     # weight 0, or the thesaurus switched off, leaves the retriever out
@@ -349,3 +349,23 @@ def test_a_marked_sentence_stops_before_the_next_sentences_opening_quote(text: s
     chunk = Chunk("d:0000", "d", 0, text + " Wij doen het.", 100, 100 + len(text) + 14, None, None, (), "tekst", ())
     marked = _without_next_quote(Sentence(100, 100 + len(text)), chunk)
     assert chunk.text[marked.start - 100 : marked.end - 100] == expected
+
+
+def test_a_sentence_that_says_the_question_word_otherwise_is_marked(searcher):
+    """ "zwabberdoek" is in no document; the thesaurus offers it for "ouders". The sentences
+    saying "ouders" then share the question's word in other words, and with that share weighted
+    heavily they are the ones marked; without the thesaurus's passage side (or at weight 0) the
+    (fake) similarities decide, and they mark other sentences too."""
+    thesaurus = Thesaurus([Entry("ouders", ("zwabberdoek",))])
+    params = replace(searcher.params, related_stem_weight=100.0)
+    heavy = Searcher(searcher.store, searcher.embedder, params, thesaurus=thesaurus)
+
+    def marked(s: Searcher) -> list[bool]:
+        hits = s.search("zwabberdoek", SearchOptions(k=50)).hits
+        saying = [h for h in hits if "ouders" in h.chunk.text.lower()]
+        assert len(saying) >= 3
+        return ["ouders" in " ".join(h.answer_texts()).lower() for h in saying]
+
+    assert all(marked(heavy))
+    assert not all(marked(with_params(heavy, related_stem_weight=0.0)))
+    assert not all(marked(with_params(heavy, expand_thesaurus=False)))

@@ -233,7 +233,7 @@ def test_filters_select_the_right_chunks(generation) -> None:  # type: ignore[no
     assert {r.chunk.doc_id for r in only_factsheet.values()} == {"factsheet"}
     themed = store.chunks(store.allowed_rowids(Filters(themes=("wijkteam",))))
     assert [r.chunk.id for r in themed.values()] == [docs[0].chunks[0].id]
-    assert store.allowed_rowids(Filters(years=(1999,))) == []
+    assert store.allowed_rowids(Filters(years=(1999,))) == ()
     # dense search honours the filter
     scores = store.dense(embedder.embed_passages([docs[0].chunks[0].text])[0], Filters(doc_ids=("factsheet",)), limit=5)
     assert scores and set(scores) <= set(only_factsheet)
