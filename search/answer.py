@@ -117,6 +117,18 @@ _YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
+_OPENING_QUOTES = "“‘„"
+
+
+def marked_length(sentence: str) -> int:
+    """How much of a sentence to mark: the sentencizer leaves the opening quote of the next
+    sentence at the end of this one ("… bij te sturen. “"), and the marking stops before it.
+    (The sentences themselves stay as they are: they are what the sentence vectors were made of.)"""
+    if len(sentence) > 2 and sentence[-1] in _OPENING_QUOTES and sentence[-2].isspace():
+        return len(sentence[:-1].rstrip())
+    return len(sentence)
+
+
 def query_years(query: str) -> frozenset[int]:
     """The years a question asks about ("Welk percentage ... in 2025?")."""
     return frozenset(int(y) for y in _YEAR.findall(query))

@@ -20,6 +20,7 @@ from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
 from .answer import (
     can_answer,
+    marked_length,
     query_years,
     sentence_years,
     stem_weights,
@@ -388,7 +389,7 @@ class Searcher:
         chosen = sorted(
             (k for score, k in scored[:limit] if score >= best - 0.02), key=lambda k: chunk.sentences[k].start
         )
-        answer = [_without_next_quote(chunk.sentences[k], chunk) for k in chosen]
+        answer = [_marked(chunk.sentences[k], chunk) for k in chosen]
         return answer, cosines[chosen[0]], tuple(under[k] for k in chosen)
 
     def opening_year(self, rec: ChunkRecord) -> int | None:
@@ -404,17 +405,8 @@ class Searcher:
         return years[-1] if years else None
 
 
-_OPENING_QUOTES = "“‘„"
-
-
-def _without_next_quote(sentence: Sentence, chunk: Chunk) -> Sentence:
-    """The sentencizer leaves the opening quote of the next sentence at the end of this one
-    ("… bij te sturen. “"); the marking stops before it. (The sentences themselves stay as
-    they are: they are what the sentence vectors were made of.)"""
-    text = chunk.sentence_text(sentence)
-    if len(text) > 2 and text[-1] in _OPENING_QUOTES and text[-2].isspace():
-        return Sentence(sentence.start, sentence.start + len(text[:-1].rstrip()))
-    return sentence
+def _marked(sentence: Sentence, chunk: Chunk) -> Sentence:
+    return Sentence(sentence.start, sentence.start + marked_length(chunk.sentence_text(sentence)))
 
 
 def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:

@@ -17,6 +17,7 @@ from search.answer import (
     is_question,
     is_title_line,
     key_sentences,
+    marked_length,
     query_years,
     sentence_years,
     shows_year_line,
@@ -391,3 +392,18 @@ def test_is_imprint(sentence: str, expected: bool) -> None:
 )
 def test_shows_year_line(text: str, year: int, expected: bool) -> None:
     assert shows_year_line(text, year) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zo nodig bij te sturen. “", "Zo nodig bij te sturen."),  # the next sentence's opening quote
+        ("Zo nodig bij te sturen. „", "Zo nodig bij te sturen."),
+        ("Zo nodig bij te sturen.", "Zo nodig bij te sturen."),
+        ("Hij zei: “Klaar.”", "Hij zei: “Klaar.”"),  # a closing quote stays
+        ("Het woord “", "Het woord"),
+        ("“", "“"),  # nothing but the quote: left as it is
+    ],
+)
+def test_a_marked_sentence_stops_before_the_next_sentences_opening_quote(text: str, expected: str) -> None:
+    assert text[: marked_length(text)] == expected

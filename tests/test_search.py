@@ -334,23 +334,6 @@ def test_is_weak(best_dense: float, any_word: bool, share: float, weak: bool) ->
     assert is_weak(best_dense, any_word, share, RankingParams()) is weak
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Zo nodig bij te sturen. “", "Zo nodig bij te sturen."),  # the next sentence's opening quote
-        ("Zo nodig bij te sturen.", "Zo nodig bij te sturen."),
-        ("Hij zei: “Klaar.”", "Hij zei: “Klaar.”"),  # a closing quote stays
-    ],
-)
-def test_a_marked_sentence_stops_before_the_next_sentences_opening_quote(text: str, expected: str) -> None:
-    from ingest.models import Chunk, Sentence
-    from search.searcher import _without_next_quote
-
-    chunk = Chunk("d:0000", "d", 0, text + " Wij doen het.", 100, 100 + len(text) + 14, None, None, (), "tekst", ())
-    marked = _without_next_quote(Sentence(100, 100 + len(text)), chunk)
-    assert chunk.text[marked.start - 100 : marked.end - 100] == expected
-
-
 def test_a_sentence_that_says_the_question_word_otherwise_is_marked(searcher):
     """ "zwabberdoek" is in no document; the thesaurus offers it for "ouders". The sentences
     saying "ouders" then share the question's word in other words, and with that share weighted
