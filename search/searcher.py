@@ -7,40 +7,30 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from ingest.embed import Embedder
-from ingest.models import Chunk, Sentence
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
-from .answer import (
-    can_answer,
-    marked_length,
-    query_years,
-    sentence_years,
-    stem_weights,
-    weighted_overlap,
-    year_fit,
-)
+from .answer import query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
+from .marking import mark_answer_sentences
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .passage_expansion import (
     ExpansionIndex,
     bag_frequency,
     build_expansion_index,
     expansion_scores,
-    offered_stems,
     related_words,
 )
-from .store import ChunkRecord, Filters, IndexStore, stems_index_text
+from .store import Filters, IndexStore, stems_index_text
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500
@@ -49,13 +39,6 @@ RETRIEVERS = ("lexical", "grams", "dense", "thesaurus")
 # its titles are close to many questions in e5 ("Beter met minder. Bouwstenen voor een transformatie
 # van het jeugdstelsel"): it is found only when its kind is asked for (--kind literatuur).
 ONLY_WHEN_ASKED = frozenset({"literatuur"})
-# e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
-# sentence of the asked year before those of the other years without reordering within a year.
-YEAR_WEIGHT = 0.1
-# Marked sentences: the weight of the rarity-weighted share of query stems beside the e5 cosine.
-# An unweighted share at 0.1 let a sentence sharing "scholen" and "adviseurs" beat the one naming
-# the "AVG" asked about; 0.2-0.5 score alike on both dev halves (marked 31 of 37, was 28).
-STEM_WEIGHT = 0.3
 
 
 class QueryError(ValueError):
@@ -233,15 +216,15 @@ class Searcher:
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
-            answer, first_similarity, answer_years = self._answer_sentences(
-                rec, raw_query, stem_weight, years, expansion
+            marked = mark_answer_sentences(
+                self.store, rec, raw_query, stem_weight, years, expansion, p.related_stem_weight
             )
             explanation = None
             if options.explain:
                 explanation = Explanation(
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
-                    best_sentence=rec.chunk.sentence_text(answer[0]) if answer else "",
+                    best_sentence=rec.chunk.sentence_text(marked.sentences[0]) if marked.sentences else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     related_terms=(
@@ -250,7 +233,7 @@ class Searcher:
                         else ()
                     ),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
-                    sentence_similarity=round(first_similarity, 4),
+                    sentence_similarity=round(marked.first_similarity, 4),
                 )
             hits.append(
                 Hit(
@@ -261,8 +244,8 @@ class Searcher:
                     lexical_rank=ranks["lexical"].get(rowid),
                     dense_rank=ranks["dense"].get(rowid),
                     themes=tuple(themes.get(rowid, ())),
-                    answer_sentences=tuple(answer),
-                    answer_years=answer_years,
+                    answer_sentences=marked.sentences,
+                    answer_years=marked.years,
                     explanation=explanation,
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
@@ -345,68 +328,6 @@ class Searcher:
             j = int(np.argmax(sims))
             out[rowid] = (float(sims[j]), lo + j)
         return out
-
-    def _answer_sentences(
-        self,
-        rec: ChunkRecord,
-        qvec: np.ndarray,
-        stem_weight: Mapping[str, float],
-        years: frozenset[int] = frozenset(),
-        expansion: ExpansionIndex | None = None,
-        limit: int = 2,
-    ) -> tuple[list[Sentence], float, tuple[int | None, ...]]:
-        """The sentences of a passage that best answer the query, in passage order: dense
-        similarity plus the share of the query's stems they hold, each weighted by its rarity
-        (with `expansion`, also in part those they say in other words); a question about a year
-        prefers the sentences under that year. Also the first one's cosine
-        with `qvec` (0.0 when there is none), which the explanation shows, and the year each
-        chosen sentence stands under."""
-        chunk = rec.chunk
-        texts = [chunk.sentence_text(s) for s in chunk.sentences]
-        under = sentence_years(texts, self.opening_year(rec))
-        candidates = [
-            k
-            for k, x in enumerate(chunk.sentences)
-            if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
-        ]
-        lo, _ = self.store.sentence_range(rec.rowid)
-
-        def cosine(k: int) -> float:
-            return float(self.store.sentence_vectors[lo - 1 + k] @ qvec)
-
-        if not candidates:
-            return list(chunk.sentences[:1]), cosine(0) if texts else 0.0, tuple(under[:1])
-        cosines = {k: cosine(k) for k in candidates}
-        scored = []
-        for k in candidates:
-            held = stem_set(texts[k])
-            related = offered_stems(expansion, held) if expansion is not None else frozenset()
-            overlap = weighted_overlap(stem_weight, held, related, self.params.related_stem_weight)
-            fit = year_fit(texts[k], under[k], years)
-            scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
-        scored.sort(key=lambda x: -x[0])
-        best = scored[0][0]
-        chosen = sorted(
-            (k for score, k in scored[:limit] if score >= best - 0.02), key=lambda k: chunk.sentences[k].start
-        )
-        answer = [_marked(chunk.sentences[k], chunk) for k in chosen]
-        return answer, cosines[chosen[0]], tuple(under[k] for k in chosen)
-
-    def opening_year(self, rec: ChunkRecord) -> int | None:
-        """The year a passage opens under when its year line ended the passage before it (the
-        slides' goals run on from one passage into the next); None in a new section."""
-        previous = self.store.previous_chunk(rec)
-        if previous is None or previous.chunk.section != rec.chunk.section:
-            return None
-        chunk = previous.chunk
-        # only what lies before this passage: the two overlap by a sentence
-        texts = [chunk.sentence_text(s) for s in chunk.sentences if s.start < rec.chunk.start]
-        years = [y for y in sentence_years(texts) if y is not None]
-        return years[-1] if years else None
-
-
-def _marked(sentence: Sentence, chunk: Chunk) -> Sentence:
-    return Sentence(sentence.start, sentence.start + marked_length(chunk.sentence_text(sentence)))
 
 
 def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:

@@ -12,6 +12,7 @@ from ingest.embed import create_embedder
 from search.analyze import word_tokens
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.glossary import Glossary, load_glossary
+from search.marking import opening_year
 from search.searcher import (
     RETRIEVERS,
     IndexHandle,
@@ -84,7 +85,7 @@ def test_a_passage_opens_under_the_year_line_of_the_passage_before_it(searcher):
     records = store.document_chunks(doc_id)
     opening_mid_year = 0
     for previous, rec in zip(records, records[1:], strict=False):
-        year = searcher.opening_year(rec)
+        year = opening_year(store, rec)
         above = re.findall(r"^((?:19|20)\d\d)(?: \(vervolg\))?$", text[: rec.chunk.start], re.M)
         if year is not None:
             assert rec.chunk.section == previous.chunk.section
