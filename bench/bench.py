@@ -31,8 +31,20 @@ from search.indexer import IngestReport, ingest, no_progress  # noqa: E402
 from search.searcher import IndexHandle, RankingParams, Searcher, SearchOptions  # noqa: E402
 
 MODES = {
-    "lexical": {"weight_grams": 0.0, "weight_thesaurus": 0.0, "weight_dense": 0.0, "weight_lexical": 1.0},
-    "dense": {"weight_grams": 0.0, "weight_thesaurus": 0.0, "weight_lexical": 0.0, "sentence_mix": 0.0},
+    "lexical": {
+        "weight_grams": 0.0,
+        "weight_thesaurus": 0.0,
+        "document_penalty": 0.0,
+        "weight_dense": 0.0,
+        "weight_lexical": 1.0,
+    },
+    "dense": {
+        "weight_grams": 0.0,
+        "weight_thesaurus": 0.0,
+        "document_penalty": 0.0,
+        "weight_lexical": 0.0,
+        "sentence_mix": 0.0,
+    },
     "hybrid": {},
 }
 

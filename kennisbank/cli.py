@@ -35,10 +35,17 @@ MAX_RESULTS = 100
 
 EVAL_MODES: dict[str, dict[str, object]] = {
     "hybrid": {},
-    "lexical": {"weight_grams": 0.0, "weight_thesaurus": 0.0, "weight_dense": 0.0, "weight_lexical": 1.0},
+    "lexical": {
+        "weight_grams": 0.0,
+        "weight_thesaurus": 0.0,
+        "document_penalty": 0.0,
+        "weight_dense": 0.0,
+        "weight_lexical": 1.0,
+    },
     "dense": {
         "weight_grams": 0.0,
         "weight_thesaurus": 0.0,
+        "document_penalty": 0.0,
         "weight_lexical": 0.0,
         "weight_dense": 1.0,
         "sentence_mix": 0.0,
@@ -47,6 +54,7 @@ EVAL_MODES: dict[str, dict[str, object]] = {
         "fusion": "rrf",
         "weight_grams": 0.0,
         "weight_thesaurus": 0.0,
+        "document_penalty": 0.0,
         "sentence_mix": 0.0,
         "weight_lexical": 1.0,
         "weight_dense": 1.0,

@@ -2,10 +2,10 @@
 and thesaurus as the command line loads them) must not fall below what the pipeline reaches now.
 A regression guard: the figures are computed here, never stored.
 
-The issues' targets are higher than these floors and are NOT met yet: the core issue asks
-paraphrase hit@5 >= 0.75 (reached: 0.67, 6 of 9), issue 7 asks hit@5 >= 0.92 (0.90) and MRR@10
->= 0.80 (0.793). Two paraphrase questions have their answer outside the top 10 (e5 ranks it far
-down, BM25 lower, and the thesaurus has no word for them).
+On all 40 questions the issues' targets are reached now (hit@5 0.925 >= 0.92, MRR@10 0.802 >=
+0.80, paraphrase hit@5 7 of 9 >= 0.75); on half b of the split and on the hold-out sets they are
+not (see the README). Two paraphrase questions have their answer outside the top 10 (e5 ranks it
+far down, BM25 lower, and the thesaurus has no word for them).
 
 The slide runs of the SWV deck became sections of their own (chunker v5) and the dense model
 sees a passage without its repeated lines (the titles a slide deck repeats five times): both
@@ -14,7 +14,9 @@ Dense ranking on post-processed vectors (corpus mean and top direction removed, 
 moved MRR@10 from 0.731 to 0.755 (dense only: 0.603 to 0.622). The thesaurus (words no document
 uses searched as the documents' words) moved hit@5 from 0.85 to 0.90 and paraphrase hit@5 from
 4 to 6 of 9. The passage-side thesaurus (a passage also found by what a user may say instead of
-its words) moved MRR@10 from 0.787 to 0.793."""
+its words) moved MRR@10 from 0.787 to 0.793; a penalty per passage of the same document ranked
+above (diversify.py) from 0.793 to 0.802, hit@5 from 0.90 to 0.925 and paraphrase hit@5 from 6 to
+7 of 9."""
 
 from __future__ import annotations
 
@@ -60,17 +62,31 @@ def test_dev_set_reaches_the_floor(outcomes):
         ids = {q.id for q in half}
         print(f"\n{name}\n" + format_table(summarise([o for o in outcomes if o.question.id in ids], k=10), k=10))
     assert summary["all"]["n"] == 40
-    assert summary["all"]["hit@5"] >= 0.90
-    assert summary["all"]["mrr@10"] >= 0.785  # 0.793 now
-    assert summary["paraphrase"]["hit@5"] >= 6 / 9 - 1e-9
-    # the marked sentences of the first answering passage hold the quote (33 of 37 now; 31 without
+    assert summary["all"]["hit@5"] >= 0.92  # 0.925 now
+    assert summary["all"]["mrr@10"] >= 0.795  # 0.802 now
+    assert summary["paraphrase"]["hit@5"] >= 7 / 9 - 1e-9
+    # the marked sentences of the first answering passage hold the quote (34 of 38 now; 31 of 37 without
     # the thesaurus's words said otherwise, 28 with an unweighted share of query words)
     assert summary["all"]["marked"] >= 0.85
 
 
+def test_one_document_filling_the_first_places_is_penalised(searcher):
+    """The penalty per passage of the same document above moves answers from the shorter
+    documents up (d08 from rank 6 to 3, d06 4 to 3, d13 5 to 4, d39 into the top 10); no question
+    may lose its answer from the top 5."""
+    with_it = _outcomes(searcher)
+    without = _outcomes(with_params(searcher, document_penalty=0.0))
+    a, b = summarise(with_it, k=10)["all"], summarise(without, k=10)["all"]
+    print(f"\nMRR@10 without {b['mrr@10']:.3f}, with {a['mrr@10']:.3f}")
+    assert a["mrr@10"] > b["mrr@10"] and a["hit@5"] > b["hit@5"]
+    lost = [x.question.id for x, y in zip(with_it, without, strict=True) if (y.rank or 99) <= 5 < (x.rank or 99)]
+    assert lost == []
+
+
 def test_the_passage_side_thesaurus_ranks_answers_higher(searcher):
-    """The fourth retriever (each passage's words as a user may say them) moves answers up, d08
-    from rank 9 to 6 and d25 from 3 to 2; no question may lose its answer from the top 5."""
+    """The fourth retriever (each passage's words as a user may say them) moves answers up (d08
+    from rank 9 to 6 and d25 from 3 to 2 before the document penalty; d06 into the top 5 with it);
+    no question may lose its answer from the top 5."""
     with_it = _outcomes(searcher)
     without = _outcomes(with_params(searcher, weight_thesaurus=0.0))
     a, b = summarise(with_it, k=10)["all"], summarise(without, k=10)["all"]
@@ -81,7 +97,7 @@ def test_the_passage_side_thesaurus_ranks_answers_higher(searcher):
 
 
 def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):
-    """Without the thesaurus 4 of 9 paraphrase questions have their answer in the top 5, with it 6;
+    """Without the thesaurus 5 of 9 paraphrase questions have their answer in the top 5, with it 7;
     nothing else may get worse for it."""
     with_it = summarise(_outcomes(searcher), k=10)
     without = summarise(_outcomes(with_params(searcher, expand_thesaurus=False)), k=10)
@@ -91,13 +107,25 @@ def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):
     assert with_it["all"]["mrr@10"] >= without["all"]["mrr@10"]
 
 
-# Hybrid search (the default) ranks better on post-processed vectors by MRR (0.787 against 0.748
-# raw); dense ranking alone finds more answers in its top 5 (0.825 against 0.725) but, since the
+# Hybrid search (the default) ranks better on post-processed vectors by MRR (0.802 against 0.776
+# raw, though raw finds one more answer in its top 5); dense ranking alone finds more answers in its top 5 (0.825 against 0.725) but, since the
 # chapter openings and split compounds were mended, no longer has the better MRR (0.591 against
 # 0.603): each mode is held to the figure that still holds.
 @pytest.mark.parametrize(
     "mode, metric",
-    [({}, "mrr@10"), ({"weight_lexical": 0.0, "weight_grams": 0.0, "sentence_mix": 0.0}, "hit@5")],
+    [
+        ({}, "mrr@10"),
+        (
+            {
+                "weight_lexical": 0.0,
+                "weight_grams": 0.0,
+                "weight_thesaurus": 0.0,
+                "document_penalty": 0.0,
+                "sentence_mix": 0.0,
+            },
+            "hit@5",
+        ),
+    ],
     ids=["hybrid", "dense"],
 )
 def test_post_processed_vectors_rank_better_than_raw_cosines(searcher, mode, metric):

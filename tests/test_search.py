@@ -259,7 +259,11 @@ def test_a_word_no_document_uses_is_searched_as_the_documents_word(searcher):
     assert switched_off.lexical_query(query) == query
     plain = switched_off.search(query, SearchOptions(k=20))
     assert plain.thesaurus == ()
-    assert not [h for h in plain.hits if "kengetallen" in h.chunk.text.lower() and h.lexical_rank is not None]
+    assert all(h.explanation.expanded_terms == () for h in plain.hits)
+    # without the added word those passages rank lower by their words ("delen" alone), or not at all
+    plain_ranks = {h.chunk.id: h.lexical_rank for h in plain.hits}
+    for h in found:
+        assert plain_ranks.get(h.chunk.id) is None or plain_ranks[h.chunk.id] > h.lexical_rank
 
 
 def test_a_passage_is_also_found_by_what_a_user_may_say_instead_of_its_words(searcher):
@@ -353,3 +357,25 @@ def test_a_sentence_that_says_the_question_word_otherwise_is_marked(searcher):
     assert all(marked(heavy))
     assert not all(marked(with_params(heavy, related_stem_weight=0.0)))
     assert not all(marked(with_params(heavy, expand_thesaurus=False)))
+
+
+def test_one_document_does_not_fill_the_first_places(searcher):
+    """With a large penalty per passage of the same document above it, the first hits come from
+    as many documents as the candidates hold before any document comes twice; at 0 the order is
+    the fused order, and scores never rise down the list."""
+    query = "samenwerking tussen school en wijkteam"
+    plain = with_params(searcher, document_penalty=0.0).search(query, SearchOptions(k=30))
+    spread = with_params(searcher, document_penalty=10.0).search(query, SearchOptions(k=30))
+    documents = {h.doc_id for h in plain.hits}
+    assert len(documents) >= 3
+    first = [h.doc_id for h in spread.hits[: len(documents)]]
+    assert len(set(first)) == len(documents)
+    # the plain order has a document twice before all have come (else this test shows nothing)
+    assert len({h.doc_id for h in plain.hits[: len(documents)]}) < len(documents)
+    for result in (plain, spread):
+        scores = [h.score for h in result.hits]
+        assert scores == sorted(scores, reverse=True)
+    # rank fusion's scores have another scale: the penalty leaves it alone
+    rrf = with_params(searcher, fusion="rrf", document_penalty=0.0).search(query, SearchOptions(k=10))
+    rrf_penalised = with_params(searcher, fusion="rrf", document_penalty=10.0).search(query, SearchOptions(k=10))
+    assert [h.chunk.id for h in rrf.hits] == [h.chunk.id for h in rrf_penalised.hits]
