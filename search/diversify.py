@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
+_OWN = object()  # the source of a candidate that has none: itself, never equal to a real source
+
 
 def diversify_by_source(
     ordered: Sequence[int],
@@ -19,20 +21,23 @@ def diversify_by_source(
     source_of: Mapping[int, Hashable],
     penalty: float,
 ) -> list[tuple[int, float]]:
-    """Re-rank `ordered` (best first, by `scores`) greedily: the next one is the candidate with
-    the highest score minus `penalty` times the number of candidates of its source (`source_of`,
-    e.g. its document) already taken. Returns (candidate, adjusted score), best first; ties keep
-    the given order. Penalty 0 returns the given order with the scores unchanged."""
+    """Re-rank the candidates `ordered` greedily: the next one is the candidate with the highest
+    score minus `penalty` times the number of candidates of its source (`source_of`, e.g. its
+    document; a candidate without one is its own) already taken. Returns (candidate, adjusted
+    score), best first; ties keep the given order. A penalty of 0 (or below) returns the given
+    order with the scores unchanged."""
     if penalty <= 0:
         return [(c, scores[c]) for c in ordered]
+    position = {c: i for i, c in enumerate(ordered)}
     # Within one source the order never changes (its candidates all carry the same penalty), so
     # only the head of each source's queue competes: O(candidates x sources).
     queues: dict[Hashable, list[int]] = {}
     for c in ordered:
-        queues.setdefault(source_of.get(c, c), []).append(c)
+        queues.setdefault(source_of[c] if c in source_of else (_OWN, c), []).append(c)
+    for queue in queues.values():
+        queue.sort(key=lambda c: (-scores[c], position[c]))
     heads = {source: 0 for source in queues}
     taken: dict[Hashable, int] = {}
-    position = {c: i for i, c in enumerate(ordered)}
     out: list[tuple[int, float]] = []
     for _ in range(len(ordered)):
         best_source, best_key, best_score = None, None, 0.0

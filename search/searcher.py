@@ -65,8 +65,9 @@ class RankingParams:
     related_stem_weight: float = 0.6
     kind_boost: float = 0.0  # added for practice-type passages when the query asks what works
     # Taken off a passage's fused score for each passage of its document ranked above it
-    # (diversify.py), so one long document does not fill the first places. Both dev halves rank
-    # 0.06-0.1 best (half a MRR@10 0.817, half b 0.788; 0.806 / 0.779 without): the middle taken.
+    # (diversify.py), so one long document does not fill the first places. In a sweep of 0.02-0.3
+    # both dev halves rank 0.06-0.1 best (half a MRR@10 0.817, half b 0.788; 0.806 / 0.779
+    # without): the middle taken. Hit.score is the adjusted score.
     document_penalty: float = 0.08
     collapse_threshold: float = 0.6
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from search.diversify import diversify_by_source
@@ -51,16 +53,47 @@ def test_within_one_document_the_order_never_changes():
 
 
 @pytest.mark.parametrize(
-    ("ordered", "scores", "source"),
+    ("ordered", "scores", "source", "expected"),
     [
-        ([], {}, {}),
-        ([7], {7: 0.3}, {7: "X"}),
-        ([1, 2], {1: 0.5, 2: 0.5}, {}),  # no source known: each candidate is its own
+        ([], {}, {}, []),
+        ([7], {7: 0.3}, {7: "X"}, [(7, 0.3)]),
+        ([1, 2], {1: 0.5, 2: 0.5}, {}, [(1, 0.5), (2, 0.5)]),  # no source known: each is its own
+        # a candidate without a source is not taken for the source that happens to equal its id
+        ([1, 3], {1: 0.5, 3: 0.49}, {1: 3}, [(1, 0.5), (3, 0.49)]),
+        # given out of score order, each source's candidates still come best first
+        ([2, 1], {1: 1.0, 2: 0.5}, {1: "A", 2: "A"}, [(1, 1.0), (2, 0.42)]),
     ],
 )
-def test_edge_cases_keep_every_candidate_once(ordered, scores, source):
+def test_edge_cases(ordered, scores, source, expected):
     out = diversify_by_source(ordered, scores, source, 0.08)
-    assert sorted(c for c, _ in out) == sorted(ordered)
+    assert [c for c, _ in out] == [c for c, _ in expected]
+    assert [s for _, s in out] == pytest.approx([s for _, s in expected])
+
+
+def _naive(ordered, scores, source_of, penalty):
+    remaining, taken, out = list(ordered), {}, []
+    while remaining:
+        best = min(remaining, key=lambda c: (-(scores[c] - penalty * taken.get(source_of[c], 0)), ordered.index(c)))
+        out.append((best, scores[best] - penalty * taken.get(source_of[best], 0)))
+        taken[source_of[best]] = taken.get(source_of[best], 0) + 1
+        remaining.remove(best)
+    return out
+
+
+def test_the_queues_give_what_the_plain_greedy_gives():
+    """The per-source queues are a shortcut; on random candidates (scores rounded so that ties
+    occur) they must pick what trying every remaining candidate at each step picks."""
+    rng = random.Random(7)
+    for _ in range(500):
+        n = rng.randint(0, 15)
+        scores = {c: round(rng.random(), 1) for c in range(n)}
+        ordered = sorted(scores, key=lambda c: (-scores[c], c))
+        source_of = {c: rng.choice("ABC") for c in ordered}
+        penalty = rng.choice([0.05, 0.08, 0.1, 0.3, 2.0])
+        got = diversify_by_source(ordered, scores, source_of, penalty)
+        want = _naive(ordered, scores, source_of, penalty)
+        assert [c for c, _ in got] == [c for c, _ in want]
+        assert [s for _, s in got] == pytest.approx([s for _, s in want])
 
 
 def test_ties_keep_the_given_order():

@@ -108,9 +108,10 @@ def test_the_thesaurus_finds_answers_to_questions_in_other_words(searcher):
 
 
 # Hybrid search (the default) ranks better on post-processed vectors by MRR (0.802 against 0.776
-# raw, though raw finds one more answer in its top 5); dense ranking alone finds more answers in its top 5 (0.825 against 0.725) but, since the
-# chapter openings and split compounds were mended, no longer has the better MRR (0.591 against
-# 0.603): each mode is held to the figure that still holds.
+# raw, though raw finds one more answer in its top 5); dense ranking alone finds more answers in
+# its top 5 (0.825 against 0.725) but, since the chapter openings and split compounds were
+# mended, no longer has the better MRR (0.591 against 0.603): each mode is held to the figure
+# that still holds.
 @pytest.mark.parametrize(
     "mode, metric",
     [

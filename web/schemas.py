@@ -42,7 +42,10 @@ class PassageOut(BaseModel):
     chunk_id: str
     doc_id: str
     rank: int | None = Field(description="position in the result list (search and theme passages)")
-    score: float | None
+    score: float | None = Field(
+        description="search: the fused retriever scores less a small penalty for each passage of the same "
+        "document ranked above (never rises down the list; may fall below 0); null outside a search"
+    )
     kind: str = Field(description="passage kind, e.g. 'praktijkvoorbeeld'")
     kind_label: str = Field(description="the kind as the interface names it, e.g. 'Praktijkvoorbeeld'")
     text: str
