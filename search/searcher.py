@@ -223,6 +223,7 @@ class Searcher:
         said_otherwise = {s: bag_frequency(expansion, s) for s in stems} if expansion is not None else None
         stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count(), said_otherwise)
         years = query_years(q)
+        query_word_stems = _word_stems(q)
         hits = []
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
@@ -240,8 +241,8 @@ class Searcher:
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     related_terms=(
-                        related_words(self.expansion_index(), _word_stems(q), stem_set(stems_index_text(rec.chunk)))
-                        if passage_side.get(rowid)
+                        related_words(expansion, query_word_stems, stem_set(stems_index_text(rec.chunk)))
+                        if expansion is not None and passage_side.get(rowid)
                         else ()
                     ),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
@@ -368,12 +369,7 @@ def _word_stems(query: str) -> list[tuple[str, str]]:
 def _matched_terms(query: str, text: str) -> tuple[str, ...]:
     """Query words whose stem occurs in the passage, in query order."""
     stems = stem_set(text)
-    out = []
-    for w in dict.fromkeys(words(query)):
-        st = word_tokens(w)
-        if st and st[0] in stems:
-            out.append(w)
-    return tuple(out)
+    return tuple(w for w, stem in dict.fromkeys(_word_stems(query)) if stem in stems)
 
 
 class IndexHandle:
