@@ -51,10 +51,11 @@ def build_expansion_index(
     `stem_postings` maps a stem to the passages holding it (the stems index); `alternatives` a
     corpus stem to its alternatives' stems (Thesaurus.alternatives_by_stem), `names` that stem
     to its word. A stem that two alternatives of a passage's words offer counts twice."""
+    flat = {stem: [s for alt in alts for s in alt] for stem, alts in alternatives.items()}
     postings: dict[str, dict[int, int]] = {}
     lengths: dict[int, int] = {}
     for stem, rowids in stem_postings.items():
-        offered = [s for alt in alternatives.get(stem, ()) for s in alt]
+        offered = flat.get(stem)
         if not offered:
             continue
         for rowid in rowids:
@@ -64,7 +65,7 @@ def build_expansion_index(
                 bag[rowid] = bag.get(rowid, 0) + 1
     passages = max(passages, len(lengths))
     average = sum(lengths.values()) / passages if passages else 0.0
-    offers = {stem: frozenset(s for alt in alts for s in alt) for stem, alts in alternatives.items()}
+    offers = {stem: frozenset(stems) for stem, stems in flat.items()}
     return ExpansionIndex(
         MappingProxyType({s: MappingProxyType(bag) for s, bag in postings.items()}),
         MappingProxyType(lengths),
