@@ -41,7 +41,7 @@ from ingest.pipeline import document_chunks
 
 from . import generations as gens
 from .store import IndexedDocument, IndexError_, IndexStore, ThemeDef, text_hash, write_generation
-from .themes import ThemeAssigner, load_themes, themes_file_hash
+from .themes import ThemeAssigner, load_themes, sentence_vectors_per_chunk, themes_file_hash
 
 _IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".gitkeep", ".csv"}
 _IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
@@ -626,9 +626,17 @@ def _assign(
     else:
         theme_vectors = ThemeAssigner.embed_themes(themes, embedder)
     assigner = ThemeAssigner(themes, theme_vectors)
+    return theme_vectors, _file_chunks(assigner, docs, embedder.dim)
+
+
+def _file_chunks(
+    assigner: ThemeAssigner, docs: Sequence[IndexedDocument], dim: int
+) -> dict[str, list[tuple[str, float]]]:
+    """File every chunk of `docs` under its themes, from the vectors already computed."""
     chunks = [c for d in docs for c in d.chunks]
-    vectors = np.concatenate([d.chunk_vectors for d in docs]) if docs else np.zeros((0, embedder.dim), np.float32)
-    return theme_vectors, assigner.assign_all(chunks, vectors)
+    vectors = np.concatenate([d.chunk_vectors for d in docs]) if docs else np.zeros((0, dim), np.float32)
+    sentences = [sv for d in docs for sv in sentence_vectors_per_chunk(d.chunks, d.sentence_vectors)]
+    return assigner.assign_all(chunks, vectors, sentences)
 
 
 def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> tuple[str, dict[str, int]]:
@@ -642,10 +650,7 @@ def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> t
         themes = load_themes(themes_path)
         themes_hash = themes_file_hash(themes)
         theme_vectors = ThemeAssigner.embed_themes(themes, embedder)
-        assigner = ThemeAssigner(themes, theme_vectors)
-        chunks = [c for d in docs for c in d.chunks]
-        vectors = np.concatenate([d.chunk_vectors for d in docs]) if docs else np.zeros((0, embedder.dim), np.float32)
-        chunk_themes = assigner.assign_all(chunks, vectors)
+        chunk_themes = _file_chunks(ThemeAssigner(themes, theme_vectors), docs, embedder.dim)
         build = gens.new_build_dir(index_dir)
         write_generation(
             build,

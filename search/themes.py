@@ -2,8 +2,9 @@
 
 A chunk gets at most three themes. The dense part is the chunk's similarity to the theme
 text relative to its similarity to the other themes (e5 similarities all sit in a narrow
-band, so the absolute value says little); the lexical part counts the theme's keywords
-(stemmed, phrases matched as phrases) in the chunk. The weights and the threshold are
+band, so the absolute value says little), partly taken from its sentences' relative
+similarities; the lexical part counts the theme's keywords (stemmed, phrases matched as
+phrases) in the chunk. The weights and the threshold are
 calibrated on hand-labelled passages (tests/data/theme_labels.jsonl).
 """
 
@@ -69,10 +70,14 @@ class ThemeParams:
     """Calibrated with eval/calibrate_themes.py on tests/data/theme_labels.jsonl (see its output)."""
 
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
-    threshold: float = 3.3
-    relative_margin: float = 0.4  # a second or third theme must reach this share of the best score
-    centring: float = 0.5  # share of each theme's corpus-wide mean similarity taken off first
+    lexical_weight: float = 0.5
+    threshold: float = 2.0
+    relative_margin: float = 0.6  # a second or third theme must reach this share of the best score
+    centring: float = 0.0  # share of each theme's corpus-wide mean similarity taken off first
+    # Share of the dense part taken from the passage's sentences: each sentence's similarity to
+    # the themes, standardised over the themes, averaged. A passage whose sentences speak to a
+    # theme one by one is about it even where the passage vector, a blend, leans elsewhere.
+    sentence_share: float = 0.3
 
 
 def keyword_stems(theme: ThemeDef) -> list[tuple[str, ...]]:
@@ -118,6 +123,27 @@ def lexical_evidence(counts: Sequence[int], weights: Sequence[float]) -> float:
 
 
 @dataclass(frozen=True)
+class ThemeEvidence:
+    """What filing one passage looks at: its similarity to each theme text, its keyword
+    evidence per theme, and its sentences' similarities (one row per sentence; None: none)."""
+
+    dense: np.ndarray
+    lexical: tuple[float, ...]
+    sentences: np.ndarray | None = None
+
+
+def sentence_vectors_per_chunk(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> list[np.ndarray]:
+    """Split the sentence vectors of `chunks` (every chunk's sentences, in chunk order) per chunk."""
+    out, at = [], 0
+    for c in chunks:
+        out.append(sentence_vectors[at : at + len(c.sentences)])
+        at += len(c.sentences)
+    if at != len(sentence_vectors):
+        raise ValueError(f"{at} sentences in the chunks but {len(sentence_vectors)} sentence vectors")
+    return out
+
+
+@dataclass(frozen=True)
 class CorpusStats:
     """What theme scoring needs to know about the whole corpus being filed."""
 
@@ -125,17 +151,31 @@ class CorpusStats:
     keyword_weights: tuple[tuple[float, ...], ...]  # per theme, per keyword
 
 
+def standardise_over_themes(similarities: np.ndarray) -> np.ndarray:
+    """Each row (a passage or a sentence) as z-scores over the themes; a row with no spread is 0."""
+    x = np.asarray(similarities, dtype=np.float64)
+    spread = x.std(axis=-1, keepdims=True)
+    flat = spread < 1e-9  # equal similarities (up to rounding): no theme stands out
+    return np.where(flat, 0.0, (x - x.mean(axis=-1, keepdims=True)) / np.where(flat, 1.0, spread))
+
+
 def theme_scores(
-    dense: np.ndarray, lexical: Sequence[float], params: ThemeParams, theme_mean: np.ndarray | None = None
+    dense: np.ndarray,
+    lexical: Sequence[float],
+    params: ThemeParams,
+    theme_mean: np.ndarray | None = None,
+    sentence_dense: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per-theme scores for one chunk. e5 similarities sit in a narrow band and some theme texts
     are close to every passage, so the dense part is the similarity minus part of the theme's
-    corpus mean, standardised over the themes; the lexical part is the keyword evidence."""
-    dense = np.asarray(dense, dtype=np.float64)
-    if theme_mean is not None:
-        dense = dense - params.centring * np.asarray(theme_mean, dtype=np.float64)
-    spread = dense.std() or 1.0
-    relative = (dense - dense.mean()) / spread
+    corpus mean, standardised over the themes, mixed with the mean of its sentences' standardised
+    similarities (`sentence_dense`: one row per sentence) and standardised again; the lexical
+    part is the keyword evidence."""
+    centre = params.centring * np.asarray(theme_mean, dtype=np.float64) if theme_mean is not None else 0.0
+    relative = standardise_over_themes(np.asarray(dense, dtype=np.float64) - centre)
+    if params.sentence_share and sentence_dense is not None and len(sentence_dense):
+        sentences = standardise_over_themes(np.asarray(sentence_dense, dtype=np.float64) - centre).mean(axis=0)
+        relative = standardise_over_themes((1 - params.sentence_share) * relative + params.sentence_share * sentences)
     return params.dense_weight * relative + params.lexical_weight * np.asarray(lexical, dtype=np.float64)
 
 
@@ -177,32 +217,61 @@ class ThemeAssigner:
         return CorpusStats(mean, weights)
 
     def features(
-        self, stems: Sequence[str], vector: np.ndarray, stats: CorpusStats | None = None
-    ) -> tuple[np.ndarray, list[float]]:
-        """Similarity to each theme text, and keyword evidence per theme."""
+        self,
+        stems: Sequence[str],
+        vector: np.ndarray,
+        stats: CorpusStats | None = None,
+        sentence_vectors: np.ndarray | None = None,
+    ) -> ThemeEvidence:
+        """Similarity to each theme text (the passage's, and each of its sentences'), and
+        keyword evidence per theme."""
         lexical = []
         for t, kws in enumerate(self.keywords):
             weights = stats.keyword_weights[t] if stats else [1.0] * len(kws)
             lexical.append(lexical_evidence(keyword_counts(stems, kws), weights))
-        return self.vectors @ np.asarray(vector, dtype=np.float32), lexical
+        sentences = None
+        if sentence_vectors is not None and len(sentence_vectors):
+            sentences = np.asarray(sentence_vectors, dtype=np.float32) @ self.vectors.T
+        return ThemeEvidence(self.vectors @ np.asarray(vector, dtype=np.float32), tuple(lexical), sentences)
 
-    def assign(self, chunk: Chunk, vector: np.ndarray, stats: CorpusStats | None = None) -> list[tuple[str, float]]:
-        return self._assign(chunk_stems(chunk), vector, stats)
+    def assign(
+        self,
+        chunk: Chunk,
+        vector: np.ndarray,
+        stats: CorpusStats | None = None,
+        sentence_vectors: np.ndarray | None = None,
+    ) -> list[tuple[str, float]]:
+        return self._assign(chunk_stems(chunk), vector, stats, sentence_vectors)
 
-    def _assign(self, stems: Sequence[str], vector: np.ndarray, stats: CorpusStats | None) -> list[tuple[str, float]]:
+    def _assign(
+        self,
+        stems: Sequence[str],
+        vector: np.ndarray,
+        stats: CorpusStats | None,
+        sentence_vectors: np.ndarray | None,
+    ) -> list[tuple[str, float]]:
         if not self.themes:
             return []
-        dense, lexical = self.features(stems, vector, stats)
-        scores = theme_scores(dense, lexical, self.params, stats.theme_mean if stats else None)
+        ev = self.features(stems, vector, stats, sentence_vectors)
+        scores = theme_scores(ev.dense, ev.lexical, self.params, stats.theme_mean if stats else None, ev.sentences)
         return pick_themes(scores, self.slugs, self.params)
 
-    def assign_all(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> dict[str, list[tuple[str, float]]]:
-        """File every chunk; keyword weights and theme means come from these chunks together."""
+    def assign_all(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray] | None = None,
+    ) -> dict[str, list[tuple[str, float]]]:
+        """File every chunk; keyword weights and theme means come from these chunks together.
+        `sentence_vectors` holds, per chunk, the vectors of its sentences (None: passages only)."""
         if not self.themes or not chunks:
             return {c.id: [] for c in chunks}
         stems = [chunk_stems(c) for c in chunks]
         stats = self.corpus_stats(stems, vectors)
-        return {c.id: self._assign(s, v, stats) for c, s, v in zip(chunks, stems, vectors, strict=True)}
+        per_chunk = list(sentence_vectors) if sentence_vectors is not None else [None] * len(chunks)
+        return {
+            c.id: self._assign(s, v, stats, sv) for c, s, v, sv in zip(chunks, stems, vectors, per_chunk, strict=True)
+        }
 
 
 def theme_counts(chunk_themes: Mapping[str, Sequence[tuple[str, float]]]) -> dict[str, int]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from ingest.embed import create_embedder
-from ingest.models import Chunk, DocumentMeta
+from ingest.models import Chunk, DocumentMeta, Sentence
 from kennisbank.cli import main
 from search import generations as gens
 from search.grouping import OTHER, group_by_theme, representative_passages
@@ -34,6 +35,8 @@ from search.themes import (
     micro_metrics,
     pick_themes,
     resolve_labels,
+    sentence_vectors_per_chunk,
+    standardise_over_themes,
     theme_scores,
 )
 
@@ -105,6 +108,72 @@ def test_theme_scores_centring_removes_a_theme_that_is_close_to_everything():
     assert int(np.argmax(centred)) == 1
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([[1.0, 2.0, 3.0]], [[-1.2247, 0.0, 1.2247]]),
+        ([[0.8, 0.8, 0.8]], [[0.0, 0.0, 0.0]]),  # no spread: zeros, not NaN
+        ([[0.1, 0.3], [0.5, 0.5]], [[-1.0, 1.0], [0.0, 0.0]]),  # each row on its own
+    ],
+)
+def test_standardise_over_themes(rows, expected):
+    assert standardise_over_themes(np.array(rows)) == pytest.approx(np.array(expected), abs=1e-4)
+
+
+# A passage vector that leans to theme a, while its sentences speak to theme b one by one.
+PASSAGE = np.array([0.86, 0.85, 0.80, 0.80])
+SENTENCES = np.array([[0.80, 0.90, 0.80, 0.80], [0.80, 0.88, 0.81, 0.80], [0.84, 0.83, 0.80, 0.80]])
+
+
+@pytest.mark.parametrize(
+    ("share", "sentences", "best"),
+    [
+        (0.0, SENTENCES, 0),  # the passage vector alone
+        (0.3, None, 0),  # no sentence vectors: the passage vector alone
+        (0.3, SENTENCES[:0], 0),  # a passage without sentences
+        (0.5, SENTENCES, 1),  # the sentences tip it
+        (1.0, SENTENCES, 1),
+    ],
+)
+def test_theme_scores_sentence_share(share, sentences, best):
+    params = ThemeParams(dense_weight=1.0, lexical_weight=0.0, sentence_share=share)
+    scores = theme_scores(PASSAGE, [0] * 4, params, None, sentences)
+    assert int(np.argmax(scores)) == best
+    assert scores.std() == pytest.approx(1.0)  # still on the scale the thresholds were calibrated on
+
+
+def test_theme_scores_sentence_share_mixes_standardised_rows():
+    params = ThemeParams(dense_weight=1.0, lexical_weight=0.0, sentence_share=0.3)
+    mixed = 0.7 * standardise_over_themes(PASSAGE) + 0.3 * standardise_over_themes(SENTENCES).mean(axis=0)
+    assert theme_scores(PASSAGE, [0] * 4, params, None, SENTENCES) == pytest.approx(standardise_over_themes(mixed))
+
+
+def test_sentence_vectors_per_chunk_splits_in_chunk_order():
+    def with_sentences(cid, n):
+        return replace(_chunk(cid, "x"), sentences=tuple(Sentence(i, i + 1) for i in range(n)))
+
+    chunks = [with_sentences("a", 2), with_sentences("b", 0), with_sentences("c", 3)]
+    vectors = np.arange(10, dtype=np.float32).reshape(5, 2)
+    parts = sentence_vectors_per_chunk(chunks, vectors)
+    assert [p.tolist() for p in parts] == [vectors[:2].tolist(), [], vectors[2:].tolist()]
+    with pytest.raises(ValueError, match="4 sentences in the chunks but 5"):
+        sentence_vectors_per_chunk(chunks[:1] + [with_sentences("d", 2)], vectors)
+
+
+def test_assigner_files_by_sentences_when_the_passage_vector_is_a_blend():
+    themes = [ThemeDef("a", "A", "a"), ThemeDef("b", "B", "b"), ThemeDef("c", "C", "c")]
+    theme_vectors = np.eye(3, 4, dtype=np.float32)
+    passage = np.array([0.6, 0.5, 0.4, 0.0], dtype=np.float32)
+    sentences = np.array([[0.2, 0.9, 0.1, 0.0], [0.3, 0.8, 0.2, 0.0]], dtype=np.float32)
+    chunks = [_chunk("c1", "Een zin. Nog een zin.")]
+    for share, expected in [(0.0, "a"), (0.5, "b")]:
+        assigner = ThemeAssigner(
+            themes, theme_vectors, ThemeParams(lexical_weight=0.0, threshold=0.5, sentence_share=share)
+        )
+        filed = assigner.assign_all(chunks, passage[None, :], [sentences])
+        assert filed["c1"][0][0] == expected
+
+
 def test_theme_scores_all_equal_similarity_gives_zero_not_nan():
     scores = theme_scores(np.full(4, 0.8), [0, 0, 0, 0], ThemeParams())
     assert np.all(scores == 0.0)
@@ -157,7 +226,7 @@ def test_assigner_files_by_keywords_and_heading():
         _chunk("c3", "Het weer was mooi en de zon scheen."),
         _chunk("c4", "Ook dit gaat nergens over."),
     ]
-    assigner = ThemeAssigner(themes, vectors, ThemeParams(threshold=0.5, relative_margin=0.5))
+    assigner = ThemeAssigner(themes, vectors, ThemeParams(lexical_weight=1.0, threshold=0.5, relative_margin=0.5))
     filed = assigner.assign_all(chunks, np.stack([flat] * 4))
     assert [s for s, _ in filed["c1"]] == ["privacy"]
     assert [s for s, _ in filed["c2"]] == ["ouders"]  # the chapter heading is evidence
