@@ -171,6 +171,8 @@ def theme_scores(
     corpus mean, standardised over the themes, mixed with the mean of its sentences' standardised
     similarities (`sentence_dense`: one row per sentence) and standardised again; the lexical
     part is the keyword evidence."""
+    # the sentences are centred on the passages' means too: one baseline per theme, and the
+    # defaults leave centring off
     centre = params.centring * np.asarray(theme_mean, dtype=np.float64) if theme_mean is not None else 0.0
     relative = standardise_over_themes(np.asarray(dense, dtype=np.float64) - centre)
     if params.sentence_share and sentence_dense is not None and len(sentence_dense):

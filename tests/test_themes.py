@@ -448,6 +448,57 @@ def _snapshot(index: Path):
     return by_id, filed, slugs
 
 
+# Files every chunk under its three best themes with their scores, so that the stored scores
+# show which vectors the indexer used.
+EAGER = ThemeParams(lexical_weight=0.0, threshold=-100.0, relative_margin=-100.0, sentence_share=0.5)
+
+
+class _EagerAssigner(ThemeAssigner):
+    def __init__(self, themes, theme_vectors, params=None):  # noqa: ANN001
+        super().__init__(themes, theme_vectors, EAGER)
+
+
+def _refiled(index: Path, with_sentences: bool) -> tuple[dict, dict]:
+    """What the store holds, and the themes recomputed from its vectors: each chunk with the
+    vectors of its own sentences (looked up by its sentence range), or with none."""
+    store = IndexStore.open(gens.current_generation(index))
+    vectors, rowids = store.chunk_vectors()
+    records = store.chunks(int(r) for r in rowids)
+    ranges = store.sentence_ranges([int(r) for r in rowids])
+    chunks = [records[int(r)].chunk for r in rowids]
+    sentences = [store.sentence_vectors[ranges[int(r)][0] - 1 : ranges[int(r)][1]] for r in rowids]
+    assigner = ThemeAssigner(store.themes(), store.theme_vectors, EAGER)
+    recomputed = assigner.assign_all(chunks, vectors, sentences if with_sentences else None)
+    filed = store.all_chunk_themes()
+    store.close()
+
+    def rounded(themes):  # noqa: ANN001, ANN202
+        return {c: sorted((s, round(x, 3)) for s, x in ts) for c, ts in themes.items()}
+
+    return rounded(filed), rounded(recomputed)
+
+
+def test_ingest_and_reassign_file_each_chunk_with_its_own_sentences(tmp_path, monkeypatch):
+    monkeypatch.setattr("search.indexer.ThemeAssigner", _EagerAssigner)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in TEXTS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    three = THEMES_V2 + '[[theme]]\nslug = "geld"\nlabel = "Geld"\ndescription = "Budget en financiering."\n'
+    (corpus / "themes.toml").write_text(three, encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([corpus], index, create_embedder("fake"), themes_path=corpus / "themes.toml", progress=no_progress)
+    for step in ("ingest", "reassign"):
+        if step == "reassign":
+            four = three + '[[theme]]\nslug = "privacy"\nlabel = "Privacy"\ndescription = "De AVG en toestemming."\n'
+            (corpus / "themes.toml").write_text(four, encoding="utf-8")
+            reassign_themes(index, create_embedder("fake"), corpus / "themes.toml")
+        filed, recomputed = _refiled(index, with_sentences=True)
+        assert len(filed) > 1 and filed == recomputed, step
+        _, passages_only = _refiled(index, with_sentences=False)
+        assert filed != passages_only, step  # the sentences count
+
+
 def test_reassign_embeds_only_the_theme_texts(small_index):
     corpus, index = small_index
     before_name = gens.current_name(index)
