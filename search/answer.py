@@ -120,13 +120,21 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _OPENING_QUOTES = "“‘„"
 
 
-def marked_length(sentence: str) -> int:
-    """How much of a sentence to mark: the sentencizer leaves the opening quote of the next
-    sentence at the end of this one ("… bij te sturen. “"), and the marking stops before it.
-    (The sentences themselves stay as they are: they are what the sentence vectors were made of.)"""
-    if len(sentence) > 2 and sentence[-1] in _OPENING_QUOTES and sentence[-2].isspace():
-        return len(sentence[:-1].rstrip())
-    return len(sentence)
+_LIST_BULLET = re.compile(r"[•▪◦·‣–-]\s+")
+
+
+def marked_bounds(sentence: str) -> tuple[int, int]:
+    """Which part of a sentence to mark, as (start, end) offsets into it. The bullet that opens a
+    list item ("• 40% van de leerlingen …") is layout, not words a user pastes into a note; and
+    the sentencizer leaves the opening quote of the next sentence at the end of this one ("… bij
+    te sturen. “"), so the marking stops before it. (The sentences themselves stay as they are:
+    they are what the sentence vectors were made of.)"""
+    end = len(sentence)
+    if end > 2 and sentence[-1] in _OPENING_QUOTES and sentence[-2].isspace():
+        end = len(sentence[:-1].rstrip())
+    bullet = _LIST_BULLET.match(sentence)
+    start = bullet.end() if bullet and bullet.end() < end else 0
+    return start, end
 
 
 def query_years(query: str) -> frozenset[int]:

@@ -17,7 +17,7 @@ import numpy as np
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set
-from .answer import can_answer, marked_length, sentence_years, weighted_overlap, year_fit
+from .answer import can_answer, marked_bounds, sentence_years, weighted_overlap, year_fit
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore
 
@@ -66,7 +66,8 @@ def mark_answer_sentences(
         return float(store.sentence_vectors[lo - 1 + k] @ query_vector)
 
     if not candidates:
-        return MarkedSentences(tuple(chunk.sentences[:1]), cosine(0) if texts else 0.0, tuple(under[:1]))
+        first = tuple(_marked(s, chunk) for s in chunk.sentences[:1])
+        return MarkedSentences(first, cosine(0) if texts else 0.0, tuple(under[:1]))
     cosines = {k: cosine(k) for k in candidates}
     scored = []
     for k in candidates:
@@ -101,4 +102,5 @@ def opening_year(store: IndexStore, rec: ChunkRecord) -> int | None:
 
 
 def _marked(sentence: Sentence, chunk: Chunk) -> Sentence:
-    return Sentence(sentence.start, sentence.start + marked_length(chunk.sentence_text(sentence)))
+    start, end = marked_bounds(chunk.sentence_text(sentence))
+    return Sentence(sentence.start + start, sentence.start + end)

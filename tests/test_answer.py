@@ -17,7 +17,7 @@ from search.answer import (
     is_question,
     is_title_line,
     key_sentences,
-    marked_length,
+    marked_bounds,
     query_years,
     sentence_years,
     shows_year_line,
@@ -406,4 +406,25 @@ def test_shows_year_line(text: str, year: int, expected: bool) -> None:
     ],
 )
 def test_a_marked_sentence_stops_before_the_next_sentences_opening_quote(text: str, expected: str) -> None:
-    assert text[: marked_length(text)] == expected
+    start, end = marked_bounds(text)
+    assert text[start:end] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("• 40% van de leerlingen wordt opgevangen.", "40% van de leerlingen wordt opgevangen."),
+        ("- Korte lijnen met de school.", "Korte lijnen met de school."),
+        ("– Een vast aanspreekpunt.", "Een vast aanspreekpunt."),
+        ("•  Twee spaties.", "Twee spaties."),
+        ("• Actie gezet op perspectief. “", "Actie gezet op perspectief."),  # both ends
+        ("•", "•"),  # nothing but the bullet: left as it is
+        ("• ", "• "),
+        ("-5% minder verzuim.", "-5% minder verzuim."),  # a minus sign, not a bullet
+        ("#Thuiszitters 2024", "#Thuiszitters 2024"),
+        ("Ouders • school", "Ouders • school"),  # only a bullet that opens the sentence
+    ],
+)
+def test_a_marked_sentence_leaves_out_its_list_bullet(text: str, expected: str) -> None:
+    start, end = marked_bounds(text)
+    assert text[start:end] == expected
