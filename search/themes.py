@@ -4,8 +4,8 @@ A chunk gets at most three themes. The dense part is the chunk's similarity to t
 text relative to its similarity to the other themes (e5 similarities all sit in a narrow
 band, so the absolute value says little), partly taken from its sentences' relative
 similarities; the lexical part counts the theme's keywords (stemmed, phrases matched as
-phrases) in the chunk. The weights and the threshold are
-calibrated on hand-labelled passages (tests/data/theme_labels.jsonl).
+phrases) in the chunk. The weights and the threshold are calibrated on hand-labelled passages
+(tests/data/theme_labels.jsonl).
 """
 
 from __future__ import annotations
