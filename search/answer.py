@@ -100,9 +100,27 @@ def is_imprint(sentence: str) -> bool:
     return bool(_IMPRINT.match(" ".join(sentence.split())))
 
 
+# A web address, also one the text layer broke over a line ("https://www.gelijke- kansen.nl/…").
+_ADDRESS = re.compile(r"://|^\(?www\.|\.(?:nl|com|org|net|eu|be|info)(?:/|\)|$)", re.IGNORECASE)
+# A footnote that names its source ("19 Bron: website Altra (www.altra.nl/…)").
+_SOURCE_NOTE = re.compile(r"^(?:\d{1,3}\s+)?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
+
+
+def is_link_list(sentence: str) -> bool:
+    """A run of web addresses ("Meer informatie? https://… https://…") or a footnote naming its
+    source: where to read more, never the answer itself, however many of the question's words
+    its addresses spell out."""
+    words = sentence.split()
+    if not words:
+        return False
+    addresses = sum(1 for w in words if _ADDRESS.search(w))
+    return addresses * 2 >= len(words) or bool(_SOURCE_NOTE.match(sentence.strip()))
+
+
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
     """Whether the sentence at passage[start:end] may be marked as answering a question: not a
-    fragment, the passage's heading, a sub-heading line, a question or a reference's imprint."""
+    fragment, the passage's heading, a sub-heading line, a question, a reference's imprint or a
+    list of web addresses."""
     text = passage[start:end]
     return (
         len(text.split()) >= 4
@@ -110,6 +128,7 @@ def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bo
         and not is_heading_line(passage, start, end)
         and not is_question(text)
         and not is_imprint(text)
+        and not is_link_list(text)
     )
 
 

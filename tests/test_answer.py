@@ -14,6 +14,7 @@ from search.answer import (
     hit_sentences,
     is_heading_line,
     is_imprint,
+    is_link_list,
     is_question,
     is_title_line,
     key_sentences,
@@ -378,6 +379,30 @@ def test_can_answer(sentence: str, expected: bool) -> None:
 )
 def test_is_imprint(sentence: str, expected: bool) -> None:
     assert is_imprint(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "https://www.rijksoverheid.nl/documenten/rapporten/2023/06/20/hervormingsagenda-jeugd- 2023-2028 "
+            "https://www.nji.nl/verbinding-onderwijs-en-jeugdhulp/school-en-wijk https://www.gelijke- "
+            "kansen.nl/brugfunctionaris https://geenkinddebuurtuit.nl/ (voorbeeld uit Amsterdam west)",
+            True,
+        ),
+        ("www.nji.nl www.ncj.nl en www.jeugdhulp.nl", True),
+        ("19 Bron: website Altra (www.altra.nl/onderwijs/scholen/altrawerkt/).", True),
+        ("Bron: Onderwijsraad, 2014.", True),
+        ("Zie: www.augeo.nl voor het cursusaanbod.", True),
+        ("Meer informatie is beschikbaar via de website van Augeo.", False),
+        ("Kijk op www.nji.nl voor de handreiking over school en wijk en de praatplaat.", False),
+        ("Met de groep plaats je school/kinderopvang, wijk en gemeente in de juiste cirkel.", False),
+        ("De bron van het probleem ligt vaak thuis.", False),
+        ("", False),
+    ],
+)
+def test_is_link_list(sentence: str, expected: bool) -> None:
+    assert is_link_list(sentence) is expected
 
 
 @pytest.mark.parametrize(
