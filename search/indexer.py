@@ -41,7 +41,7 @@ from ingest.pipeline import document_chunks
 
 from . import generations as gens
 from .store import IndexedDocument, IndexError_, IndexStore, ThemeDef, text_hash, write_generation
-from .themes import ThemeAssigner, load_themes, sentence_vectors_per_chunk, themes_file_hash
+from .themes import ThemeAssigner, load_themes, themes_file_hash
 
 _IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".gitkeep", ".csv"}
 _IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
@@ -635,7 +635,7 @@ def _file_chunks(
     """File every chunk of `docs` under its themes, from the vectors already computed."""
     chunks = [c for d in docs for c in d.chunks]
     vectors = np.concatenate([d.chunk_vectors for d in docs]) if docs else np.zeros((0, dim), np.float32)
-    sentences = [sv for d in docs for sv in sentence_vectors_per_chunk(d.chunks, d.sentence_vectors)]
+    sentences = [sv for d in docs for sv in d.sentence_vectors_by_chunk()]
     return assigner.assign_all(chunks, vectors, sentences)
 
 

@@ -94,6 +94,16 @@ class IndexedDocument:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray  # every chunk's sentences, in chunk order
 
+    def sentence_vectors_by_chunk(self) -> list[np.ndarray]:
+        """The sentence vectors split per chunk (each chunk's own sentences, in chunk order)."""
+        out, at = [], 0
+        for chunk in self.chunks:
+            out.append(self.sentence_vectors[at : at + len(chunk.sentences)])
+            at += len(chunk.sentences)
+        if at != len(self.sentence_vectors):
+            raise ValueError(f"{self.doc.id}: {at} sentences but {len(self.sentence_vectors)} sentence vectors")
+        return out
+
 
 @dataclass(frozen=True)
 class ThemeDef:
@@ -201,8 +211,9 @@ def write_generation(
         }
         if len(item.chunks) != len(item.chunk_vectors):
             raise ValueError(f"{m.id}: {len(item.chunks)} chunks but {len(item.chunk_vectors)} vectors")
-        sent_offset = 0
-        for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
+        for chunk, vec, chunk_sent_vecs in zip(
+            item.chunks, item.chunk_vectors, item.sentence_vectors_by_chunk(), strict=True
+        ):
             rowid += 1
             n_sent = len(chunk.sentences)
             con.execute(
@@ -241,10 +252,7 @@ def write_generation(
                 con.execute("INSERT INTO chunk_themes VALUES (?,?,?)", (rowid, slug, float(score)))
             chunk_vecs.append(np.asarray(vec, dtype=np.float32))
             ids.append(rowid)
-            sent_vecs.append(item.sentence_vectors[sent_offset : sent_offset + n_sent])
-            sent_offset += n_sent
-        if sent_offset != len(item.sentence_vectors):
-            raise ValueError(f"{m.id}: {sent_offset} sentences but {len(item.sentence_vectors)} sentence vectors")
+            sent_vecs.append(chunk_sent_vecs)
     for position, theme in enumerate(themes):
         con.execute(
             "INSERT INTO themes VALUES (?,?,?,?,?)",

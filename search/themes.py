@@ -132,17 +132,6 @@ class ThemeEvidence:
     sentences: np.ndarray | None = None
 
 
-def sentence_vectors_per_chunk(chunks: Sequence[Chunk], sentence_vectors: np.ndarray) -> list[np.ndarray]:
-    """Split the sentence vectors of `chunks` (every chunk's sentences, in chunk order) per chunk."""
-    out, at = [], 0
-    for c in chunks:
-        out.append(sentence_vectors[at : at + len(c.sentences)])
-        at += len(c.sentences)
-    if at != len(sentence_vectors):
-        raise ValueError(f"{at} sentences in the chunks but {len(sentence_vectors)} sentence vectors")
-    return out
-
-
 @dataclass(frozen=True)
 class CorpusStats:
     """What theme scoring needs to know about the whole corpus being filed."""

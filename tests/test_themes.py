@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from ingest.embed import create_embedder
-from ingest.models import Chunk, DocumentMeta, Sentence
+from ingest.models import Chunk, Document, DocumentMeta, Sentence
 from kennisbank.cli import main
 from search import generations as gens
 from search.grouping import OTHER, group_by_theme, representative_passages
 from search.indexer import ingest, no_progress, reassign_themes
 from search.models import Hit
-from search.store import IndexStore, ThemeDef
+from search.store import IndexedDocument, IndexStore, ThemeDef
 from search.themes import (
     MAX_THEMES,
     ThemeAssigner,
@@ -35,7 +35,6 @@ from search.themes import (
     micro_metrics,
     pick_themes,
     resolve_labels,
-    sentence_vectors_per_chunk,
     standardise_over_themes,
     theme_scores,
 )
@@ -148,16 +147,20 @@ def test_theme_scores_sentence_share_mixes_standardised_rows():
     assert theme_scores(PASSAGE, [0] * 4, params, None, SENTENCES) == pytest.approx(standardise_over_themes(mixed))
 
 
-def test_sentence_vectors_per_chunk_splits_in_chunk_order():
+def test_sentence_vectors_by_chunk_splits_in_chunk_order():
     def with_sentences(cid, n):
         return replace(_chunk(cid, "x"), sentences=tuple(Sentence(i, i + 1) for i in range(n)))
 
+    def document(chunks, vectors):
+        doc = Document(meta=DocumentMeta(id="d", title="d"), path="d.txt", content_hash="", text="x")
+        return IndexedDocument(doc, tuple(chunks), np.zeros((len(chunks), 2), np.float32), vectors)
+
     chunks = [with_sentences("a", 2), with_sentences("b", 0), with_sentences("c", 3)]
     vectors = np.arange(10, dtype=np.float32).reshape(5, 2)
-    parts = sentence_vectors_per_chunk(chunks, vectors)
+    parts = document(chunks, vectors).sentence_vectors_by_chunk()
     assert [p.tolist() for p in parts] == [vectors[:2].tolist(), [], vectors[2:].tolist()]
-    with pytest.raises(ValueError, match="4 sentences in the chunks but 5"):
-        sentence_vectors_per_chunk(chunks[:1] + [with_sentences("d", 2)], vectors)
+    with pytest.raises(ValueError, match="d: 4 sentences but 5 sentence vectors"):
+        document(chunks[:1] + [with_sentences("d", 2)], vectors).sentence_vectors_by_chunk()
 
 
 def test_assigner_files_by_sentences_when_the_passage_vector_is_a_blend():
