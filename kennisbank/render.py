@@ -41,7 +41,10 @@ def print_hits(hits: Sequence[Hit], labels: Mapping[str, str], explain: bool = F
             e = hit.explanation
             ranks = ", ".join(f"{r} #{v}" if v else f"{r} -" for r, v in e.ranks.items())
             scores = ", ".join(f"{r} {v:.2f}" for r, v in e.scores.items())
-            print(f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}")
+            print(
+                f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}"
+                f"; document -{e.document_penalty:.2f}"
+            )
             expanded = f"; via uitbreiding: {', '.join(e.expanded_terms)}" if e.expanded_terms else ""
             expanded += f"; via thesaurus: {' / '.join(e.related_terms)}" if e.related_terms else ""
             print(f"{indent}    termen: {', '.join(e.matched_terms) or '-'}{expanded}")
@@ -91,6 +94,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> di
             "matched_terms": list(e.matched_terms),
             "expanded_terms": list(e.expanded_terms),
             "related_terms": list(e.related_terms),
+            "document_penalty": e.document_penalty,
         }
     return out
 

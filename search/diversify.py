@@ -1,18 +1,45 @@
-"""Room for every document in the first results: each passage ranks a little lower for every
-passage of its document already above it.
+"""Room for every document in the first results: each passage ranks a little lower for the
+size of its document, and for every passage of its document already above it.
 
-One long document (the NJi publication holds two thirds of the passages) is close to most
+One long document (the NJi publication holds four fifths of the passages) is close to most
 questions in both BM25 and e5, so its passages crowd the first places even where a shorter
-document answers better. A small penalty per passage already taken from the same document,
-in fused-score units, lets a close runner-up from another document through, and leaves a
-passage that is well ahead where it is. Pure functions.
+document answers better. Two small penalties in fused-score units handle that:
+
+- per passage already taken from the same document (`diversify_by_source`): a close runner-up
+  from another document gets through, a passage well ahead stays where it is;
+- by the document's size (`penalise_by_source_size`): the more passages a document has, the
+  more of them are close to a question by chance, so its best one wins the first place more
+  often than it answers. On all three question sets the NJi publication was first for two thirds
+  of the questions (22 of 40, 20 of 30, 20 of 30) while it answers two fifths (16, 14, 12).
+  The penalty grows with the logarithm of the size, so a document of 500 passages pays little
+  more than one of 170, and a one-passage document pays nothing.
+
+Pure functions.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 
 _OWN = object()  # the source of a candidate that has none: itself, never equal to a real source
+
+
+def source_size_penalty(size: int, weight: float) -> float:
+    """What a passage of a document of `size` passages loses: weight x ln(size); nothing for a
+    document of one passage (or an unknown size, 0)."""
+    return weight * math.log(size) if size > 1 and weight > 0 else 0.0
+
+
+def penalise_by_source_size(
+    scores: Mapping[int, float],
+    source_of: Mapping[int, Hashable],
+    sizes: Mapping[Hashable, int],
+    weight: float,
+) -> dict[int, float]:
+    """Each candidate's score minus `source_size_penalty` of its source's size (`sizes`; a
+    candidate without a source, or of a source without a size, loses nothing)."""
+    return {c: s - source_size_penalty(sizes.get(source_of.get(c), 0), weight) for c, s in scores.items()}
 
 
 def diversify_by_source(

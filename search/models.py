@@ -21,6 +21,8 @@ class Explanation:
     # query words the thesaurus offers for a word of the passage ("taak ~ opdracht"): why the
     # passage-side expansion scored it
     related_terms: tuple[str, ...] = ()
+    # taken off the fused score for the passage's document: its size, and its passages ranked above
+    document_penalty: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -419,6 +419,7 @@ class IndexStore:
         self._stem_frequencies: Mapping[str, int] | None = None
         self._stem_postings: Mapping[str, frozenset[int]] | None = None
         self._total_chunks: int | None = None
+        self._passages_per_document: Mapping[str, int] | None = None
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
@@ -505,6 +506,14 @@ class IndexStore:
                 self._total_chunks = int(self.db.execute("SELECT count(*) FROM chunks").fetchone()[0])
             return self._total_chunks
         return int(self.db.execute("SELECT count(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0])
+
+    def passages_per_document(self) -> Mapping[str, int]:
+        """How many passages each document has (every search weighs a passage by its document's
+        size; a generation never changes, so counted once)."""
+        if self._passages_per_document is None:
+            rows = self.db.execute("SELECT doc_id, count(*) FROM chunks GROUP BY doc_id")
+            self._passages_per_document = MappingProxyType({d: int(n) for d, n in rows})
+        return self._passages_per_document
 
     _CHUNK_COLUMNS = "c.rowid, c.id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page_start, c.page_end, c.section, c.kind, c.sent_lo, c.sent_hi"
 

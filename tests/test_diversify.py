@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from search.diversify import diversify_by_source
+from search.diversify import diversify_by_source, penalise_by_source_size, source_size_penalty
 
 # candidates 1-4 from document A, 5-6 from B, 7 from C; scores best first
 SCORES = {1: 1.00, 2: 0.98, 3: 0.96, 4: 0.60, 5: 0.95, 6: 0.50, 7: 0.90}
@@ -99,3 +99,33 @@ def test_the_queues_give_what_the_plain_greedy_gives():
 def test_ties_keep_the_given_order():
     scores = {1: 0.5, 2: 0.5, 3: 0.5}
     assert [c for c, _ in diversify_by_source([3, 1, 2], scores, {1: "A", 2: "B", 3: "C"}, 0.08)] == [3, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("size", "weight", "expected"),
+    [
+        (1, 0.08, 0.0),  # a one-passage document pays nothing
+        (0, 0.08, 0.0),  # an unknown size (no entry) pays nothing either
+        (10, 0.08, 0.08 * 2.302585),
+        (181, 0.08, 0.08 * 5.198497),  # the NJi publication
+        (500, 0.08, 0.08 * 6.214608),  # three times the passages, 1.2 times the penalty
+        (181, 0.0, 0.0),  # weight 0: off
+    ],
+)
+def test_a_document_pays_by_the_logarithm_of_its_size(size, weight, expected):
+    assert source_size_penalty(size, weight) == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_size_penalty_lets_the_shorter_document_pass_a_close_candidate():
+    scores = {1: 1.00, 2: 0.95, 3: 0.70, 4: 0.40}
+    source = {1: "long", 2: "short", 3: "long", 4: "lone"}
+    sizes = {"long": 100, "short": 5, "lone": 1}
+    out = penalise_by_source_size(scores, source, sizes, 0.08)
+    # 1 loses 0.368, 2 loses 0.129: the short document's passage now comes first
+    assert out[2] > out[1]
+    assert out[4] == scores[4]  # a one-passage document keeps its score
+    assert out[1] - out[3] == pytest.approx(scores[1] - scores[3])  # within a document the order holds
+    # a candidate without a known source, or a source without a size, loses nothing
+    assert penalise_by_source_size({9: 0.5}, {}, sizes, 0.08) == {9: 0.5}
+    assert penalise_by_source_size({9: 0.5}, {9: "new"}, sizes, 0.08) == {9: 0.5}
+    assert penalise_by_source_size(scores, source, sizes, 0.0) == scores

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -359,6 +360,39 @@ def test_a_sentence_that_says_the_question_word_otherwise_is_marked(searcher):
     assert all(marked(heavy))
     assert not all(marked(with_params(heavy, related_stem_weight=0.0)))
     assert not all(marked(with_params(heavy, expand_thesaurus=False)))
+
+
+def test_a_passage_pays_for_the_size_of_its_document(searcher):
+    """With a huge weight on document size the hits run from the smallest document to the
+    largest; the explanation says what each passage paid, and the score is the weighted sum of
+    the normalised retriever scores minus that."""
+    query = "samenwerking tussen school en wijkteam"
+    sizes = searcher.store.passages_per_document()
+    assert sizes == {d: searcher.store.chunk_count(d) for d in sizes}
+    assert sum(sizes.values()) == searcher.store.chunk_count() and len(sizes) >= 3
+    plain = with_params(searcher, document_size_penalty=0.0, document_penalty=0.0).search(query, SearchOptions(k=30))
+    heavy = with_params(searcher, document_size_penalty=10.0, document_penalty=0.0).search(query, SearchOptions(k=30))
+    assert len({sizes[h.doc_id] for h in plain.hits}) >= 3
+    plain_sizes = [sizes[h.doc_id] for h in plain.hits]
+    assert plain_sizes != sorted(plain_sizes)  # else this test shows nothing
+    heavy_sizes = [sizes[h.doc_id] for h in heavy.hits]
+    assert heavy_sizes == sorted(heavy_sizes)
+    assert all(h.explanation.document_penalty == 0.0 for h in plain.hits)
+
+    p = replace(searcher.params, document_penalty=0.0)
+    weights = {"lexical": p.weight_lexical, "grams": p.weight_grams, "dense": p.weight_dense}
+    weights["thesaurus"] = p.weight_thesaurus
+    for h in with_params(searcher, document_penalty=0.0).search(query, SearchOptions(k=10)).hits:
+        paid = h.explanation.document_penalty
+        assert paid == pytest.approx(p.document_size_penalty * math.log(sizes[h.doc_id]), abs=1e-4)
+        fused = sum(weights[r] * v for r, v in h.explanation.scores.items())
+        assert h.score == pytest.approx(fused - paid, abs=1e-3)
+    # the default adds what the passages of the same document above cost
+    for h in searcher.search(query, SearchOptions(k=10)).hits:
+        above = h.explanation.document_penalty - p.document_size_penalty * math.log(sizes[h.doc_id])
+        assert above / searcher.params.document_penalty == pytest.approx(
+            round(above / searcher.params.document_penalty), abs=1e-3
+        )
 
 
 def test_one_document_does_not_fill_the_first_places(searcher):
