@@ -161,6 +161,33 @@ def query_years(query: str) -> frozenset[int]:
     return frozenset(int(y) for y in _YEAR.findall(query))
 
 
+# A question for every year's figure ("doelen per jaar", "jaarlijkse streefcijfers", "welke
+# jaren"): the slides hold one target per year, and the usual two marked sentences would show a
+# beleidsmedewerker two of five years.
+_EVERY_YEAR = re.compile(
+    r"\b(?:per|elk|elke|ieder|iedere)\s+(?:kalender|school)?jaar\b|\bjaarlijks|\bwelke\s+jaren\b"
+    r"|\bjaar\s+(?:op|na)\s+jaar\b|\bper\s+jaartal"
+)
+
+
+def asks_every_year(query: str) -> bool:
+    """Whether a question asks for what holds in each year ("Wat zijn de doelen voor thuiszitters
+    per jaar?") rather than in one."""
+    return bool(_EVERY_YEAR.search(" ".join(query.lower().split())))
+
+
+def best_per_year(scored: Sequence[tuple[float, int]], under: Sequence[int | None]) -> list[int]:
+    """The best sentence under each year: `scored` holds (score, sentence index) best first,
+    `under` per sentence the year it stands under (sentence_years). Best year first; sentences
+    under no year are left out."""
+    best: dict[int, int] = {}
+    for _, k in scored:
+        year = under[k]
+        if year is not None and year not in best:
+            best[year] = k
+    return list(best.values())
+
+
 def sentence_years(texts: Sequence[str], start: int | None = None) -> list[int | None]:
     """Per sentence of a passage, the year it falls under: the last line above it that is only a
     year ("2025", "2024 (vervolg)"), as on slides with goals per year; before any, `start` (the

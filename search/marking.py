@@ -4,7 +4,8 @@ brackets and the "Kern" collects.
 Each sentence that can answer (no heading, title or reading-list line: answer.can_answer) is
 scored by its raw e5 cosine with the question, plus the rarity-weighted share of the question's
 stems it holds (those it says only in other words, by the thesaurus, in part), plus a nudge
-towards the year the question asks about. The best one or two are marked, in passage order.
+towards the year the question asks about. The best one or two are marked, in passage order; for
+a question about every year ("doelen per jaar") the best sentence under each year of the passage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set
-from .answer import can_answer, marked_bounds, sentence_years, weighted_overlap, year_fit
+from .answer import best_per_year, can_answer, marked_bounds, sentence_years, weighted_overlap, year_fit
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore
 
@@ -30,6 +31,9 @@ YEAR_WEIGHT = 0.1
 STEM_WEIGHT = 0.3
 # A second sentence is marked when it scores within this of the best one.
 SECOND_MARGIN = 0.02
+# A question about every year marks the best sentence under each year, for at most this many
+# years (the SWV deck sets goals for five: 2023-2027).
+MOST_YEARS = 8
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,13 @@ def mark_answer_sentences(
     expansion: ExpansionIndex | None = None,
     related_weight: float = 0.0,
     limit: int = 2,
+    every_year: bool = False,
 ) -> MarkedSentences:
     """The sentences of a passage that best answer the question (`query_vector`: raw e5, on
     which the weights here are calibrated; `stem_weight`: answer.stem_weights of its stems; with
-    `expansion`, a stem a sentence says in other words counts `related_weight` of its weight)."""
+    `expansion`, a stem a sentence says in other words counts `related_weight` of its weight).
+    With `every_year` (answer.asks_every_year) and sentences under two years or more, the best
+    sentence under each year instead of the best `limit`."""
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     under = sentence_years(texts, opening_year(store, rec))
@@ -78,9 +85,12 @@ def mark_answer_sentences(
         scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
     scored.sort(key=lambda x: -x[0])
     best = scored[0][0]
-    chosen = sorted(
-        (k for score, k in scored[:limit] if score >= best - SECOND_MARGIN), key=lambda k: chunk.sentences[k].start
-    )
+    picked = [k for score, k in scored[:limit] if score >= best - SECOND_MARGIN]
+    if every_year:
+        per_year = best_per_year(scored, under)
+        if len(per_year) >= 2:
+            picked = per_year[:MOST_YEARS]
+    chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
         tuple(_marked(chunk.sentences[k], chunk) for k in chosen),
         cosines[chosen[0]],

@@ -16,7 +16,7 @@ from ingest.embed import Embedder
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
-from .answer import query_years, stem_weights
+from .answer import asks_every_year, query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
@@ -231,6 +231,7 @@ class Searcher:
         said_otherwise = {s: bag_frequency(expansion, s) for s in stems} if expansion is not None else None
         stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count(), said_otherwise)
         years = query_years(q)
+        every_year = asks_every_year(q)
         query_word_stems = _word_stems(q)
         hits = []
         for position, (i, folded) in enumerate(top, start=1):
@@ -238,7 +239,7 @@ class Searcher:
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
             marked = mark_answer_sentences(
-                self.store, rec, raw_query, stem_weight, years, expansion, p.related_stem_weight
+                self.store, rec, raw_query, stem_weight, years, expansion, p.related_stem_weight, every_year=every_year
             )
             explanation = None
             if options.explain:

@@ -10,6 +10,8 @@ import pytest
 from ingest.models import Chunk, DocumentMeta, Sentence
 from search.answer import (
     KeySentence,
+    asks_every_year,
+    best_per_year,
     can_answer,
     hit_sentences,
     is_heading_line,
@@ -167,6 +169,40 @@ def test_is_title_line(sentence: str, section: tuple[str, ...], expected: bool) 
 )
 def test_query_years(query: str, expected: set[int]) -> None:
     assert query_years(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Wat zijn de doelen voor thuiszitters per jaar?", True),
+        ("doelen TLV per kalenderjaar", True),
+        ("Wat moet er elk jaar bereikt zijn?", True),
+        ("welke resultaten ieder schooljaar", True),
+        ("jaarlijkse streefcijfers hoogbegaafde leerlingen", True),
+        ("Welke jaren noemt het plan?", True),
+        ("groei jaar op jaar", True),
+        ("Wat is het doel voor thuiszitters in 2025?", False),  # one year: the usual marking
+        ("Hoeveel jaar duurde de pilot?", False),
+        ("jaarverslag van het samenwerkingsverband", False),
+        ("ouders per school", False),
+    ],
+)
+def test_asks_every_year(query: str, expected: bool) -> None:
+    assert asks_every_year(query) is expected
+
+
+@pytest.mark.parametrize(
+    "scored, under, expected",
+    [
+        # best first; sentence 0 is the year line's heading, under no year
+        ([(0.9, 2), (0.85, 1), (0.8, 4), (0.7, 3), (0.6, 0)], [None, 2024, 2024, 2025, 2025], [2, 4]),
+        ([(0.9, 1), (0.8, 0)], [2023, 2023], [1]),  # one year: its best sentence only
+        ([(0.9, 0), (0.8, 1)], [None, None], []),  # no years at all
+        ([(0.5, 3), (0.9, 0), (0.7, 1), (0.6, 2)], [2027, 2026, 2025, 2024], [3, 0, 1, 2]),  # order of `scored`
+    ],
+)
+def test_best_per_year(scored, under, expected) -> None:
+    assert best_per_year(scored, under) == expected
 
 
 def test_sentence_years_follow_the_year_lines_above_them() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from ingest.embed import create_embedder
 from search.analyze import word_tokens
+from search.answer import sentence_years
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.glossary import Glossary, load_glossary
 from search.marking import opening_year
@@ -97,6 +98,29 @@ def test_a_passage_opens_under_the_year_line_of_the_passage_before_it(searcher):
     assert opening_mid_year  # the deck does have passages that open with a year's bullets
 
 
+def test_a_question_about_every_year_marks_each_year_of_the_goals(searcher):
+    """ "Per jaar" marks the best sentence under each year a passage holds (the SWV slides set
+    goals for 2023-2027), not the usual best two; the same question without it marks two at most."""
+    doc_filter = SearchOptions(k=5, filters=Filters(doc_ids=("swv-wijkgericht-werken-organiseren-2023",)))
+    every = searcher.search("Wat zijn de doelen voor thuiszitters per jaar?", doc_filter)
+    usual = {h.chunk.id: h for h in searcher.search("Wat zijn de doelen voor thuiszitters?", doc_filter).hits}
+    records = {r.chunk.id: r for r in searcher.store.document_chunks("swv-wijkgericht-werken-organiseren-2023")}
+    checked = 0
+    for hit in every.hits:
+        texts = [hit.chunk.sentence_text(x) for x in hit.chunk.sentences]
+        under = sentence_years(texts, opening_year(searcher.store, records[hit.chunk.id]))
+        years = {y for y in under if y is not None}
+        if len(years) < 3:
+            continue
+        checked += 1
+        assert len(hit.answer_sentences) == len(years)
+        assert set(hit.answer_years) == years  # one sentence under each year
+        assert list(hit.answer_years) == sorted(hit.answer_years)  # in passage order
+        if hit.chunk.id in usual:
+            assert len(usual[hit.chunk.id].answer_sentences) <= 2
+    assert checked  # the deck's goal slides are among the hits
+
+
 # -- filters -------------------------------------------------------------------------------------
 def test_filters_restrict_every_hit(searcher, metas):
     meta = metas["swv-wijkgericht-werken-organiseren-2023"]
@@ -176,9 +200,9 @@ def test_near_duplicates_are_folded(searcher):
 
 
 def test_answer_sentences_lie_inside_their_passage(searcher):
-    for query in [QUERY, "Wat levert SAW op voor mbo-docenten?", "doelen TLV per kalenderjaar"]:
+    for query, most in [(QUERY, 2), ("Wat levert SAW op voor mbo-docenten?", 2), ("doelen TLV per kalenderjaar", 8)]:
         for h in searcher.search(query, SearchOptions(k=10)).hits:
-            assert 1 <= len(h.answer_sentences) <= 2
+            assert 1 <= len(h.answer_sentences) <= most  # a question about every year: one per year
             for s in h.answer_sentences:
                 assert h.chunk.start <= s.start < s.end <= h.chunk.end
                 # a sentence of the passage, less a list bullet or the next sentence's opening quote
