@@ -14,6 +14,7 @@ import itertools
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -56,9 +57,7 @@ def compute_features(searcher, question: str, candidates: int, directions: int |
     return Features(lex, grams, dense, sent, thesaurus)
 
 
-def fused_ranking(
-    feat: Features, p: RankingParams, doc_of: dict[int, str], sizes: dict[str, int] | None = None
-) -> list[int]:
+def fused_ranking(feat: Features, p: RankingParams, doc_of: dict[int, str], sizes: Mapping[str, int]) -> list[int]:
     top_dense = dict(sorted(feat.dense_chunk.items(), key=lambda kv: -kv[1])[: p.candidates])
     thesaurus = feat.thesaurus if p.weight_thesaurus else {}
     cands = set(top_dense) | set(feat.lexical) | set(feat.grams) | set(thesaurus)
@@ -73,7 +72,7 @@ def fused_ranking(
             for c, v in min_max_normalise(m).items():
                 fused[c] += w * v
     if p.document_size_penalty and p.fusion != "rrf":
-        fused = penalise_by_source_size(fused, doc_of, sizes or {}, p.document_size_penalty)
+        fused = penalise_by_source_size(fused, doc_of, sizes, p.document_size_penalty)
     ordered = rank(fused)
     if p.document_penalty and p.fusion != "rrf":
         ordered = [c for c, _ in diversify_by_source(ordered, fused, doc_of, p.document_penalty)]

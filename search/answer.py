@@ -165,15 +165,18 @@ def query_years(query: str) -> frozenset[int]:
 # jaren"): the slides hold one target per year, and the usual two marked sentences would show a
 # beleidsmedewerker two of five years.
 _EVERY_YEAR = re.compile(
-    r"\b(?:per|elk|elke|ieder|iedere)\s+(?:kalender|school)?jaar\b|\bjaarlijks|\bwelke\s+jaren\b"
-    r"|\bjaar\s+(?:op|na)\s+jaar\b|\bper\s+jaartal"
+    r"\b(?:per|elk|elke|ieder|iedere)\s+(?:kalender|school)?jaar\b|\bjaarlijkse?\b|\bwelke\s+jaren\b"
+    r"|\bjaar\s+(?:op|na)\s+jaar\b|\bper\s+jaartal\b"
 )
+# "Hoe vaak per jaar ..." asks how often something happens, not for each year's figure.
+_HOW_OFTEN = re.compile(r"\bhoe\s+(?:vaak|dikwijls)\b")
 
 
 def asks_every_year(query: str) -> bool:
     """Whether a question asks for what holds in each year ("Wat zijn de doelen voor thuiszitters
     per jaar?") rather than in one."""
-    return bool(_EVERY_YEAR.search(" ".join(query.lower().split())))
+    q = " ".join(query.lower().split())
+    return bool(_EVERY_YEAR.search(q)) and not _HOW_OFTEN.search(q)
 
 
 def best_per_year(scored: Sequence[tuple[float, int]], under: Sequence[int | None]) -> list[int]:

@@ -10,7 +10,7 @@ a question about every year ("doelen per jaar") the best sentence under each yea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,8 +39,27 @@ MOST_YEARS = 8
 @dataclass(frozen=True)
 class MarkedSentences:
     sentences: tuple[Sentence, ...]  # in passage order
-    first_similarity: float  # the first one's raw e5 cosine with the question (0.0 when none)
+    best_similarity: float  # the best one's raw e5 cosine with the question (0.0 when none)
     years: tuple[int | None, ...]  # per sentence, the year it stands under
+    best: int = 0  # which of `sentences` scored best (the one an explanation and "Kern" quote first)
+
+
+def choose_marked(
+    scored: Sequence[tuple[float, int]], under: Sequence[int | None], limit: int = 2, every_year: bool = False
+) -> list[int]:
+    """Which sentences to mark, best first: of `scored` ((score, sentence index), best first) the
+    best `limit` within SECOND_MARGIN of the best one; with `every_year`, when the sentences stand
+    under two years or more (`under`: per sentence its year), the best under each year instead,
+    for the best MOST_YEARS years."""
+    if not scored:
+        return []
+    top = scored[0][0]
+    picked = [k for score, k in scored[:limit] if score >= top - SECOND_MARGIN]
+    if every_year:
+        per_year = best_per_year(scored, under)
+        if len(per_year) >= 2:
+            picked = per_year[:MOST_YEARS]
+    return picked
 
 
 def mark_answer_sentences(
@@ -84,17 +103,13 @@ def mark_answer_sentences(
         fit = year_fit(texts[k], under[k], years)
         scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
     scored.sort(key=lambda x: -x[0])
-    best = scored[0][0]
-    picked = [k for score, k in scored[:limit] if score >= best - SECOND_MARGIN]
-    if every_year:
-        per_year = best_per_year(scored, under)
-        if len(per_year) >= 2:
-            picked = per_year[:MOST_YEARS]
+    picked = choose_marked(scored, under, limit, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
         tuple(_marked(chunk.sentences[k], chunk) for k in chosen),
-        cosines[chosen[0]],
+        cosines[picked[0]],
         tuple(under[k] for k in chosen),
+        chosen.index(picked[0]),
     )
 
 

@@ -21,8 +21,9 @@ class Explanation:
     # query words the thesaurus offers for a word of the passage ("taak ~ opdracht"): why the
     # passage-side expansion scored it
     related_terms: tuple[str, ...] = ()
-    # taken off the fused score for the passage's document: its size, and its passages ranked above
-    document_penalty: float = 0.0
+    # what the passage's document cost it, taken off the fused score: the document's size
+    # (RankingParams.document_size_penalty) and its passages ranked above (document_penalty)
+    document_cost: float = 0.0
 
 
 @dataclass(frozen=True)

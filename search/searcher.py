@@ -246,7 +246,7 @@ class Searcher:
                 explanation = Explanation(
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
-                    best_sentence=rec.chunk.sentence_text(marked.sentences[0]) if marked.sentences else "",
+                    best_sentence=rec.chunk.sentence_text(marked.sentences[marked.best]) if marked.sentences else "",
                     matched_terms=_matched_terms(q, rec.chunk.text),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     related_terms=(
@@ -255,8 +255,8 @@ class Searcher:
                         else ()
                     ),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
-                    sentence_similarity=round(marked.first_similarity, 4),
-                    document_penalty=round(combined[rowid] - fused[rowid], 4),
+                    sentence_similarity=round(marked.best_similarity, 4),
+                    document_cost=round(combined[rowid] - fused[rowid], 4),
                 )
             hits.append(
                 Hit(

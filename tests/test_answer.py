@@ -185,6 +185,10 @@ def test_query_years(query: str, expected: set[int]) -> None:
         ("Hoeveel jaar duurde de pilot?", False),
         ("jaarverslag van het samenwerkingsverband", False),
         ("ouders per school", False),
+        ("Hoe vaak per jaar overleggen school en wijkteam?", False),  # a frequency, not each year's figure
+        ("hoe dikwijls jaarlijks", False),
+        ("jaarlijksheid", False),
+        ("Hoeveel leerlingen per jaar krijgen een TLV?", True),  # a figure per year
     ],
 )
 def test_asks_every_year(query: str, expected: bool) -> None:

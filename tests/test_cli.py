@@ -161,7 +161,7 @@ def test_search_json_explains_only_when_asked(indexed: Path, capsys: pytest.Capt
         return data if isinstance(data, list) else data["hits"]
 
     assert hits() and all("explain" not in h for h in hits())
-    assert all({"ranks", "scores", "best_sentence", "document_penalty"} <= set(h["explain"]) for h in hits("--explain"))
+    assert all({"ranks", "scores", "best_sentence", "document_cost"} <= set(h["explain"]) for h in hits("--explain"))
 
 
 def test_a_part_of_an_organisations_name_filters_on_it(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,8 +43,9 @@ class PassageOut(BaseModel):
     doc_id: str
     rank: int | None = Field(description="position in the result list (search and theme passages)")
     score: float | None = Field(
-        description="search: the fused retriever scores less a small penalty for each passage of the same "
-        "document ranked above (never rises down the list; may fall below 0); null outside a search"
+        description="search: the fused retriever scores less what the passage's document costs it (0.08 x "
+        "ln of the document's number of passages, and 0.08 for each passage of the same document ranked "
+        "above; never rises down the list; may fall below 0); null outside a search"
     )
     kind: str = Field(description="passage kind, e.g. 'praktijkvoorbeeld'")
     kind_label: str = Field(description="the kind as the interface names it, e.g. 'Praktijkvoorbeeld'")
