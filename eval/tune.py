@@ -132,7 +132,8 @@ def main() -> int:
         for q in questions
     }
     rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()
-    texts = {int(r): (d, t) for r, d, t in rows}
+    shown = set(searcher.store.allowed_rowids(searchable(Filters())))  # sizes count these, as a search does
+    texts = {int(r): (d, t) for r, d, t in rows if int(r) in shown}
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
     half_a, half_b = split_halves(questions, seed=args.seed)
 

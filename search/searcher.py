@@ -211,7 +211,7 @@ class Searcher:
         combined = fused
         doc_of = {c: records[c].chunk.doc_id for c in fused}
         if p.document_size_penalty and p.fusion != "rrf":  # rank fusion's scores have another scale
-            sizes = self.store.passages_per_document()
+            sizes = self.store.passages_per_document(filters)
             fused = penalise_by_source_size(fused, doc_of, sizes, p.document_size_penalty)
         ordered = rank(fused)
         if p.document_penalty and p.fusion != "rrf":

@@ -419,7 +419,7 @@ class IndexStore:
         self._stem_frequencies: Mapping[str, int] | None = None
         self._stem_postings: Mapping[str, frozenset[int]] | None = None
         self._total_chunks: int | None = None
-        self._passages_per_document: Mapping[str, int] | None = None
+        self._passages_cache: dict[Filters, Mapping[str, int]] = {}
         self._lock = threading.Lock()
         # A generation never changes, so a chunk read once can be handed out again: every query
         # reads its ~100 candidates, and rebuilding them (sentences included) was a fifth of its time.
@@ -507,13 +507,25 @@ class IndexStore:
             return self._total_chunks
         return int(self.db.execute("SELECT count(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0])
 
-    def passages_per_document(self) -> Mapping[str, int]:
-        """How many passages each document has (every search weighs a passage by its document's
-        size; a generation never changes, so counted once)."""
-        if self._passages_per_document is None:
-            rows = self.db.execute("SELECT doc_id, count(*) FROM chunks GROUP BY doc_id")
-            self._passages_per_document = MappingProxyType({d: int(n) for d, n in rows})
-        return self._passages_per_document
+    def passages_per_document(self, filters: Filters | None = None) -> Mapping[str, int]:
+        """How many passages each document has among those a search with `filters` can return
+        (every search weighs a passage by its document's size: a kind filter that leaves a
+        document three passages leaves it three chances to be close by chance, and reading lists
+        a search never shows are no chances at all). A generation never changes, so each count
+        is made once per filter."""
+        filters = filters or Filters()
+        found = self._passages_cache.get(filters)
+        if found is None:
+            where, args = filters.sql()
+            rows = self.db.execute(
+                f"SELECT c.doc_id, count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where} GROUP BY c.doc_id",
+                args,
+            )
+            found = MappingProxyType({doc: int(n) for doc, n in rows})
+            if len(self._passages_cache) >= 256:
+                self._passages_cache.clear()
+            self._passages_cache[filters] = found
+        return found
 
     _CHUNK_COLUMNS = "c.rowid, c.id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page_start, c.page_end, c.section, c.kind, c.sent_lo, c.sent_hi"
 

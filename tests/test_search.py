@@ -391,9 +391,13 @@ def test_a_passage_pays_for_the_size_of_its_document(searcher):
     largest; the explanation says what each passage paid, and the score is the weighted sum of
     the normalised retriever scores minus that."""
     query = "samenwerking tussen school en wijkteam"
-    sizes = searcher.store.passages_per_document()
-    assert sizes == {d: searcher.store.chunk_count(d) for d in sizes}
-    assert sum(sizes.values()) == searcher.store.chunk_count() and len(sizes) >= 3
+    every = searcher.store.passages_per_document()
+    assert every == {d: searcher.store.chunk_count(d) for d in every}
+    assert sum(every.values()) == searcher.store.chunk_count() and len(every) >= 3
+    # a search pays for the passages it can return: reading lists are never shown unasked
+    sizes = searcher.store.passages_per_document(searchable(Filters()))
+    assert sum(sizes.values()) == len(searcher.store.allowed_rowids(searchable(Filters())))
+    assert sum(sizes.values()) < sum(every.values())  # else this test shows nothing of it
     plain = with_params(searcher, document_size_penalty=0.0, document_penalty=0.0).search(query, SearchOptions(k=30))
     heavy = with_params(searcher, document_size_penalty=10.0, document_penalty=0.0).search(query, SearchOptions(k=30))
     assert len({sizes[h.doc_id] for h in plain.hits}) >= 3
@@ -421,6 +425,29 @@ def test_a_passage_pays_for_the_size_of_its_document(searcher):
         above = h.explanation.document_cost - p.document_size_penalty * math.log(sizes[h.doc_id])
         assert above / searcher.params.document_penalty == pytest.approx(
             round(above / searcher.params.document_penalty), abs=1e-3
+        )
+
+
+def test_a_kind_filter_counts_only_the_passages_of_that_kind(searcher):
+    """Under a kind filter a document has only its passages of that kind to be close by chance,
+    so those are what its passages pay for."""
+    kind = "praktijkvoorbeeld"
+    filters = searchable(Filters(kinds=(kind,)))
+    sizes = searcher.store.passages_per_document(filters)
+    rows = searcher.store.db.execute("SELECT doc_id, count(*) FROM chunks WHERE kind=? GROUP BY doc_id", (kind,))
+    assert sizes == {doc: n for doc, n in rows}
+    every = searcher.store.passages_per_document()
+    assert any(sizes[d] < every[d] for d in sizes)  # else this test shows nothing
+    p = replace(searcher.params, document_penalty=0.0)
+    hits = (
+        with_params(searcher, document_penalty=0.0)
+        .search("voorbeeld uit de praktijk", SearchOptions(k=10, filters=Filters(kinds=(kind,))))
+        .hits
+    )
+    assert hits and all(h.chunk.kind == kind for h in hits)
+    for h in hits:
+        assert h.explanation.document_cost == pytest.approx(
+            p.document_size_penalty * math.log(sizes[h.doc_id]), abs=1e-4
         )
 
 
