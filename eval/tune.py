@@ -121,10 +121,61 @@ def rank_table(questions, feats, texts, seed_of, settings: list[RankingParams]) 
     return table
 
 
+@dataclass(frozen=True)
+class Halving:
+    seed: int
+    tuned_on: tuple[str, ...]  # question ids
+    held_out: tuple[str, ...]
+    setting: int  # index into the grid
+    mrr: float  # MRR@10 on held_out
+    hit5: float
+
+
+def halvings(questions, table: np.ndarray, neighbours, seeds) -> dict[str, list[Halving]]:
+    """Per rule, a setting chosen on each half of each seed's split and scored on the other half,
+    both ways round, from `table` (settings x questions: first-answer ranks, 0 for none)."""
+    per_question = question_scores(table)
+    column = {q.id: i for i, q in enumerate(questions)}
+    out: dict[str, list[Halving]] = {rule: [] for rule in RULES}
+    for seed in seeds:
+        a, b = split_halves(questions, seed=seed)
+        for tune, held in ((a, b), (b, a)):
+            held_columns = [column[q.id] for q in held]
+            for rule in RULES:
+                i = choose(per_question, [column[q.id] for q in tune], neighbours, rule)
+                ranks = table[i, held_columns]
+                out[rule].append(
+                    Halving(
+                        seed,
+                        tuple(q.id for q in tune),
+                        tuple(q.id for q in held),
+                        i,
+                        float(np.where(ranks >= 1, 1.0 / np.maximum(ranks, 1), 0.0).mean()),
+                        float(((ranks >= 1) & (ranks <= 5)).mean()),
+                    )
+                )
+    return out
+
+
 def choose(per_question: np.ndarray, columns: list[int], neighbours, rule: str) -> int:
     passes = RULES[rule]
     sub = per_question[:, columns]
     return choose_setting(sub, neighbours) if passes is None else choose_setting(sub, neighbours, passes)
+
+
+def prepare(searcher, questions, base: RankingParams):
+    """What every setting re-ranks from: the retrievers' scores per question (for each number
+    of directions in the grid), the passages a search can show, and each document's seed file."""
+    feats = {
+        (d, q.id): compute_features(searcher, q.question, base.candidates, d)
+        for d in GRID["isotropy_directions"]
+        for q in questions
+    }
+    rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()
+    shown = set(searcher.store.allowed_rowids(searchable(Filters())))  # sizes count these, as a search does
+    texts = {int(r): (d, t) for r, d, t in rows if int(r) in shown}
+    seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+    return feats, texts, seed_of
 
 
 def main() -> int:
@@ -141,15 +192,7 @@ def main() -> int:
     base = RankingParams()
     searcher = open_searcher(settings, base)  # the command line's own set-up (glossary, thesaurus)
     questions = load_questions(Path(args.questions))
-    feats = {
-        (d, q.id): compute_features(searcher, q.question, base.candidates, d)
-        for d in GRID["isotropy_directions"]
-        for q in questions
-    }
-    rows = searcher.store.db.execute("SELECT rowid, doc_id, text FROM chunks").fetchall()
-    shown = set(searcher.store.allowed_rowids(searchable(Filters())))  # sizes count these, as a search does
-    texts = {int(r): (d, t) for r, d, t in rows if int(r) in shown}
-    seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+    feats, texts, seed_of = prepare(searcher, questions, base)
     candidates = grid(base)
     neighbours = grid_neighbours(GRID)
     table = rank_table(questions, feats, texts, seed_of, candidates)
@@ -178,20 +221,13 @@ def main() -> int:
             "summary": summarise(evaluate(questions, feats, texts, seed_of, p_all)),
         }
     if args.splits:
-        held_ranks: dict[str, list[np.ndarray]] = {rule: [] for rule in RULES}
-        for seed in range(1000, 1000 + args.splits):
-            a, b = split_halves(questions, seed=seed)
-            for tune, held in ((a, b), (b, a)):
-                for rule in RULES:
-                    i = choose(per_question, columns(tune), neighbours, rule)
-                    held_ranks[rule].append(table[i, columns(held)])
         report["splits"] = {
             rule: {
                 "halvings": 2 * args.splits,
-                "mrr@10": float(np.mean([np.where(r >= 1, 1.0 / np.maximum(r, 1), 0.0).mean() for r in found])),
-                "hit@5": float(np.mean([((r >= 1) & (r <= 5)).mean() for r in found])),
+                "mrr@10": float(np.mean([h.mrr for h in found])),
+                "hit@5": float(np.mean([h.hit5 for h in found])),
             }
-            for rule, found in held_ranks.items()
+            for rule, found in halvings(questions, table, neighbours, range(1000, 1000 + args.splits)).items()
         }
     if args.json:
         print(json.dumps(report, indent=2))

@@ -508,11 +508,12 @@ class IndexStore:
         return int(self.db.execute("SELECT count(*) FROM chunks WHERE doc_id=?", (doc_id,)).fetchone()[0])
 
     def passages_per_document(self, filters: Filters | None = None) -> Mapping[str, int]:
-        """How many passages each document has among those a search with `filters` can return
-        (every search weighs a passage by its document's size: a kind filter that leaves a
-        document three passages leaves it three chances to be close by chance, and reading lists
-        a search never shows are no chances at all). A generation never changes, so each count
-        is made once per filter."""
+        """How many passages each document has among those `filters` let through (every search
+        weighs a passage by its document's size: a kind filter that leaves a document three
+        passages leaves it three chances to be close by chance). A search passes the filters it
+        applies, searchable(...), which leave out the reading lists it never shows; without
+        filters every passage counts. A generation never changes, so each count is made once per
+        filter."""
         filters = filters or Filters()
         found = self._passages_cache.get(filters)
         if found is None:
