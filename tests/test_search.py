@@ -341,6 +341,24 @@ def test_a_thesaurus_word_does_not_make_an_off_topic_question_look_answered(sear
     assert not expanding.search("ochtend").weak
 
 
+@pytest.mark.parametrize(
+    ("query", "weak"),
+    [
+        ("<b>??</b>", True),  # markup leaves the word "b", which only matches letters of "t.b.v."
+        ("b", True),
+        ("b thuiszitters", False),  # a real word still counts
+        ("po vo", False),  # two-letter abbreviations are words
+    ],
+)
+def test_a_one_letter_word_does_not_make_a_question_look_answered(searcher, query, weak):
+    # weak exactly when no word counts, whatever the (fake) similarity
+    strict = Searcher(
+        searcher.store, searcher.embedder, replace(searcher.params, weak_dense=-1.0, weak_dense_no_words=2.0)
+    )
+    assert searcher.store.lexical(word_tokens(query), "fts_words", Filters(), 1)  # some word does match
+    assert strict.search(query).weak is weak
+
+
 # -- the real model ------------------------------------------------------------------------------
 def test_explanations_on_the_e5_index(e5_index):
     searcher = open_searcher(e5_index.index_dir, "e5")
