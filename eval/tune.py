@@ -34,7 +34,13 @@ from search.diversify import diversify_by_source, penalise_by_source_size  # noq
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
 from search.searcher import RankingParams, searchable  # noqa: E402
-from search.selection import choose_setting, grid_neighbours, grid_settings, question_scores  # noqa: E402
+from search.selection import (  # noqa: E402
+    SMOOTHING_PASSES,
+    choose_setting,
+    grid_neighbours,
+    grid_settings,
+    question_scores,
+)
 from search.store import Filters  # noqa: E402
 
 
@@ -106,7 +112,7 @@ GRID = {
     "sentence_mix": [0.0, 0.3, 0.5, 0.7],
     "isotropy_directions": [None, 0, 1, 2, 3, 5],  # None: raw e5 cosines (see search/isotropy.py)
 }
-RULES = {"smoothed": None, "argmax": 0}  # smoothing passes: None is selection.SMOOTHING_PASSES
+RULES = {"smoothed": SMOOTHING_PASSES, "argmax": 0}  # how many smoothing passes each rule makes
 
 
 def grid(base: RankingParams) -> list[RankingParams]:
@@ -158,9 +164,7 @@ def halvings(questions, table: np.ndarray, neighbours, seeds) -> dict[str, list[
 
 
 def choose(per_question: np.ndarray, columns: list[int], neighbours, rule: str) -> int:
-    passes = RULES[rule]
-    sub = per_question[:, columns]
-    return choose_setting(sub, neighbours) if passes is None else choose_setting(sub, neighbours, passes)
+    return choose_setting(per_question[:, columns], neighbours, RULES[rule])
 
 
 def prepare(searcher, questions, base: RankingParams):
