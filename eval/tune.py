@@ -39,7 +39,9 @@ from search.selection import (  # noqa: E402
     choose_setting,
     grid_neighbours,
     grid_settings,
+    hits,
     question_scores,
+    reciprocal_ranks,
 )
 from search.store import Filters  # noqa: E402
 
@@ -156,8 +158,8 @@ def halvings(questions, table: np.ndarray, neighbours, seeds) -> dict[str, list[
                         tuple(q.id for q in tune),
                         tuple(q.id for q in held),
                         i,
-                        float(np.where(ranks >= 1, 1.0 / np.maximum(ranks, 1), 0.0).mean()),
-                        float(((ranks >= 1) & (ranks <= 5)).mean()),
+                        float(reciprocal_ranks(ranks).mean()),
+                        float(hits(ranks).mean()),
                     )
                 )
     return out

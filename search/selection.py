@@ -50,14 +50,24 @@ def grid_neighbours(grid: Mapping[str, Sequence[object]]) -> list[tuple[int, ...
     return out
 
 
+def reciprocal_ranks(ranks: np.ndarray, k: int = 10) -> np.ndarray:
+    """1 / rank for a first answer within `k` (`ranks`: 0 when none was found), else 0: their
+    mean is MRR@k."""
+    r = np.asarray(ranks, dtype=float)
+    return np.divide(1.0, r, out=np.zeros_like(r), where=(r >= 1) & (r <= k))
+
+
+def hits(ranks: np.ndarray, top: int = 5) -> np.ndarray:
+    """1.0 for a first answer within `top`, else 0: their mean is hit@top."""
+    r = np.asarray(ranks)
+    return ((r >= 1) & (r <= top)).astype(float)
+
+
 def question_scores(ranks: np.ndarray, k: int = 10, top: int = 5) -> np.ndarray:
     """Per setting and question (`ranks`: the first answer's rank, 0 when none in the top `k`),
     the tuning objective's part: reciprocal rank within `k` plus 1 when within `top`. Its mean
     over questions is MRR@k + hit@top."""
-    r = np.asarray(ranks, dtype=float)
-    found = (r >= 1) & (r <= k)
-    reciprocal = np.divide(1.0, r, out=np.zeros_like(r), where=found)
-    return reciprocal + ((r >= 1) & (r <= top))
+    return reciprocal_ranks(ranks, k) + hits(ranks, top)
 
 
 def smoothed(scores: np.ndarray, neighbours: Sequence[Sequence[int]], passes: int = SMOOTHING_PASSES) -> np.ndarray:

@@ -13,11 +13,11 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -26,6 +26,8 @@ from ingest.models import Chunk, Document, DocumentMeta, Heading, PageSpan, Sent
 
 from .analyze import char_grams, fts_document, fts_query, word_tokens
 from .isotropy import Isotropy, fit_isotropy, sample_rows
+
+T = TypeVar("T")
 
 FORMAT_VERSION = 1
 DB = "kb.sqlite"
@@ -514,18 +516,27 @@ class IndexStore:
         applies, searchable(...), which leave out the reading lists it never shows; without
         filters every passage counts. A generation never changes, so each count is made once per
         filter."""
-        filters = filters or Filters()
-        found = self._passages_cache.get(filters)
-        if found is None:
-            where, args = filters.sql()
+
+        def count(where: str, args: list[object]) -> Mapping[str, int]:
             rows = self.db.execute(
                 f"SELECT c.doc_id, count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where} GROUP BY c.doc_id",
                 args,
             )
-            found = MappingProxyType({doc: int(n) for doc, n in rows})
-            if len(self._passages_cache) >= 256:
-                self._passages_cache.clear()
-            self._passages_cache[filters] = found
+            return MappingProxyType({doc: int(n) for doc, n in rows})
+
+        return self._per_filter(self._passages_cache, filters or Filters(), count)
+
+    _FILTER_CACHE_SIZE = 256  # distinct filter combinations kept; a full cache starts over
+
+    def _per_filter(self, cache: dict, filters: Filters, compute: Callable[[str, list[object]], T]) -> T:
+        """`compute(where, args)` for these filters (their SQL fragment), once per filter: a
+        generation never changes."""
+        found = cache.get(filters)
+        if found is None:
+            found = compute(*filters.sql())
+            if len(cache) >= self._FILTER_CACHE_SIZE:
+                cache.clear()
+            cache[filters] = found
         return found
 
     _CHUNK_COLUMNS = "c.rowid, c.id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page_start, c.page_end, c.section, c.kind, c.sent_lo, c.sent_hi"
@@ -608,17 +619,13 @@ class IndexStore:
         return {int(r): (int(lo), int(hi)) for r, lo, hi in rows}
 
     def allowed_rowids(self, filters: Filters) -> tuple[int, ...]:
-        found = self._allowed_cache.get(filters)
-        if found is None:
-            where, args = filters.sql()
+        def rowids(where: str, args: list[object]) -> tuple[int, ...]:
             rows = self.db.execute(
                 f"SELECT c.rowid FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE {where}", args
             )
-            found = tuple(int(r[0]) for r in rows)
-            if len(self._allowed_cache) >= 256:
-                self._allowed_cache.clear()
-            self._allowed_cache[filters] = found
-        return found
+            return tuple(int(r[0]) for r in rows)
+
+        return self._per_filter(self._allowed_cache, filters, rowids)
 
     # -- retrieval ------------------------------------------------------------------------
     def lexical(self, tokens: list[str], table: str, filters: Filters, limit: int) -> dict[int, float]:
