@@ -276,7 +276,14 @@ class Searcher:
         # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
         best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
-        share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
+        # Any passage shown, not only the first: within a filter ("ouders" in the SWV deck) the one
+        # passage holding the word can rank sixth under slides e5 puts closer, and the page would
+        # hide it for a weak match.
+        share = (
+            max((len(_matched_terms(q, h.chunk.text)) for h in hits), default=0) / len(query_words)
+            if query_words
+            else 0.0
+        )
         # The user's own words decide whether any word matched: a thesaurus word is a guess. A
         # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
         own_tokens = word_tokens(own_text)

@@ -229,6 +229,18 @@ def test_a_word_only_a_hidden_reading_list_holds_is_a_weak_match(searcher, query
     assert asked.hits and query.lower() in asked.hits[0].chunk.text.lower()
 
 
+def test_a_filtered_search_whose_passage_holds_the_word_is_no_weak_match(searcher):
+    """Within the SWV deck one passage says "ouders"; e5 puts slides about goals closer to the
+    one-word question, so it ranks below the first. The weak-match check looked at the first
+    passage only and called the search weak, and the page then showed nothing."""
+    result = searcher.search(
+        "ouders", SearchOptions(filters=Filters(doc_ids=("swv-wijkgericht-werken-organiseren-2023",)))
+    )
+    holding = [h.rank for h in result.hits if "ouders" in h.chunk.text.lower()]
+    assert holding and holding[0] > 1  # the case: not the first passage
+    assert not result.weak
+
+
 def test_every_number_question_is_in_the_top_five(outcomes):
     numbers = [o for o in outcomes if o.question.kind == "number"]
     assert numbers
