@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 import pytest
 from conftest import BuiltIndex
@@ -220,7 +220,7 @@ def test_a_question_without_a_good_match_says_so_and_suggests_themes(client: Tes
     assert offered and set(offered) <= slugs
 
 
-@pytest.mark.parametrize("field", ["organisation", "year", "kind", "theme", "type"])
+@pytest.mark.parametrize("field", ["organisation", "year", "kind", "theme", "type", "doc"])
 def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: str) -> None:
     docs = {d["id"]: d for d in client.get("/api/documents").json()}
     broad = client.get("/api/search", params={"q": "school en wijkteam", "k": 30}).json()["hits"]
@@ -232,6 +232,7 @@ def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: 
             "kind": h["kind"],
             "theme": h["themes"][0]["slug"] if h["themes"] else "",
             "type": docs[h["doc_id"]]["type"],
+            "doc": h["doc_id"],
         }[field]
 
     # a passage low in the list with the field set, so that the filter has something to drop
@@ -247,6 +248,7 @@ def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: 
             "kind": [h["kind"]],
             "theme": [t["slug"] for t in h["themes"]],
             "type": [d["type"]],
+            "doc": [h["doc_id"]],
         }[field]
         assert value in actual
     html = main_html(client.get("/", params={"q": "school en wijkteam", field: value, "k": 30}).text)
@@ -254,6 +256,36 @@ def test_filters_narrow_the_results_in_html_and_json(client: TestClient, field: 
     assert {re.search(r'data-chunk-id="([^"]+)"', a).group(1) for a in articles(html)} == {h["chunk_id"] for h in hits}
     select = re.search(rf'<select id="f-{field}".*?</select>', html, re.S).group(0)
     assert re.search(rf'<option value="{re.escape(value.replace("&", "&amp;"))}" selected>', select)
+
+
+def test_more_passages_link_keeps_the_question_and_filters_and_asks_ten_more(client: TestClient) -> None:
+    kind = client.get("/api/search", params={"q": "school en wijkteam", "k": 1}).json()["hits"][0]["kind"]
+    wanted = {"q": "school en wijkteam", "kind": kind}
+    available = len(client.get("/api/search", params={**wanted, "k": 50}).json()["hits"])
+    assert available > 3  # the case: more passages than the first page shows
+    page = main_html(client.get("/", params={**wanted, "k": 2}).text)
+    link = re.search(r'<p class="meer"><a href="/\?([^"]+)">Toon 12 passages</a>', page)
+    assert link, "no link to more passages"
+    query = parse_qs(html.unescape(link.group(1)))
+    assert query == {"q": ["school en wijkteam"], "kind": [kind], "k": ["12"]}
+    more = main_html(client.get("/?" + html.unescape(link.group(1))).text)
+    assert len(articles(more)) == min(12, available)
+    # every passage found is shown: no link
+    everything = main_html(client.get("/", params={**wanted, "k": 50}).text)
+    assert '<p class="meer">' not in everything
+
+
+def test_the_document_page_searches_within_that_document(client: TestClient) -> None:
+    docs = client.get("/api/documents").json()
+    doc_id = docs[0]["id"]
+    page = main_html(client.get(f"/documenten/{doc_id}").text)
+    form = re.search(r'<form class="zoeken zoek-in-document" action="/".*?</form>', page, re.S)
+    assert form and f'<input type="hidden" name="doc" value="{doc_id}">' in form.group(0)
+    html = main_html(client.get("/", params={"q": "school en wijkteam", "doc": doc_id}).text)
+    shown = re.findall(r'data-chunk-id="([^"]+)"', html)
+    assert shown and all(c.startswith(doc_id + ":") for c in shown)
+    select = re.search(r'<select id="f-doc".*?</select>', html, re.S).group(0)
+    assert f'<option value="{doc_id}" selected>' in select
 
 
 def test_the_api_search_answers_with_the_typed_model(client: TestClient) -> None:
@@ -370,6 +402,7 @@ BAD_SEARCHES = [
     ({"q": "thuiszitters", "type": "roman"}, "Onbekend documenttype"),
     ({"q": "thuiszitters", "organisation": "onbekend"}, "Onbekende organisatie"),
     ({"q": "thuiszitters", "year": "1999"}, "Geen documenten uit 1999"),
+    ({"q": "thuiszitters", "doc": "bestaat-niet"}, "Onbekend document: 'bestaat-niet'"),
 ]
 
 

@@ -34,9 +34,12 @@ def api_router(kb: KnowledgeBase) -> APIRouter:
             default=[],
             description="soort passage, bijv. praktijkvoorbeeld; leeslijsten (literatuur) komen alleen als je erom vraagt",
         ),
+        doc: list[str] = Query(default=[], description="document-id (herhaalbaar): zoek alleen in dat document"),
         k: str | None = Query(default=None, description="aantal passages, 1-50 (standaard 10)"),
     ) -> SearchOut:
-        params = kb.parse_search(q, theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k)
+        params = kb.parse_search(
+            q, theme=theme, type=type, organisation=organisation, year=year, kind=kind, doc=doc, k=k
+        )
         return SearchOut.of(kb.search(params))
 
     @router.get("/documents", response_model=list[DocumentOut], summary="De documenten in de kennisbank")

@@ -58,6 +58,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         organisation: list[str] = Query(default=[]),
         year: list[str] = Query(default=[]),
         kind: list[str] = Query(default=[]),
+        doc: list[str] = Query(default=[]),
         k: str | None = None,
     ) -> Response:
         context: dict[str, object] = {"max_chars": max_chars, "page": None, "error": "", "index_problem": ""}
@@ -70,7 +71,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             )
             return pages.render(request, "home.html", **context)
         context.update(facets=facets, suggestions=theme_suggestions(rows))
-        chosen = {"theme": theme, "type": type, "organisation": organisation, "year": year, "kind": kind}
+        chosen = {"theme": theme, "type": type, "organisation": organisation, "year": year, "kind": kind, "doc": doc}
         if q is None or (not q.strip() and any(chosen.values())):
             # No question yet (a theme page's "zoek binnen dit thema" link, or filters chosen
             # first): the form, with the filters that are valid already set, and a word on any
@@ -124,6 +125,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             passage_anchor=anchor,
             toc=table_of_contents(doc),
             blocks=document_blocks(doc, span, anchor),
+            max_chars=max_chars,
         )
 
     @router.get("/themas", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
@@ -73,13 +74,36 @@ class SearchParams:
     organisations: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     kinds: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
     k: int = DEFAULT_K
 
     @property
     def filters(self) -> Filters:
         return Filters(
-            types=self.types, organisations=self.organisations, years=self.years, kinds=self.kinds, themes=self.themes
+            types=self.types,
+            organisations=self.organisations,
+            years=self.years,
+            kinds=self.kinds,
+            themes=self.themes,
+            doc_ids=self.docs,
         )
+
+    def query_string(self, k: int | None = None) -> str:
+        """This search as the query string of the search page, with `k` passages if given."""
+        pairs: list[tuple[str, object]] = [("q", self.q)]
+        for name, values in (
+            ("theme", self.themes),
+            ("type", self.types),
+            ("organisation", self.organisations),
+            ("year", self.years),
+            ("kind", self.kinds),
+            ("doc", self.docs),
+        ):
+            pairs.extend((name, v) for v in values)
+        n = self.k if k is None else k
+        if n != DEFAULT_K:
+            pairs.append(("k", n))
+        return urlencode(pairs)
 
     @property
     def has_filters(self) -> bool:
@@ -93,6 +117,7 @@ class Facets:
     organisations: list[str]
     years: list[int]
     kinds: list[tuple[str, str]] = field(default_factory=lambda: list(KINDS.items()))
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
 
 
 @dataclass(frozen=True)
@@ -113,6 +138,14 @@ class SearchPage:
     @property
     def weak(self) -> bool:
         return self.result.weak
+
+    @property
+    def more_k(self) -> int | None:
+        """How many passages the "meer passages" link asks for; None when the search found no more
+        than it shows, or shows the most it may."""
+        if len(self.result.hits) < self.params.k or self.params.k >= MAX_K:
+            return None
+        return min(self.params.k + DEFAULT_K, MAX_K)
 
     @property
     def glossary(self) -> tuple[GlossaryMatch, ...]:
@@ -180,12 +213,14 @@ class KnowledgeBase:
         return {t.slug: t.label for t in self.themes()}
 
     def facets(self) -> Facets:
-        options = document_options(self.searcher().store.document_metas())
+        metas = self.searcher().store.document_metas()
+        options = document_options(metas)
         return Facets(
             themes=[(t.slug, t.label) for t in self.themes()],
             types=list(options.types),
             organisations=list(options.organisations),
             years=sorted(options.years, reverse=True),
+            documents=sorted(((m.id, m.title or m.id) for m in metas), key=lambda d: d[1].casefold()),
         )
 
     # -- search -------------------------------------------------------------------------------
@@ -198,6 +233,7 @@ class KnowledgeBase:
         organisation: Sequence[str] | None = None,
         year: Sequence[str] | None = None,
         kind: Sequence[str] | None = None,
+        doc: Sequence[str] | None = None,
         k: int | str | None = None,
     ) -> SearchParams:
         """Checked search input; BadRequest with a message saying what is wrong."""
@@ -206,7 +242,8 @@ class KnowledgeBase:
         except QueryError as exc:
             raise BadRequest(query_error_message(exc)) from exc
         return replace(
-            self.parse_filters(theme=theme, type=type, organisation=organisation, year=year, kind=kind, k=k), q=query
+            self.parse_filters(theme=theme, type=type, organisation=organisation, year=year, kind=kind, doc=doc, k=k),
+            q=query,
         )
 
     def parse_filters(
@@ -217,6 +254,7 @@ class KnowledgeBase:
         organisation: Sequence[str] | None = None,
         year: Sequence[str] | None = None,
         kind: Sequence[str] | None = None,
+        doc: Sequence[str] | None = None,
         k: int | str | None = None,
     ) -> SearchParams:
         """The checked filters and result count of a search, without its question."""
@@ -245,6 +283,12 @@ class KnowledgeBase:
                 raise BadRequest(f"Het aantal resultaten moet tussen 1 en {MAX_K} liggen.")
         types = _values(type, "documenttype")
         organisations = _values(organisation, "organisatie")
+        docs = _values(doc, "document")
+        if docs:
+            known = {m.id for m in self.searcher().store.document_metas()}
+            unknown = [d for d in docs if d not in known]
+            if unknown:
+                raise BadRequest(f"Onbekend document: '{unknown[0]}'. Kies een document uit de lijst.")
         if types or organisations or years:
             # Hand-made links with a value no document has would show an empty result that
             # reads as "no passage answers the question"; say what is wrong instead.
@@ -272,6 +316,7 @@ class KnowledgeBase:
             organisations=organisations,
             years=tuple(years),
             kinds=kinds,
+            docs=docs,
             k=n,
         )
 
