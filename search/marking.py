@@ -5,7 +5,8 @@ Each sentence that can answer (no heading, title or reading-list line: answer.ca
 scored by its raw e5 cosine with the question, plus the rarity-weighted share of the question's
 stems it holds (those it says only in other words, by the thesaurus, in part), plus a nudge
 towards the year the question asks about. The best one or two are marked, in passage order; for
-a question about every year ("doelen per jaar") the best sentence under each year of the passage.
+a question about every year ("doelen per jaar") the best sentence under each year of the passage;
+for a question naming a year, never a sentence that stands under another year.
 """
 
 from __future__ import annotations
@@ -94,6 +95,12 @@ def mark_answer_sentences(
     if not candidates:
         first = tuple(_marked(s, chunk) for s in chunk.sentences[:1])
         return MarkedSentences(first, cosine(0) if texts else 0.0, tuple(under[:1]))
+    # A sentence under another year than the one asked about is never marked: the SWV slides
+    # repeat each goal per year, and "SLB doelen 2024" marked 2026's 45% in a passage that holds
+    # only 2026-2027. A passage without a sentence of that year then marks none.
+    candidates = [k for k in candidates if year_fit(texts[k], under[k], years) >= 0]
+    if not candidates:
+        return MarkedSentences((), 0.0, ())
     cosines = {k: cosine(k) for k in candidates}
     scored = []
     for k in candidates:

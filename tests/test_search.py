@@ -98,6 +98,24 @@ def test_a_passage_opens_under_the_year_line_of_the_passage_before_it(searcher):
     assert opening_mid_year  # the deck does have passages that open with a year's bullets
 
 
+def test_a_question_naming_a_year_never_marks_a_sentence_of_another_year(searcher):
+    """The slides repeat each goal per year with only the figure changed: for "2024" a passage
+    holding only 2026-2027 must not mark 2026's figure; it marks nothing."""
+    swv = "swv-wijkgericht-werken-organiseren-2023"
+    hits = searcher.search("SLB doelen 2024", SearchOptions(k=30, filters=Filters(doc_ids=(swv,)))).hits
+    records = {r.chunk.id: r for r in searcher.store.document_chunks(swv)}
+    other_years_only = 0
+    for hit in hits:
+        assert all(y in (None, 2024) for y in hit.answer_years), (hit.chunk.id, hit.answer_years)
+        texts = [hit.chunk.sentence_text(x) for x in hit.chunk.sentences]
+        under = sentence_years(texts, opening_year(searcher.store, records[hit.chunk.id]))
+        if under and all(y is not None and y != 2024 for y in under) and "2024" not in hit.chunk.text:
+            other_years_only += 1
+            assert hit.answer_sentences == ()
+    assert other_years_only  # the case: passages of the deck under other years only
+    assert any(2024 in h.answer_years for h in hits)  # the year asked is marked where it stands
+
+
 def test_a_question_about_every_year_marks_each_year_of_the_goals(searcher):
     """ "Per jaar" marks the best sentence under each year a passage holds (the SWV slides set
     goals for 2023-2027), not the usual best two; the same question without it marks two at most."""
