@@ -224,10 +224,11 @@ def _encrypted_pdf() -> bytes:
 @pytest.mark.parametrize(
     ("name", "make", "reason"),
     [
-        ("scan.pdf", _blank_pdf, "no text layer, OCR it first"),
-        ("beveiligd.pdf", _encrypted_pdf, "encrypted PDF: remove the password first"),
-        ("nep.pdf", lambda: b"<html>geen pdf</html>", "not a PDF"),
-        ("spaties.txt", lambda: b"   \n\n  ", "empty file"),
+        ("scan.pdf", _blank_pdf, "de PDF heeft geen tekstlaag"),
+        ("beveiligd.pdf", _encrypted_pdf, "de PDF is beveiligd met een wachtwoord"),
+        ("nep.pdf", lambda: b"<html>geen pdf</html>", "dit is geen PDF"),
+        ("spaties.txt", lambda: b"   \n\n  ", "het bestand is leeg"),
+        ("kapot.pdf", lambda: b"%PDF-1.4\n" + b"\x00" * 64, "de PDF is beschadigd"),
     ],
 )
 def test_bad_files_are_refused_in_the_job_and_change_nothing(env: Env, name: str, make: Any, reason: str) -> None:

@@ -56,6 +56,8 @@ from search.indexer import IngestReport, Progress, ingest
 from search.searcher import IndexHandle
 from search.store import IndexError_, IndexStore, read_manifest
 
+from .reasons import dutch_reason
+
 log = logging.getLogger(__name__)
 
 TOKEN_HEADER = "x-kennisbank-token"
@@ -370,7 +372,7 @@ class UploadManager:
         try:
             extract_pages(Path("upload" + suffix), job.temp_path.read_bytes())
         except ExtractError as exc:
-            return f"Geweigerd: {exc}"
+            return f"Geweigerd: {dutch_reason(str(exc))}."
         return None
 
     def _taken_ids(self) -> set[str]:
@@ -436,7 +438,7 @@ class UploadManager:
         job.generation = report.generation
         for path, reason in report.skipped:
             if Path(path).name == stored.name:
-                return f"Geweigerd: {reason}"
+                return f"Geweigerd: {dutch_reason(reason)}."
         for path, same in report.duplicates:
             if Path(path).name == stored.name:
                 return f"Geweigerd: dit bestand staat al in de kennisbank als document ‘{same}’."
