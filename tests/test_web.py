@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, unquote
 
 import pytest
@@ -956,3 +957,25 @@ def test_the_contents_list_an_opened_box_once_and_a_repeated_title_again() -> No
         ("2. Hoofdstuk", "kop-4"),
         ("Lessen uit het buitenland", "kop-5"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "year", "title", "doc_type", "expected"),
+    [
+        ("NJi", 2015, "Samen om het kind", "publicatie", "NJi (2015). Samen om het kind. Publicatie."),
+        (
+            "SWV",
+            2023,
+            "Hoe gaan we het organiseren?",
+            "presentatie",
+            "SWV (2023). Hoe gaan we het organiseren? Presentatie.",
+        ),
+        ("", None, "Sterke wijken.", "factsheet", "Sterke wijken. Factsheet."),
+        ("", 2025, "Doe het!", "", "(2025). Doe het!"),
+    ],
+)
+def test_a_source_entry_is_written_out_with_one_full_stop_per_part(organisation, year, title, doc_type, expected):
+    from web.export import source_entry
+
+    view = SimpleNamespace(organisation=organisation, year=year, title=title, doc_type=doc_type)
+    assert source_entry(view) == expected

@@ -55,8 +55,9 @@ def source_entry(v: PassageView) -> str:
     head = v.organisation.strip()
     if v.year:
         head = f"{head} ({v.year})" if head else f"({v.year})"
-    parts = [p for p in (head, v.title.strip(), v.doc_type.capitalize()) if p]
-    return ". ".join(p.rstrip(".") for p in parts) + "."
+    parts = [p.rstrip(".") for p in (head, v.title.strip(), v.doc_type.capitalize()) if p]
+    # A title that ends in "?" or "!" ends its sentence itself: "organiseren?. Presentatie" was wrong.
+    return " ".join(p if p.endswith(("?", "!")) else p + "." for p in parts)
 
 
 def full_reference(v: PassageView) -> str:
