@@ -615,6 +615,53 @@ def test_a_passage_opened_in_context_is_marked_in_the_document(client: TestClien
     assert "U ziet de passage" in html
 
 
+def test_the_context_link_marks_the_answer_sentences_inside_the_passage(client: TestClient) -> None:
+    hit = client.get("/api/search", params={"q": QUESTION}).json()["hits"][0]
+    assert hit["answer_sentences"]
+    spans = parse_qs(hit["context_url"].split("?")[1].split("#")[0])["zin"]
+    assert len(spans) == len(hit["answer_sentences"])
+    page = main_html(client.get(hit["context_url"]).text)
+    marked = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m)).split())
+        for m in re.findall(r'<mark class="zin">(.*?)</mark>', page, re.S)
+    ]
+    assert " ".join(marked) == " ".join(hit["answer_sentences"])
+    # nested: every sentence mark opens inside an open passage mark
+    open_marks: list[str] = []
+    for tag in re.findall(r'<mark class="(passage|zin)"|</mark>', page):
+        if tag == "zin":
+            assert open_marks == ["passage"]
+        if tag:
+            open_marks.append(tag)
+        else:
+            open_marks.pop()
+    assert open_marks == []
+    # a link naming offsets outside the passage, or no offsets at all, still opens the passage
+    base = f"/documenten/{hit['doc_id']}"
+    for zin in (["abc"], ["9-3"], [f"{10**8}-{10**8 + 5}"]):
+        r = client.get(base, params={"passage": hit["chunk_id"], "zin": zin})
+        assert r.status_code == 200 and '<mark class="zin">' not in r.text
+        assert f'<mark class="passage" id="passage-{hit["chunk_id"]}">' in r.text
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["10-20"], ((10, 20),)),
+        (["10-20", " 30-40 "], ((10, 20), (30, 40))),
+        (["5-20"], ()),  # starts before the passage
+        (["90-120"], ()),  # ends after it
+        (["20-10"], ()),
+        (["a-b", "10", ""], ()),
+        ([f"{i}-{i + 1}" for i in range(10, 30)], tuple((i, i + 1) for i in range(10, 18))),  # at most 8
+    ],
+)
+def test_sentence_spans(values: list[str], expected: tuple) -> None:
+    from web.document_view import sentence_spans
+
+    assert sentence_spans(values, (10, 100)) == expected
+
+
 def test_a_passage_of_another_document_is_not_opened(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": QUESTION, "k": 20}).json()["hits"]
     a = hits[0]

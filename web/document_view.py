@@ -1,5 +1,6 @@
 """A document's cleaned text as HTML blocks: headings, paragraphs and page markers, with one
-passage wrapped in <mark id=...> so that a link with that fragment scrolls to it.
+passage wrapped in <mark id=...> so that a link with that fragment scrolls to it, and the
+sentences the search marked as its answer marked inside it.
 
 Pure: the text is escaped piece by piece; only the tags added here are markup.
 """
@@ -7,6 +8,7 @@ Pure: the text is escaped piece by piece; only the tags added here are markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -72,6 +74,24 @@ def page_anchor(doc: Document, page: int) -> str | None:
     return None
 
 
+_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+MAX_MARKED_SENTENCES = 8
+
+
+def sentence_spans(values: Sequence[str], passage: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """The answer sentences a context link names ("zin=120-180"), those that lie inside the
+    passage. Others are left out, not refused: a link saved before a re-ingest may name offsets
+    of an older text, and the passage itself is still worth showing."""
+    out = []
+    for value in values[:MAX_MARKED_SENTENCES]:
+        m = _SPAN.fullmatch(value.strip())
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if passage[0] <= a < b <= passage[1]:
+                out.append((a, b))
+    return tuple(out)
+
+
 def heading_anchor(index: int) -> str:
     return f"kop-{index + 1}"
 
@@ -130,9 +150,15 @@ def _marker_html(marker: PageMarker) -> Markup:
     return Markup('<span class="pagina" id="{}">{}</span>').format(marker.anchor, marker.label)
 
 
-def document_blocks(doc: Document, passage: tuple[int, int] | None = None, passage_id: str = "") -> list[Block]:
+def document_blocks(
+    doc: Document,
+    passage: tuple[int, int] | None = None,
+    passage_id: str = "",
+    sentences: Sequence[tuple[int, int]] = (),
+) -> list[Block]:
     """The document as blocks; the characters [start, end) of `passage` are marked, the first
-    piece of the mark carrying the id `passage_id`."""
+    piece of the mark carrying the id `passage_id`, and within it the `sentences` (the answer the
+    search marked: document offsets) once more."""
     text = doc.text
     markers = page_markers(doc)
     blocks: list[Block] = []
@@ -161,6 +187,11 @@ def document_blocks(doc: Document, passage: tuple[int, int] | None = None, passa
                     events.append((a, 2, Markup('<mark class="passage" id="{}">').format(passage_id)))
                     anchored = True
                 events.append((b, 0, Markup("</mark>")))
+            for lo, hi in sentences:
+                a, b = max(s, passage[0], lo), min(e, passage[1], hi)
+                if a < b:  # inside the passage's mark: opened after it, closed before it
+                    events.append((a, 3, Markup('<mark class="zin">')))
+                    events.append((b, -1, Markup("</mark>")))
         html = _inline(text, s, e, events)
         if heading is not None:
             level = doc.headings[heading].level

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from search import generations as gens
 from search.store import IndexError_
 
-from .document_view import document_blocks, page_anchor, passage_anchor, table_of_contents
+from .document_view import document_blocks, page_anchor, passage_anchor, sentence_spans, table_of_contents
 from .service import BadRequest, KnowledgeBase, NotFound, SearchPage, SearchParams, ThemeRow
 from .templating import Pages
 from .views import document_url
@@ -101,7 +101,13 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         return pages.render(request, "documents.html", rows=kb.documents())
 
     @router.get("/documenten/{doc_id}", response_class=HTMLResponse)
-    def document(request: Request, doc_id: str, passage: str | None = None, pagina: str | None = None) -> Response:
+    def document(
+        request: Request,
+        doc_id: str,
+        passage: str | None = None,
+        pagina: str | None = None,
+        zin: list[str] = Query(default=[]),
+    ) -> Response:
         doc, count = kb.document(doc_id)
         if pagina is not None:
             # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -124,7 +130,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             passage=view,
             passage_anchor=anchor,
             toc=table_of_contents(doc),
-            blocks=document_blocks(doc, span, anchor),
+            blocks=document_blocks(doc, span, anchor, sentence_spans(zin, span) if span else ()),
             max_chars=max_chars,
         )
 

@@ -37,9 +37,11 @@ def theme_url(slug: str) -> str:
     return f"/themas/{quote(slug, safe='')}"
 
 
-def context_url(doc_id: str, chunk_id: str) -> str:
-    """The document opened at a passage: the server marks it, the fragment scrolls to it."""
-    return f"{document_url(doc_id)}?{urlencode({'passage': chunk_id})}#{quote(passage_anchor(chunk_id), safe=':')}"
+def context_url(doc_id: str, chunk_id: str, sentences: Iterable[tuple[int, int]] = ()) -> str:
+    """The document opened at a passage: the server marks it, and the answer `sentences`
+    (document offsets) within it; the fragment scrolls to it."""
+    query = urlencode([("passage", chunk_id), *(("zin", f"{a}-{b}") for a, b in sentences)])
+    return f"{document_url(doc_id)}?{query}#{quote(passage_anchor(chunk_id), safe=':')}"
 
 
 def kind_label(kind: str) -> str:
@@ -119,7 +121,7 @@ def passage_view(
         section=section_label(chunk.section),
         section_path=tuple(chunk.section),
         themes=tuple(ThemeTag(slug, labels.get(slug, slug), round(float(s), 4)) for slug, s in themes),
-        context_url=context_url(chunk.doc_id, chunk.id),
+        context_url=context_url(chunk.doc_id, chunk.id, [(chunk.start + a, chunk.start + b) for a, b in spans]),
         duplicates=tuple(duplicates),
         start=chunk.start,
         end=chunk.end,
