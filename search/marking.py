@@ -82,11 +82,7 @@ def mark_answer_sentences(
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     under = sentence_years(texts, opening_year(store, rec))
-    candidates = [
-        k
-        for k, x in enumerate(chunk.sentences)
-        if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
-    ]
+    candidates = answerable(chunk)
     lo, _ = store.sentence_range(rec.rowid)
 
     def cosine(k: int) -> float:
@@ -118,6 +114,30 @@ def mark_answer_sentences(
         tuple(under[k] for k in chosen),
         chosen.index(picked[0]),
     )
+
+
+def answerable(chunk: Chunk) -> list[int]:
+    """The sentences of a passage that can answer (no heading, title or reading-list line)."""
+    return [
+        k
+        for k, x in enumerate(chunk.sentences)
+        if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
+    ]
+
+
+def other_years_only(store: IndexStore, rec: ChunkRecord, years: frozenset[int]) -> bool:
+    """Whether every sentence of the passage that could answer stands under another year than
+    the `years` a question names (a slide holding only 2026-2027 for "SLB doelen 2024"): such a
+    passage marks nothing, and the search ranks it lower."""
+    if not years:
+        return False
+    chunk = rec.chunk
+    texts = [chunk.sentence_text(s) for s in chunk.sentences]
+    under = sentence_years(texts, opening_year(store, rec))
+    if all(y is None for y in under):
+        return False  # no sentence stands under a year (most passages); the check below is slower
+    candidates = answerable(chunk)
+    return bool(candidates) and all(year_fit(texts[k], under[k], years) < 0 for k in candidates)
 
 
 def opening_year(store: IndexStore, rec: ChunkRecord) -> int | None:

@@ -22,7 +22,7 @@ from .diversify import diversify_by_source, penalise_by_source_size
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
-from .marking import mark_answer_sentences
+from .marking import mark_answer_sentences, other_years_only
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .passage_expansion import (
     ExpansionIndex,
@@ -74,11 +74,14 @@ class RankingParams:
     # (diversify.py). Half a gains from 0.04 up (MRR@10 0.817 -> 0.825), half b from 0.06 (0.788
     # -> 0.797, 0.802 at 0.08-0.12); half a loses a top-5 answer from 0.1: 0.08 taken.
     document_size_penalty: float = 0.08
+    # Taken off a passage whose every sentence stands under another year than the one the
+    # question names (marking.other_years_only: "SLB doelen 2024" and a slide of 2026-2027).
+    year_mismatch_penalty: float = 0.5
     collapse_threshold: float = 0.6
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
     # dev questions have a best chunk similarity of 0.840-0.881 and always a word match, off-topic
     # questions ("recept voor appeltaart", "hoe installeer ik Windows") 0.78-0.842.
-    weak_dense: float = 0.835  # below this, weak unless the top passage holds half the query's words
+    weak_dense: float = 0.835  # below this, weak unless a passage shown holds half the query's words
     weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
     expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
     # add the documents' words for query words no document uses, from corpus/thesaurus.toml
@@ -204,6 +207,12 @@ class Searcher:
         else:
             fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], weights)
         records = self.store.chunks(candidates)
+        years = query_years(q)
+        if years and p.year_mismatch_penalty and p.fusion != "rrf":
+            # A passage standing wholly under other years than the one asked cannot give its figure.
+            for c in fused:
+                if other_years_only(self.store, records[c], years):
+                    fused[c] -= p.year_mismatch_penalty
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
             for c in fused:
                 if records[c].chunk.kind in PRACTICE_KINDS:
@@ -230,7 +239,6 @@ class Searcher:
         expansion = self.expansion_index() if self._uses_thesaurus() else None
         said_otherwise = {s: bag_frequency(expansion, s) for s in stems} if expansion is not None else None
         stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count(), said_otherwise)
-        years = query_years(q)
         every_year = asks_every_year(q)
         query_word_stems = _word_stems(q)
         hits = []

@@ -163,7 +163,12 @@ def test_is_title_line(sentence: str, section: tuple[str, ...], expected: bool) 
         ("Welk percentage moet in 2025 uitstromen?", {2025}),
         ("doelen 2024 en 2026", {2024, 2026}),
         ("Hoeveel thuiszitters zijn er?", set()),
-        ("ondersteuningsplan 2025-2029", {2025, 2029}),
+        ("ondersteuningsplan 2025-2029", {2025, 2026, 2027, 2028, 2029}),  # a range names the years between
+        ("doelen 2023 – 2025", {2023, 2024, 2025}),
+        ("doelen 2024 t/m 2026", {2024, 2025, 2026}),
+        ("van 2024 tot en met 2025", {2024, 2025}),
+        ("2027-2025", {2025, 2027}),  # backwards: the two years only
+        ("1990-2025", {1990, 2025}),  # longer than MAX_YEAR_RANGE: the two years only
         ("12345 leerlingen, 205 scholen", set()),
     ],
 )

@@ -14,7 +14,7 @@ from search.analyze import word_tokens
 from search.answer import sentence_years
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.glossary import Glossary, load_glossary
-from search.marking import opening_year
+from search.marking import opening_year, other_years_only
 from search.searcher import (
     RETRIEVERS,
     IndexHandle,
@@ -114,6 +114,30 @@ def test_a_question_naming_a_year_never_marks_a_sentence_of_another_year(searche
             assert hit.answer_sentences == ()
     assert other_years_only  # the case: passages of the deck under other years only
     assert any(2024 in h.answer_years for h in hits)  # the year asked is marked where it stands
+
+
+def test_a_passage_wholly_under_other_years_pays_the_year_penalty(searcher):
+    """For "SLB doelen 2024", a slide passage of 2026-2027 only cannot give the 2024 figure: its
+    fused score loses year_mismatch_penalty, every other passage keeps its score."""
+    swv = "swv-wijkgericht-werken-organiseren-2023"
+    options = SearchOptions(k=30, filters=Filters(doc_ids=(swv,)))
+    plain = dict(document_penalty=0.0, document_size_penalty=0.0)
+    before = {
+        h.chunk.id: h.score
+        for h in with_params(searcher, **plain, year_mismatch_penalty=0.0).search("SLB doelen 2024", options).hits
+    }
+    after = {
+        h.chunk.id: h.score
+        for h in with_params(searcher, **plain, year_mismatch_penalty=0.5).search("SLB doelen 2024", options).hits
+    }
+    records = {r.chunk.id: r for r in searcher.store.document_chunks(swv)}
+    assert set(before) == set(after)
+    paid = {c for c in before if other_years_only(searcher.store, records[c], frozenset({2024}))}
+    assert paid and paid != set(before)  # the case: some passages are of other years only, not all
+    for c in before:
+        assert after[c] == pytest.approx(before[c] - (0.5 if c in paid else 0.0), abs=1e-5), c
+    # no year asked: nobody pays
+    assert not any(other_years_only(searcher.store, records[c], frozenset()) for c in before)
 
 
 def test_a_question_about_every_year_marks_each_year_of_the_goals(searcher):
