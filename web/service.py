@@ -141,7 +141,7 @@ class SearchPage:
 
     @property
     def more_k(self) -> int | None:
-        """How many passages the "meer passages" link asks for; None when the search found no more
+        """How many passages the "Toon N passages" link asks for; None when the search found no more
         than it shows, or shows the most it may."""
         if len(self.result.hits) < self.params.k or self.params.k >= MAX_K:
             return None
