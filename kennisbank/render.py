@@ -43,7 +43,7 @@ def print_hits(hits: Sequence[Hit], labels: Mapping[str, str], explain: bool = F
             scores = ", ".join(f"{r} {v:.2f}" for r, v in e.scores.items())
             print(
                 f"{indent}    waarom: rang {ranks}; genormaliseerd {scores}; beste zin {e.sentence_similarity:.3f}"
-                f"; document -{e.document_cost:.2f}"
+                f"; document -{e.document_cost:.2f}" + (f"; ander jaar -{e.year_cost:.2f}" if e.year_cost else "")
             )
             expanded = f"; via uitbreiding: {', '.join(e.expanded_terms)}" if e.expanded_terms else ""
             expanded += f"; via thesaurus: {' / '.join(e.related_terms)}" if e.related_terms else ""
@@ -95,6 +95,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> di
             "expanded_terms": list(e.expanded_terms),
             "related_terms": list(e.related_terms),
             "document_cost": e.document_cost,
+            "year_cost": e.year_cost,
         }
     return out
 

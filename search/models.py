@@ -24,6 +24,9 @@ class Explanation:
     # what the passage's document cost it, taken off the fused score: the document's size
     # (RankingParams.document_size_penalty) and its passages ranked above (document_penalty)
     document_cost: float = 0.0
+    # taken off because every sentence stands under another year than the question names
+    # (RankingParams.year_mismatch_penalty)
+    year_cost: float = 0.0
 
 
 @dataclass(frozen=True)

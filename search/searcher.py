@@ -208,11 +208,13 @@ class Searcher:
             fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], weights)
         records = self.store.chunks(candidates)
         years = query_years(q)
+        year_cost: dict[int, float] = {}
         if years and p.year_mismatch_penalty and p.fusion != "rrf":
             # A passage standing wholly under other years than the one asked cannot give its figure.
             for c in fused:
                 if other_years_only(self.store, records[c], years):
                     fused[c] -= p.year_mismatch_penalty
+                    year_cost[c] = p.year_mismatch_penalty
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
             for c in fused:
                 if records[c].chunk.kind in PRACTICE_KINDS:
@@ -265,6 +267,7 @@ class Searcher:
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
                     sentence_similarity=round(marked.best_similarity, 4),
                     document_cost=round(combined[rowid] - fused[rowid], 4),
+                    year_cost=year_cost.get(rowid, 0.0),
                 )
             hits.append(
                 Hit(

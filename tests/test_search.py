@@ -136,6 +136,8 @@ def test_a_passage_wholly_under_other_years_pays_the_year_penalty(searcher):
     assert paid and paid != set(before)  # the case: some passages are of other years only, not all
     for c in before:
         assert after[c] == pytest.approx(before[c] - (0.5 if c in paid else 0.0), abs=1e-5), c
+    explained = with_params(searcher, **plain).search("SLB doelen 2024", replace(options, explain=True)).hits
+    assert {h.chunk.id for h in explained if h.explanation.year_cost == 0.5} == paid
     # no year asked: nobody pays
     assert not any(other_years_only(searcher.store, records[c], frozenset()) for c in before)
 
