@@ -161,7 +161,9 @@ def test_load_questions_rejects_bad_lines(tmp_path):
         load_questions(path)
 
 
-@pytest.mark.parametrize("name", ["dev-questions.jsonl", "holdout-questions.jsonl", "holdout2-questions.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["dev-questions.jsonl", "holdout-questions.jsonl", "holdout2-questions.jsonl", "holdout3-questions.jsonl"]
+)
 def test_every_quote_of_the_question_sets_is_in_its_document(name):
     """The question sets cite the seed file names; each quote must be found, whole, in the
     corpus file the catalogue maps that name to (else a question could never be answered)."""
