@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from kennisbank.settings import Settings  # noqa: E402
 from search import generations as gens  # noqa: E402
-from search.store import IndexStore  # noqa: E402
+from search.store import IndexStore, sentence_rows  # noqa: E402
 from search.themes import (  # noqa: E402
     ThemeAssigner,
     ThemeEvidence,
@@ -122,14 +122,14 @@ def load_features(
     assigner = ThemeAssigner(themes, store.theme_vectors)
     stats = assigner.corpus_stats([stems_of[int(r)] for r in rowids], vectors)
     vector_of = {int(r): v for r, v in zip(rowids, vectors, strict=True)}
-    sentence_rows = store.sentence_ranges([int(r) for r in rowids])
+    ranges = store.sentence_ranges([int(r) for r in rowids])
     by_id = {r.chunk.id: r for rs in records.values() for r in rs}
     kept = sorted(found)
     feats = []
     for i in kept:
         rowid = by_id[found[i]].rowid
-        lo, hi = sentence_rows[rowid]
-        sentences = store.sentence_vectors[lo - 1 : hi]
+        lo, hi = ranges[rowid]
+        sentences = store.sentence_vectors[sentence_rows(lo, hi)]
         feats.append((assigner.features(stems_of[rowid], vector_of[rowid], stats, sentences), stats.theme_mean))
     return [labels[i] for i in kept], [list(labels[i].themes) for i in kept], feats, slugs
 

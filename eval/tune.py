@@ -43,7 +43,7 @@ from search.selection import (  # noqa: E402
     question_scores,
     reciprocal_ranks,
 )
-from search.store import Filters  # noqa: E402
+from search.store import Filters, sentence_rows  # noqa: E402
 
 
 @dataclass
@@ -66,7 +66,7 @@ def compute_features(searcher, question: str, candidates: int, directions: int |
     dense = store.dense(q, f, 10_000, space)
     ranges = store.sentence_ranges(list(dense))
     sims = space.sentences @ q
-    sent = {r: float(sims[lo - 1 : hi].max()) if hi >= lo else dense[r] for r, (lo, hi) in ranges.items()}
+    sent = {r: float(sims[sentence_rows(lo, hi)].max()) if hi >= lo else dense[r] for r, (lo, hi) in ranges.items()}
     thesaurus = searcher.passage_expansion(word_tokens(question), f, candidates)
     return Features(lex, grams, dense, sent, thesaurus)
 

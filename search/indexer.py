@@ -40,7 +40,7 @@ from ingest.models import Chunk, Document, DocumentMeta, PageText
 from ingest.pipeline import document_chunks
 
 from . import generations as gens
-from .store import IndexedDocument, IndexError_, IndexStore, ThemeDef, text_hash, write_generation
+from .store import IndexedDocument, IndexError_, IndexStore, ThemeDef, sentence_rows, text_hash, write_generation
 from .themes import ThemeAssigner, load_themes, themes_file_hash
 
 _IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".gitkeep", ".csv"}
@@ -188,7 +188,7 @@ def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
         sent = []
         for r in records:
             lo, hi = store.sentence_range(r.rowid)
-            sent.append(store.sentence_vectors[lo - 1 : hi])
+            sent.append(store.sentence_vectors[sentence_rows(lo, hi)])
         sent_vecs = np.concatenate(sent) if sent else np.zeros((0, store.manifest.dim), np.float32)
         out[meta.id] = IndexedDocument(doc, tuple(r.chunk for r in records), chunk_vecs, sent_vecs)
     return out

@@ -21,7 +21,7 @@ from ingest.models import Chunk, Sentence
 from .analyze import stem_set
 from .answer import best_per_year, can_answer, marked_bounds, sentence_years, weighted_overlap, year_fit
 from .passage_expansion import ExpansionIndex, offered_stems
-from .store import ChunkRecord, IndexStore
+from .store import ChunkRecord, IndexStore, sentence_rows
 
 # e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
 # sentence of the asked year before those of the other years without reordering within a year.
@@ -83,10 +83,10 @@ def mark_answer_sentences(
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     under = sentence_years(texts, opening_year(store, rec))
     candidates = answerable(chunk)
-    lo, _ = store.sentence_range(rec.rowid)
+    vectors = store.sentence_vectors[sentence_rows(*store.sentence_range(rec.rowid))]
 
     def cosine(k: int) -> float:
-        return float(store.sentence_vectors[lo - 1 + k] @ query_vector)
+        return float(vectors[k] @ query_vector)
 
     if not candidates:
         first = tuple(_marked(s, chunk) for s in chunk.sentences[:1])

@@ -31,7 +31,7 @@ from .passage_expansion import (
     expansion_scores,
     related_words,
 )
-from .store import Filters, IndexStore, stems_index_text
+from .store import Filters, IndexStore, sentence_rows, stems_index_text
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500
@@ -368,7 +368,7 @@ class Searcher:
         for rowid, (lo, hi) in ranges.items():
             if hi < lo:
                 continue
-            sims = vectors[lo - 1 : hi] @ qvec
+            sims = vectors[sentence_rows(lo, hi)] @ qvec
             j = int(np.argmax(sims))
             out[rowid] = (float(sims[j]), lo + j)
         return out

@@ -75,6 +75,12 @@ def stems_index_text(chunk: Chunk) -> str:
     return " ".join([*chunk.section[-1:], chunk.text])
 
 
+def sentence_rows(lo: int, hi: int) -> slice:
+    """The rows of the sentence vectors that hold a passage's sentences `lo`..`hi` (its
+    sent_lo, sent_hi: sentence rowids, which count from 1, where the vector rows count from 0)."""
+    return slice(lo - 1, hi)
+
+
 def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
