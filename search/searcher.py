@@ -81,7 +81,7 @@ class RankingParams:
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
     # dev questions have a best chunk similarity of 0.840-0.881 and always a word match, off-topic
     # questions ("recept voor appeltaart", "hoe installeer ik Windows") 0.78-0.842.
-    weak_dense: float = 0.835  # below this, weak unless a passage shown holds half the query's words
+    weak_dense: float = 0.835  # below this, weak unless the top passage holds half the query's words
     weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
     expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
     # add the documents' words for query words no document uses, from corpus/thesaurus.toml
@@ -285,16 +285,13 @@ class Searcher:
                 )
             )
         # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
-        best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
+        # It is taken over the whole index, not the filter: a filter does not make a question
+        # off-topic, and within the SWV deck "ouders" is no closer than 0.833 to any slide, so the
+        # page hid the one passage that names parents ("weak" means: the knowledge base holds
+        # nothing near this question).
+        best_dense = max(self.store.dense(raw_query, searchable(Filters()), 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
-        # Any passage shown, not only the first: within a filter ("ouders" in the SWV deck) the one
-        # passage holding the word can rank sixth under slides e5 puts closer, and the page would
-        # hide it for a weak match.
-        share = (
-            max((len(_matched_terms(q, h.chunk.text)) for h in hits), default=0) / len(query_words)
-            if query_words
-            else 0.0
-        )
+        share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         # The user's own words decide whether any word matched: a thesaurus word is a guess. A
         # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
         own_tokens = word_tokens(own_text)
