@@ -125,19 +125,27 @@ def answerable(chunk: Chunk) -> list[int]:
     ]
 
 
-def other_years_only(store: IndexStore, rec: ChunkRecord, years: frozenset[int]) -> bool:
-    """Whether every sentence of the passage that could answer stands under another year than
-    the `years` a question names (a slide holding only 2026-2027 for "SLB doelen 2024"): such a
-    passage marks nothing, and the search ranks it lower."""
+def year_standing(store: IndexStore, rec: ChunkRecord, years: frozenset[int]) -> int:
+    """How a passage stands to the `years` a question names: 1 when a sentence that could answer
+    names one or stands under one, -1 when every such sentence stands under another year (a slide
+    holding only 2026-2027 for "SLB doelen 2024": it marks nothing, and the search ranks it
+    lower), 0 otherwise (no year asked, or the passage is not laid out by year)."""
     if not years:
-        return False
+        return 0
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     under = sentence_years(texts, opening_year(store, rec))
     if all(y is None for y in under):
-        return False  # no sentence stands under a year (most passages); the check below is slower
-    candidates = answerable(chunk)
-    return bool(candidates) and all(year_fit(texts[k], under[k], years) < 0 for k in candidates)
+        # not laid out by year (most passages); the answerable check below is the slow part
+        return 1 if any(str(y) in chunk.text for y in years) and _names_year(texts, years) else 0
+    fits = [year_fit(texts[k], under[k], years) for k in answerable(chunk)]
+    if any(f > 0 for f in fits):
+        return 1
+    return -1 if fits and all(f < 0 for f in fits) else 0
+
+
+def _names_year(texts: Sequence[str], years: frozenset[int]) -> bool:
+    return any(year_fit(t, None, years) > 0 for t in texts)
 
 
 def opening_year(store: IndexStore, rec: ChunkRecord) -> int | None:

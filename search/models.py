@@ -82,4 +82,7 @@ class SearchResult:
     glossary: tuple[GlossaryMatch, ...] = ()
     thesaurus: tuple[ThesaurusMatch, ...] = ()  # documents' words the lexical query was expanded with
     weak: bool = False  # no passage matches well: the UI says so instead of showing noise
+    # the years the question names that some passage found holds: the marking and "Kern" leave
+    # other years' sentences out for them (none: a year no passage holds, or no year asked)
+    years: frozenset[int] = frozenset()
     timings_ms: dict[str, float] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from .diversify import diversify_by_source, penalise_by_source_size
 from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
-from .marking import mark_answer_sentences, other_years_only
+from .marking import mark_answer_sentences, year_standing
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .passage_expansion import (
     ExpansionIndex,
@@ -75,7 +75,8 @@ class RankingParams:
     # -> 0.797, 0.802 at 0.08-0.12); half a loses a top-5 answer from 0.1: 0.08 taken.
     document_size_penalty: float = 0.08
     # Taken off a passage whose every sentence stands under another year than the one the
-    # question names (marking.other_years_only: "SLB doelen 2024" and a slide of 2026-2027).
+    # question names (marking.year_standing: "SLB doelen 2024" and a slide of 2026-2027), when
+    # some candidate does hold that year.
     year_mismatch_penalty: float = 0.5
     collapse_threshold: float = 0.6
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
@@ -207,12 +208,17 @@ class Searcher:
         else:
             fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], weights)
         records = self.store.chunks(candidates)
+        # A passage standing wholly under other years than the one asked cannot give its figure,
+        # when some passage can: for a year no passage holds ("doelen 2030") the other years'
+        # goals are the nearest answer, and the search goes by no year (nobody pays, all marked).
         years = query_years(q)
+        standing = {c: year_standing(self.store, records[c], years) for c in fused} if years else {}
+        if not any(v > 0 for v in standing.values()):
+            years = frozenset()
         year_cost: dict[int, float] = {}
-        if years and p.year_mismatch_penalty and p.fusion != "rrf":
-            # A passage standing wholly under other years than the one asked cannot give its figure.
-            for c in fused:
-                if other_years_only(self.store, records[c], years):
+        if years and p.year_mismatch_penalty and p.fusion != "rrf":  # rank fusion: scores of another scale
+            for c, v in standing.items():
+                if v < 0:
                     fused[c] -= p.year_mismatch_penalty
                     year_cost[c] = p.year_mismatch_penalty
         if p.kind_boost and any(cue in q.lower() for cue in _PRACTICE_CUES):
@@ -315,6 +321,7 @@ class Searcher:
             thesaurus=tuple(expansions),
             weak=weak,
             timings_ms=timings,
+            years=years,
         )
 
     def lexical_query(self, query: str, thesaurus: bool = True) -> str:

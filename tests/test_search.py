@@ -14,7 +14,7 @@ from search.analyze import word_tokens
 from search.answer import sentence_years
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.glossary import Glossary, load_glossary
-from search.marking import opening_year, other_years_only
+from search.marking import opening_year, year_standing
 from search.searcher import (
     RETRIEVERS,
     IndexHandle,
@@ -116,30 +116,42 @@ def test_a_question_naming_a_year_never_marks_a_sentence_of_another_year(searche
     assert any(2024 in h.answer_years for h in hits)  # the year asked is marked where it stands
 
 
+def _year_scores(searcher, query: str, penalty: float) -> dict[str, float]:
+    swv = "swv-wijkgericht-werken-organiseren-2023"
+    options = SearchOptions(k=30, filters=Filters(doc_ids=(swv,)))
+    plain = with_params(searcher, document_penalty=0.0, document_size_penalty=0.0, year_mismatch_penalty=penalty)
+    return {h.chunk.id: h.score for h in plain.search(query, options).hits}
+
+
 def test_a_passage_wholly_under_other_years_pays_the_year_penalty(searcher):
     """For "SLB doelen 2024", a slide passage of 2026-2027 only cannot give the 2024 figure: its
     fused score loses year_mismatch_penalty, every other passage keeps its score."""
-    swv = "swv-wijkgericht-werken-organiseren-2023"
-    options = SearchOptions(k=30, filters=Filters(doc_ids=(swv,)))
-    plain = dict(document_penalty=0.0, document_size_penalty=0.0)
-    before = {
-        h.chunk.id: h.score
-        for h in with_params(searcher, **plain, year_mismatch_penalty=0.0).search("SLB doelen 2024", options).hits
-    }
-    after = {
-        h.chunk.id: h.score
-        for h in with_params(searcher, **plain, year_mismatch_penalty=0.5).search("SLB doelen 2024", options).hits
-    }
-    records = {r.chunk.id: r for r in searcher.store.document_chunks(swv)}
+    before, after = _year_scores(searcher, "SLB doelen 2024", 0.0), _year_scores(searcher, "SLB doelen 2024", 0.5)
+    records = {r.chunk.id: r for r in searcher.store.document_chunks("swv-wijkgericht-werken-organiseren-2023")}
     assert set(before) == set(after)
-    paid = {c for c in before if other_years_only(searcher.store, records[c], frozenset({2024}))}
-    assert paid and paid != set(before)  # the case: some passages are of other years only, not all
+    standing = {c: year_standing(searcher.store, records[c], frozenset({2024})) for c in before}
+    paid = {c for c, v in standing.items() if v < 0}
+    assert paid and any(v > 0 for v in standing.values())  # the case: both kinds among the hits
     for c in before:
         assert after[c] == pytest.approx(before[c] - (0.5 if c in paid else 0.0), abs=1e-5), c
-    explained = with_params(searcher, **plain).search("SLB doelen 2024", replace(options, explain=True)).hits
-    assert {h.chunk.id for h in explained if h.explanation.year_cost == 0.5} == paid
-    # no year asked: nobody pays
-    assert not any(other_years_only(searcher.store, records[c], frozenset()) for c in before)
+    swv = Filters(doc_ids=("swv-wijkgericht-werken-organiseren-2023",))
+    explained = with_params(searcher, document_penalty=0.0, document_size_penalty=0.0).search(
+        "SLB doelen 2024", SearchOptions(k=30, filters=swv, explain=True)
+    )
+    assert {h.chunk.id for h in explained.hits if h.explanation.year_cost == 0.5} == paid
+    assert all(year_standing(searcher.store, records[c], frozenset()) == 0 for c in before)  # no year asked
+
+
+def test_a_year_no_passage_holds_costs_nobody_anything(searcher):
+    """For 2030 the deck's goals of 2023-2027 are the nearest answer: no passage holds 2030, so
+    none pays for standing under another year."""
+    assert _year_scores(searcher, "SLB doelen 2030", 0.5) == _year_scores(searcher, "SLB doelen 2030", 0.0)
+    swv = Filters(doc_ids=("swv-wijkgericht-werken-organiseren-2023",))
+    none_held = searcher.search("SLB doelen 2030", SearchOptions(k=10, filters=swv))
+    assert none_held.years == frozenset()
+    assert all(h.answer_sentences for h in none_held.hits)  # the other years' goals are marked
+    assert any(y is not None for h in none_held.hits for y in h.answer_years)
+    assert searcher.search("SLB doelen 2024", SearchOptions(k=10, filters=swv)).years == frozenset({2024})
 
 
 def test_a_question_about_every_year_marks_each_year_of_the_goals(searcher):

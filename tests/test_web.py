@@ -271,9 +271,11 @@ def test_more_passages_link_keeps_the_question_and_filters_and_asks_ten_more(cli
     assert query == {"q": ["school en wijkteam"], "kind": [kind], "k": ["12"]}
     more = main_html(client.get("/?" + html.unescape(link.group(1))).text)
     assert len(articles(more)) == min(12, available)
-    # every passage found is shown: no link
+    # every passage found is shown: no link, also when exactly k were found
     everything = main_html(client.get("/", params={**wanted, "k": 50}).text)
     assert '<p class="meer">' not in everything
+    exactly = main_html(client.get("/", params={**wanted, "k": available}).text)
+    assert len(articles(exactly)) == available and '<p class="meer">' not in exactly
 
 
 def test_the_document_page_searches_within_that_document(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from ingest.models import Document
 from kennisbank.choices import ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, key_sentences, query_years
+from search.answer import KeySentence, key_sentences
 from search.grouping import group_by_theme
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
@@ -134,6 +134,7 @@ class SearchPage:
     passages: list[PassageView]
     groups: list[Group]
     key: list[KeySentence]
+    more: bool = False  # the search found more passages than it shows
 
     @property
     def weak(self) -> bool:
@@ -143,7 +144,7 @@ class SearchPage:
     def more_k(self) -> int | None:
         """How many passages the "Toon N passages" link asks for; None when the search found no more
         than it shows, or shows the most it may."""
-        if len(self.result.hits) < self.params.k or self.params.k >= MAX_K:
+        if not self.more or self.params.k >= MAX_K:
             return None
         return min(self.params.k + DEFAULT_K, MAX_K)
 
@@ -323,16 +324,19 @@ class KnowledgeBase:
     def search(self, params: SearchParams) -> SearchPage:
         searcher = self.searcher()
         try:
-            result = searcher.search(params.q, SearchOptions(k=params.k, filters=params.filters, explain=True))
+            # one passage more than shown, to know whether "Toon N passages" would show anything new
+            result = searcher.search(params.q, SearchOptions(k=params.k + 1, filters=params.filters, explain=True))
         except QueryError as exc:
             raise BadRequest(query_error_message(exc)) from exc
+        more = len(result.hits) > params.k
+        result = replace(result, hits=result.hits[: params.k])
         labels = {t.slug: t.label for t in searcher.store.themes()}
         views = {h.chunk.id: hit_view(h, labels) for h in result.hits}
         groups = [
             Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)
         ]
-        key = [] if result.weak else key_sentences(result.hits, years=query_years(result.query))
-        return SearchPage(params, result, list(views.values()), groups, key)
+        key = [] if result.weak else key_sentences(result.hits, years=result.years)
+        return SearchPage(params, result, list(views.values()), groups, key, more)
 
     # -- documents ----------------------------------------------------------------------------
     def documents(self) -> list[DocumentRow]:
