@@ -156,13 +156,14 @@ def marked_bounds(sentence: str) -> tuple[int, int]:
     return start, end
 
 
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|t/m|tot en met)\s*((?:19|20)\d\d)\b")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|t/m|tot en met|tot)\s*((?:19|20)\d\d)\b")
 MAX_YEAR_RANGE = 10
 
 
 def query_years(query: str) -> frozenset[int]:
     """The years a question asks about ("Welk percentage ... in 2025?"); a range ("2025-2027",
-    "2025 t/m 2027", at most MAX_YEAR_RANGE years long) names the years between too."""
+    "2025 t/m 2027", "van 2024 tot 2026", at most MAX_YEAR_RANGE years long) names the years
+    between too."""
     years = {int(y) for y in _YEAR.findall(query)}
     for m in _YEAR_RANGE.finditer(query):
         lo, hi = int(m.group(1)), int(m.group(2))

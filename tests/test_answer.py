@@ -167,6 +167,7 @@ def test_is_title_line(sentence: str, section: tuple[str, ...], expected: bool) 
         ("doelen 2023 – 2025", {2023, 2024, 2025}),
         ("doelen 2024 t/m 2026", {2024, 2025, 2026}),
         ("van 2024 tot en met 2025", {2024, 2025}),
+        ("van 2024 tot 2026", {2024, 2025, 2026}),
         ("2027-2025", {2025, 2027}),  # backwards: the two years only
         ("1990-2025", {1990, 2025}),  # longer than MAX_YEAR_RANGE: the two years only
         ("12345 leerlingen, 205 scholen", set()),

@@ -26,6 +26,10 @@ from web.reasons import dutch_reason
         ),
         ("unsupported file type .docx", "bestandstype .docx wordt niet ondersteund; gebruik .txt, .md of .pdf"),
         (
+            "unsupported file type (none)",
+            "een bestand zonder extensie wordt niet ondersteund; gebruik .txt, .md of .pdf",
+        ),
+        (
             "encrypted PDF: remove the password first; the indexed version is kept",
             "de PDF is beveiligd met een wachtwoord: haal de beveiliging er eerst af; de versie in de index blijft staan",
         ),

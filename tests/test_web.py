@@ -1021,6 +1021,8 @@ def test_the_contents_list_an_opened_box_once_and_a_repeated_title_again() -> No
         ),
         ("", None, "Sterke wijken.", "factsheet", "Sterke wijken. Factsheet."),
         ("", 2025, "Doe het!", "", "(2025). Doe het!"),
+        ("SWV", 2023, "“Hoe nu?”", "presentatie", "SWV (2023). “Hoe nu?” Presentatie."),
+        ("", None, "Wordt vervolgd…", "blog", "Wordt vervolgd… Blog."),
     ],
 )
 def test_a_source_entry_is_written_out_with_one_full_stop_per_part(organisation, year, title, doc_type, expected):

@@ -56,8 +56,9 @@ def source_entry(v: PassageView) -> str:
     if v.year:
         head = f"{head} ({v.year})" if head else f"({v.year})"
     parts = [p.rstrip(".") for p in (head, v.title.strip(), v.doc_type.capitalize()) if p]
-    # A title that ends in "?" or "!" ends its sentence itself: "organiseren?. Presentatie" was wrong.
-    return " ".join(p if p.endswith(("?", "!")) else p + "." for p in parts)
+    # A title that ends in "?", "!" or "…" (inside its closing quote or not) ends its sentence
+    # itself: "organiseren?. Presentatie" was wrong.
+    return " ".join(p if p.rstrip("”’\"')").endswith(("?", "!", "…")) else p + "." for p in parts)
 
 
 def full_reference(v: PassageView) -> str:

@@ -14,6 +14,10 @@ import re
 REASONS: tuple[tuple[str, str], ...] = (
     (r"empty file", "het bestand is leeg"),
     (
+        r"unsupported file type \(none\)(?:: use \.txt, \.md or \.pdf)?",
+        "een bestand zonder extensie wordt niet ondersteund; gebruik .txt, .md of .pdf",
+    ),
+    (
         r"unsupported file type (\S+): use \.txt, \.md or \.pdf",
         "bestandstype {0} wordt niet ondersteund; gebruik .txt, .md of .pdf",
     ),

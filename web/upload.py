@@ -372,7 +372,7 @@ class UploadManager:
         try:
             extract_pages(Path("upload" + suffix), job.temp_path.read_bytes())
         except ExtractError as exc:
-            return f"Geweigerd: {dutch_reason(str(exc))}."
+            return f"Geweigerd: {dutch_reason(str(exc)).rstrip('.')}."
         return None
 
     def _taken_ids(self) -> set[str]:
@@ -438,7 +438,7 @@ class UploadManager:
         job.generation = report.generation
         for path, reason in report.skipped:
             if Path(path).name == stored.name:
-                return f"Geweigerd: {dutch_reason(reason)}."
+                return f"Geweigerd: {dutch_reason(reason).rstrip('.')}."
         for path, same in report.duplicates:
             if Path(path).name == stored.name:
                 return f"Geweigerd: dit bestand staat al in de kennisbank als document ‘{same}’."
