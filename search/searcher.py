@@ -291,11 +291,7 @@ class Searcher:
                 )
             )
         # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
-        # It is taken over the whole index, not the filter: a filter does not make a question
-        # off-topic, and within the SWV deck "ouders" is no closer than 0.833 to any slide, so the
-        # page hid the one passage that names parents ("weak" means: the knowledge base holds
-        # nothing near this question).
-        best_dense = max(self.store.dense(raw_query, searchable(Filters()), 1).values(), default=0.0)
+        best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
         query_words = {w for w in words(q) if word_tokens(w)}
         share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
         # The user's own words decide whether any word matched: a thesaurus word is a guess. A
@@ -306,6 +302,13 @@ class Searcher:
         if words_matched and (expansions or len(counted) < len(own_tokens)):
             words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
         weak = is_weak(best_dense, words_matched, share, p)
+        if not options.filters.is_empty():
+            # "Weak" means the knowledge base holds nothing near the question, and a filter does
+            # not change that: judged within the filter, "ouders" in the SWV deck (no slide as
+            # close as passages elsewhere) was weak and the page hid the slide that names parents,
+            # while "hoe laat gaat de trein" under a theme filter was answered by "een rijdende
+            # trein". The verdict is the unfiltered search's.
+            weak = self.search(q, SearchOptions(k=1, explain=False)).weak
         t4 = time.perf_counter()
         timings = {
             "lexical_ms": (t1 - t0) * 1000,

@@ -265,7 +265,7 @@ def test_more_passages_link_keeps_the_question_and_filters_and_asks_ten_more(cli
     available = len(client.get("/api/search", params={**wanted, "k": 50}).json()["hits"])
     assert available > 3  # the case: more passages than the first page shows
     page = main_html(client.get("/", params={**wanted, "k": 2}).text)
-    link = re.search(r'<p class="meer"><a href="/\?([^"]+)">Toon 12 passages</a>', page)
+    link = re.search(r'<p class="meer"><a href="/\?([^"]+)">Toon meer passages</a>', page)
     assert link, "no link to more passages"
     query = parse_qs(html.unescape(link.group(1)))
     assert query == {"q": ["school en wijkteam"], "kind": [kind], "k": ["12"]}
@@ -276,6 +276,26 @@ def test_more_passages_link_keeps_the_question_and_filters_and_asks_ten_more(cli
     assert '<p class="meer">' not in everything
     exactly = main_html(client.get("/", params={**wanted, "k": available}).text)
     assert len(articles(exactly)) == available and '<p class="meer">' not in exactly
+
+
+def test_a_year_no_passage_holds_is_said_above_the_passages(client: TestClient) -> None:
+    missing = main_html(client.get("/", params={"q": "doelen thuiszitters 2031"}).text)
+    assert "Geen passage gaat over 2031." in missing and articles(missing)
+    held = main_html(client.get("/", params={"q": "doelen thuiszitters 2025"}).text)
+    assert "Geen passage gaat over" not in held
+    assert client.get(
+        "/api/search", params={"q": "doelen thuiszitters", "doc": "swv-wijkgericht-werken-organiseren-2023"}
+    ).json()["filters"]["doc"] == ["swv-wijkgericht-werken-organiseren-2023"]
+
+
+def test_an_empty_result_by_filters_blames_the_filters_not_the_question(client: TestClient) -> None:
+    page = main_html(
+        client.get(
+            "/", params={"q": "thuiszitters", "doc": "swv-wijkgericht-werken-organiseren-2023", "kind": "interview"}
+        ).text
+    )
+    assert not articles(page)
+    assert "Geen passages met deze filters" in page and "Geen passage sluit goed aan" not in page
 
 
 def test_the_document_page_searches_within_that_document(client: TestClient) -> None:

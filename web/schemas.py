@@ -124,6 +124,7 @@ class FiltersOut(BaseModel):
     organisation: list[str]
     year: list[int]
     kind: list[str]
+    doc: list[str] = []
 
 
 class SearchOut(BaseModel):
@@ -150,6 +151,7 @@ class SearchOut(BaseModel):
                 organisation=list(p.organisations),
                 year=list(p.years),
                 kind=list(p.kinds),
+                doc=list(p.docs),
             ),
             glossary=[GlossaryOut(term=g.term, expansion=g.expansion, matched=g.matched) for g in page.glossary],
             thesaurus=[ThesaurusOut(word=t.word, matched=t.matched) for t in page.thesaurus],

@@ -14,7 +14,7 @@ from ingest.models import Document
 from kennisbank.choices import ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, key_sentences
+from search.answer import KeySentence, key_sentences, query_years
 from search.grouping import group_by_theme
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
@@ -139,6 +139,13 @@ class SearchPage:
     @property
     def weak(self) -> bool:
         return self.result.weak
+
+    @property
+    def years_not_found(self) -> list[int]:
+        """The years the question names when no passage found names them or stands under them:
+        the passages shown are of other years, and the page says so."""
+        asked = query_years(self.result.query)
+        return sorted(asked) if asked and not self.result.years else []
 
     @property
     def more_k(self) -> int | None:
