@@ -675,6 +675,7 @@ def test_the_context_link_marks_the_answer_sentences_inside_the_passage(client: 
         (["90-120"], ()),  # ends after it
         (["20-10"], ()),
         (["a-b", "10", ""], ()),
+        (["10-20", "10-20", "15-30", "20-30"], ((10, 20), (20, 30))),  # an overlap is left out
         ([f"{i}-{i + 1}" for i in range(10, 30)], tuple((i, i + 1) for i in range(10, 18))),  # at most 8
     ],
 )

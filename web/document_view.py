@@ -87,7 +87,8 @@ def sentence_spans(values: Sequence[str], passage: tuple[int, int]) -> tuple[tup
         m = _SPAN.fullmatch(value.strip())
         if m:
             a, b = int(m.group(1)), int(m.group(2))
-            if passage[0] <= a < b <= passage[1]:
+            # overlapping spans (a hand-made link) would nest one mark in another
+            if passage[0] <= a < b <= passage[1] and not any(a < y and x < b for x, y in out):
                 out.append((a, b))
     return tuple(out)
 
