@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.embed import Embedder
+from ingest.kinds import KINDS
 
 from . import generations as gens
 from .analyze import char_grams, stem_set, word_tokens, words
@@ -99,6 +100,14 @@ class SearchOptions:
     k: int = 10
     filters: Filters = field(default_factory=Filters)
     explain: bool = True
+
+
+def verdict_filters(filters: Filters) -> Filters:
+    """The filters the weak-match verdict is judged under: none, so that a filter does not change
+    it, except that kinds found only when asked for stay in when the filters ask for them (a
+    question about "Planbureau" within the reading lists is answered)."""
+    asked = set(filters.kinds) & ONLY_WHEN_ASKED
+    return Filters(kinds=tuple(sorted(set(KINDS)))) if asked else Filters()
 
 
 def searchable(filters: Filters) -> Filters:
@@ -302,13 +311,14 @@ class Searcher:
         if words_matched and (expansions or len(counted) < len(own_tokens)):
             words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
         weak = is_weak(best_dense, words_matched, share, p)
-        if not options.filters.is_empty():
+        verdict = verdict_filters(options.filters)
+        if options.filters != verdict:
             # "Weak" means the knowledge base holds nothing near the question, and a filter does
             # not change that: judged within the filter, "ouders" in the SWV deck (no slide as
             # close as passages elsewhere) was weak and the page hid the slide that names parents,
             # while "hoe laat gaat de trein" under a theme filter was answered by "een rijdende
             # trein". The verdict is the unfiltered search's.
-            weak = self.search(q, SearchOptions(k=1, explain=False)).weak
+            weak = self.search(q, SearchOptions(k=1, explain=False, filters=verdict)).weak
         t4 = time.perf_counter()
         timings = {
             "lexical_ms": (t1 - t0) * 1000,

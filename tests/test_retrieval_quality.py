@@ -227,6 +227,7 @@ def test_a_word_only_a_hidden_reading_list_holds_is_a_weak_match(searcher, query
     assert result.weak
     asked = searcher.search(query, SearchOptions(filters=Filters(kinds=("literatuur",))))
     assert asked.hits and query.lower() in asked.hits[0].chunk.text.lower()
+    assert not asked.weak  # asked for within the reading lists, the word is there: the page shows them
 
 
 FILTERS = (

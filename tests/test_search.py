@@ -25,6 +25,7 @@ from search.searcher import (
     is_weak,
     searchable,
     validate_query,
+    verdict_filters,
     with_params,
 )
 from search.store import Filters, stems_index_text
@@ -545,3 +546,23 @@ def test_one_document_does_not_fill_the_first_places(searcher):
     rrf = with_params(searcher, fusion="rrf", document_penalty=0.0).search(query, SearchOptions(k=10))
     rrf_penalised = with_params(searcher, fusion="rrf", document_penalty=10.0).search(query, SearchOptions(k=10))
     assert [h.chunk.id for h in rrf.hits] == [h.chunk.id for h in rrf_penalised.hits]
+
+
+@pytest.mark.parametrize(
+    ("filters", "reading_lists_in"),
+    [
+        (Filters(), False),
+        (Filters(themes=("ouders",), doc_ids=("x",)), False),  # the verdict ignores the filter
+        (Filters(kinds=("interview",)), False),
+        (Filters(kinds=("literatuur",)), True),  # asked for: judged with the reading lists in
+        (Filters(kinds=("literatuur", "blog"), years=(2015,)), True),
+    ],
+)
+def test_verdict_filters(filters: Filters, reading_lists_in: bool) -> None:
+    verdict = verdict_filters(filters)
+    assert verdict.types == verdict.organisations == verdict.themes == verdict.doc_ids == ()
+    assert verdict.years == ()
+    assert ("literatuur" in verdict.kinds) is reading_lists_in
+    if reading_lists_in:  # every kind: the whole index
+        assert {"tekst", "interview", "literatuur"} <= set(verdict.kinds)
+    assert verdict_filters(verdict) == verdict  # judged under itself: no search within a search
