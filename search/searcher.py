@@ -299,18 +299,6 @@ class Searcher:
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
             )
-        # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
-        best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
-        query_words = {w for w in words(q) if word_tokens(w)}
-        share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
-        # The user's own words decide whether any word matched: a thesaurus word is a guess. A
-        # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
-        own_tokens = word_tokens(own_text)
-        counted = [t for t in own_tokens if len(t) > 1]
-        words_matched = bool(lexical)
-        if words_matched and (expansions or len(counted) < len(own_tokens)):
-            words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
-        weak = is_weak(best_dense, words_matched, share, p)
         verdict = verdict_filters(options.filters)
         if options.filters != verdict:
             # "Weak" means the knowledge base holds nothing near the question, and a filter does
@@ -319,6 +307,19 @@ class Searcher:
             # while "hoe laat gaat de trein" under a theme filter was answered by "een rijdende
             # trein". The verdict is the unfiltered search's.
             weak = self.search(q, SearchOptions(k=1, explain=False, filters=verdict)).weak
+        else:
+            # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
+            best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
+            query_words = {w for w in words(q) if word_tokens(w)}
+            share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
+            # The user's own words decide whether any word matched: a thesaurus word is a guess. A
+            # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
+            own_tokens = word_tokens(own_text)
+            counted = [t for t in own_tokens if len(t) > 1]
+            words_matched = bool(lexical)
+            if words_matched and (expansions or len(counted) < len(own_tokens)):
+                words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
+            weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
         timings = {
             "lexical_ms": (t1 - t0) * 1000,
