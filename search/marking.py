@@ -94,7 +94,8 @@ def mark_answer_sentences(
     # A sentence under another year than the one asked about is never marked: the SWV slides
     # repeat each goal per year, and "SLB doelen 2024" marked 2026's 45% in a passage that holds
     # only 2026-2027. A passage without a sentence of that year then marks none.
-    candidates = [k for k in candidates if year_fit(texts[k], under[k], years) >= 0]
+    fits = {k: year_fit(texts[k], under[k], years) for k in candidates}
+    candidates = [k for k in candidates if fits[k] >= 0]
     if not candidates:
         return MarkedSentences((), 0.0, ())
     cosines = {k: cosine(k) for k in candidates}
@@ -103,8 +104,7 @@ def mark_answer_sentences(
         held = stem_set(texts[k])
         related = offered_stems(expansion, held) if expansion is not None else frozenset()
         overlap = weighted_overlap(stem_weight, held, related, related_weight)
-        fit = year_fit(texts[k], under[k], years)
-        scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fit, k))
+        scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fits[k], k))
     scored.sort(key=lambda x: -x[0])
     picked = choose_marked(scored, under, limit, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)

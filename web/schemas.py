@@ -145,14 +145,7 @@ class SearchOut(BaseModel):
         return cls(
             query=page.result.query,
             weak=page.weak,
-            filters=FiltersOut(
-                theme=list(p.themes),
-                type=list(p.types),
-                organisation=list(p.organisations),
-                year=list(p.years),
-                kind=list(p.kinds),
-                doc=list(p.docs),
-            ),
+            filters=FiltersOut(**{name: list(values) for name, values in p.filter_values().items()}),
             glossary=[GlossaryOut(term=g.term, expansion=g.expansion, matched=g.matched) for g in page.glossary],
             thesaurus=[ThesaurusOut(word=t.word, matched=t.matched) for t in page.thesaurus],
             answer=[KeySentenceOut.of(k) for k in page.key],

@@ -88,17 +88,21 @@ class SearchParams:
             doc_ids=self.docs,
         )
 
+    def filter_values(self) -> dict[str, tuple[str, ...] | tuple[int, ...]]:
+        """The filters by the names the search page and the API take them under."""
+        return {
+            "theme": self.themes,
+            "type": self.types,
+            "organisation": self.organisations,
+            "year": self.years,
+            "kind": self.kinds,
+            "doc": self.docs,
+        }
+
     def query_string(self, k: int | None = None) -> str:
         """This search as the query string of the search page, with `k` passages if given."""
         pairs: list[tuple[str, object]] = [("q", self.q)]
-        for name, values in (
-            ("theme", self.themes),
-            ("type", self.types),
-            ("organisation", self.organisations),
-            ("year", self.years),
-            ("kind", self.kinds),
-            ("doc", self.docs),
-        ):
+        for name, values in self.filter_values().items():
             pairs.extend((name, v) for v in values)
         n = self.k if k is None else k
         if n != DEFAULT_K:
