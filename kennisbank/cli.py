@@ -212,9 +212,20 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     base = open_searcher(settings)
     searcher = with_params(base, **EVAL_MODES[args.mode])
     seed_of = {m.id: (m.seed_file or m.id) for m in searcher.store.document_metas()}
+    within: dict[str, Filters] = {}
+    if args.within_document:
+        # each question searched within the document of its first answer, as "Zoek in dit
+        # document" does
+        doc_of_seed = {seed: doc for doc, seed in seed_of.items()}
+        unknown = sorted({q.relevant[0].doc for q in questions} - set(doc_of_seed))
+        if unknown:
+            print(f"error: not in the index: {', '.join(unknown)}", file=sys.stderr)
+            return EXIT_USAGE
+        within = {q.question: Filters(doc_ids=(doc_of_seed[q.relevant[0].doc],)) for q in questions}
 
     def retrieve(q: str) -> list[Retrieved]:
-        hits = searcher.search(q, SearchOptions(k=max(args.k, 10), explain=False)).hits
+        options = SearchOptions(k=max(args.k, 10), explain=False, filters=within.get(q, Filters()))
+        hits = searcher.search(q, options).hits
         return [Retrieved(seed_of.get(h.doc_id, h.doc_id), h.chunk.text, h.answer_texts()) for h in hits]
 
     outcomes = run_evaluation(questions, retrieve, k=args.k)
@@ -229,7 +240,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         }
     misses = [o for o in outcomes if o.rank is None or o.rank > 5]
     if args.json:
-        payload: dict[str, object] = {"mode": args.mode, "k": args.k, "summary": summary, **halves}
+        payload: dict[str, object] = {"mode": args.mode, "k": args.k, "within_document": args.within_document}
+        payload |= {"summary": summary, **halves}
         payload["questions"] = [
             {
                 "id": o.question.id,
@@ -252,7 +264,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             ]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"mode: {args.mode}, {len(questions)} questions")
+    scope = ", each within the document of its first answer" if args.within_document else ""
+    print(f"mode: {args.mode}, {len(questions)} questions{scope}")
     print(format_table(summary, k=args.k))
     for name, s in halves.items():
         print(f"\n{name} (seed {args.seed})")
@@ -412,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--halves", action="store_true", help="also report the two halves of a fixed-seed split")
     s.add_argument("--seed", type=int, default=7)
     s.add_argument("--misses", action="store_true", help="list questions whose answer is not in the top 5")
+    s.add_argument(
+        "--within-document",
+        action="store_true",
+        help="search each question within the document of its first answer ('Zoek in dit document')",
+    )
     s.add_argument("--index", dest="index_sub")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_eval)

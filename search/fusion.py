@@ -19,25 +19,34 @@ def reciprocal_rank_fusion(
     return fused
 
 
-def min_max_normalise(scores: Mapping[int, float]) -> dict[int, float]:
-    """Scale scores to [0, 1]; a single candidate or all-equal scores all become 1."""
+def min_max_normalise(scores: Mapping[int, float], min_span: float = 0.0) -> dict[int, float]:
+    """Scale scores to [0, 1] (the lowest 0, the highest 1); a single candidate or all-equal
+    scores all become 1. With `min_span`, scores closer together than that are divided by it
+    instead, so they stay as close as they are (the highest then below 1)."""
     if not scores:
         return {}
     lo, hi = min(scores.values()), max(scores.values())
-    if hi - lo < 1e-12:
+    span = max(hi - lo, min_span)
+    if span < 1e-12:
         return {key: 1.0 for key in scores}
-    return {key: (value - lo) / (hi - lo) for key, value in scores.items()}
+    return {key: (value - lo) / span for key, value in scores.items()}
 
 
-def weighted_score_fusion(score_maps: Sequence[Mapping[int, float]], weights: Sequence[float]) -> dict[int, float]:
+def weighted_score_fusion(
+    score_maps: Sequence[Mapping[int, float]],
+    weights: Sequence[float],
+    min_spans: Sequence[float] | None = None,
+) -> dict[int, float]:
     """Weighted sum of min-max-normalised scores; a candidate missing from a list scores 0 there.
 
     Unlike rank fusion this keeps how far ahead a candidate is, which protects an exact
-    lexical match (a figure, a year) that only one retriever finds.
+    lexical match (a figure, a year) that only one retriever finds. `min_spans` gives each list
+    the least span it is normalised by (min_max_normalise).
     """
+    spans = min_spans or [0.0] * len(score_maps)
     fused: dict[int, float] = {}
-    for scores, weight in zip(score_maps, weights, strict=True):
-        for key, value in min_max_normalise(scores).items():
+    for scores, weight, span in zip(score_maps, weights, spans, strict=True):
+        for key, value in min_max_normalise(scores, span).items():
             fused[key] = fused.get(key, 0.0) + weight * value
     for scores in score_maps:
         for key in scores:

@@ -20,7 +20,7 @@ from .analyze import char_grams, stem_set, word_tokens, words
 from .answer import asks_every_year, query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
-from .fusion import rank, reciprocal_rank_fusion, weighted_score_fusion
+from .fusion import min_max_normalise, rank, reciprocal_rank_fusion, weighted_score_fusion
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
 from .marking import mark_answer_sentences, year_standing
@@ -79,6 +79,9 @@ class RankingParams:
     # question names (marking.year_standing: "SLB doelen 2024" and a slide of 2026-2027), when
     # some candidate does hold that year.
     year_mismatch_penalty: float = 0.5
+    # A filtered search spreads its dense scores over at least the span they have in the whole
+    # index (Searcher.search), so a filter keeps e5's small differences small.
+    filtered_dense_span: bool = True
     collapse_threshold: float = 0.6
     # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
     # dev questions have a best chunk similarity of 0.840-0.881 and always a word match, off-topic
@@ -171,6 +174,31 @@ class Searcher:
     def search(self, query: str, options: SearchOptions | None = None) -> SearchResult:
         options = options or SearchOptions()
         q = validate_query(query, self.max_query_chars)
+        verdict = verdict_filters(options.filters)
+        if options.filters == verdict:
+            return self._search(q, options)[0]
+        # "Weak" means the knowledge base holds nothing near the question, and a filter does not
+        # change that: judged within the filter, "ouders" in the SWV deck (no slide as close as
+        # passages elsewhere) was weak and the page hid the slide that names parents, while "hoe
+        # laat gaat de trein" under a theme filter was answered by "een rijdende trein". The
+        # verdict is the unfiltered search's.
+        unfiltered, dense_span = self._search(q, SearchOptions(k=1, explain=False, filters=verdict))
+        # Nor does a filter make e5's small differences large: among a document's few passages
+        # min-max normalisation stretched cosines 0.03 apart over the whole dense weight, and for
+        # "ouders" in the SWV deck the one slide naming parents came sixth of fourteen. The dense
+        # scores within a filter are spread over at least the span they have in the whole index.
+        span = dense_span if self.params.filtered_dense_span else 0.0
+        result = self._search(q, options, dense_min_span=span, weak=unfiltered.weak)[0]
+        verdict_ms = unfiltered.timings_ms["total_ms"]
+        timings = {**result.timings_ms, "verdict_ms": verdict_ms}
+        timings["total_ms"] += verdict_ms
+        return replace(result, timings_ms=timings)
+
+    def _search(
+        self, q: str, options: SearchOptions, dense_min_span: float = 0.0, weak: bool | None = None
+    ) -> tuple[SearchResult, float]:
+        """The search under `options`, and the span of its dense scores. `weak` given is the
+        verdict; otherwise it is judged here."""
         p = self.params
         filters = searchable(options.filters)
         t0 = time.perf_counter()
@@ -212,10 +240,13 @@ class Searcher:
         )
         maps = {"lexical": lexical, "grams": gram_scores, "dense": dense, "thesaurus": passage_side}
         weights = [p.weight_lexical, p.weight_grams, p.weight_dense, p.weight_thesaurus]
+        min_spans = {"dense": dense_min_span}
         if p.fusion == "rrf":
             fused = reciprocal_rank_fusion([rank(maps[r]) for r in RETRIEVERS], weights=weights)
         else:
-            fused = weighted_score_fusion([maps[r] for r in RETRIEVERS], weights)
+            fused = weighted_score_fusion(
+                [maps[r] for r in RETRIEVERS], weights, [min_spans.get(r, 0.0) for r in RETRIEVERS]
+            )
         records = self.store.chunks(candidates)
         # A passage standing wholly under other years than the one asked cannot give its figure,
         # when some passage can: for a year no passage holds ("doelen 2030") the other years'
@@ -250,7 +281,7 @@ class Searcher:
         )
         expansion_text = lexical_text[len(q) :].strip()  # what the glossary and thesaurus added
         ranks = {r: {c: i for i, c in enumerate(rank(maps[r]), start=1)} for r in RETRIEVERS}
-        norm = {r: _normalised(maps[r]) for r in RETRIEVERS}
+        norm = {r: min_max_normalise(maps[r], min_spans.get(r, 0.0)) for r in RETRIEVERS}
         top = kept[: options.k]
         themes = self.store.chunk_themes([ordered[i] for i, _ in top])
         expansion = self.expansion_index() if self._uses_thesaurus() else None
@@ -299,15 +330,7 @@ class Searcher:
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )
             )
-        verdict = verdict_filters(options.filters)
-        if options.filters != verdict:
-            # "Weak" means the knowledge base holds nothing near the question, and a filter does
-            # not change that: judged within the filter, "ouders" in the SWV deck (no slide as
-            # close as passages elsewhere) was weak and the page hid the slide that names parents,
-            # while "hoe laat gaat de trein" under a theme filter was answered by "een rijdende
-            # trein". The verdict is the unfiltered search's.
-            weak = self.search(q, SearchOptions(k=1, explain=False, filters=verdict)).weak
-        else:
+        if weak is None:
             # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
             best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
             query_words = {w for w in words(q) if word_tokens(w)}
@@ -328,6 +351,7 @@ class Searcher:
             "hits_ms": (t4 - t3) * 1000,
             "total_ms": (t4 - t0) * 1000,
         }
+        dense_span = max(dense.values()) - min(dense.values()) if dense else 0.0
         return SearchResult(
             query=q,
             hits=tuple(hits),
@@ -336,7 +360,7 @@ class Searcher:
             weak=weak,
             timings_ms=timings,
             years=years,
-        )
+        ), dense_span
 
     def lexical_query(self, query: str, thesaurus: bool = True) -> str:
         """The text the BM25 retrievers search for: the query plus the expansion of each
@@ -397,12 +421,6 @@ def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, para
     if not any_word_match:
         return best_dense < params.weak_dense_no_words
     return best_dense < params.weak_dense and top_word_share < 0.5
-
-
-def _normalised(scores: dict[int, float]) -> dict[int, float]:
-    from .fusion import min_max_normalise
-
-    return min_max_normalise(scores)
 
 
 def _word_stems(query: str) -> list[tuple[str, str]]:

@@ -65,6 +65,18 @@ def e5_index(tmp_path_factory: pytest.TempPathFactory) -> BuiltIndex:
     return build_index(tmp_path_factory.mktemp("e5"), "e5")
 
 
+@pytest.fixture(scope="session")
+def e5_searcher(e5_index: BuiltIndex):
+    """A searcher over the e5 index with the glossary and thesaurus the command line loads."""
+    from search.glossary import Glossary, load_glossary
+    from search.searcher import IndexHandle
+    from search.thesaurus import Thesaurus, load_thesaurus
+
+    glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
+    thesaurus = Thesaurus(load_thesaurus(CORPUS / "thesaurus.toml"))
+    return IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary, thesaurus=thesaurus).searcher()
+
+
 @pytest.fixture
 def fake_embedder():
     return create_embedder("fake")

@@ -291,3 +291,49 @@ def test_a_reader_that_stops_early_is_no_error(indexed: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def _questions(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A question set: (seed file of the answer's document, question, quote) per question."""
+    lines = [
+        json.dumps({"id": f"q{i}", "question": q, "kind": "lookup", "relevant": [{"doc": doc, "quote": quote}]})
+        for i, (doc, q, quote) in enumerate(rows, start=1)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+FACTSHEET_SEED = "002_982c86041f6f1706.txt"
+
+
+def test_eval_within_the_document_of_each_answer(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--within-document searches each question within the document of its first answer, as "Zoek
+    in dit document" does: what comes first for a question in the NJi publication's words, whose
+    answer the factsheet does not hold, is then the factsheet."""
+    task = "Zorg voor een heldere taakverdeling en samenwerking tussen betrokken"
+    nji_words = "Samen om het kind op school, thuis en in de wijk"
+    questions = _questions(
+        indexed / "questions.jsonl",
+        [(FACTSHEET_SEED, task, task), (FACTSHEET_SEED, nji_words, "een zin die nergens staat")],
+    )
+    code, out, err = run(capsys, "eval", str(questions), "--within-document", "--misses", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["within_document"] is True
+    assert report["questions"][0]["rank"] == 1 and report["questions"][1]["rank"] is None
+    (miss,) = report["misses"]
+    assert miss["first"] and {f["doc"] for f in miss["first"]} == {FACTSHEET_SEED}
+    code, out, _ = run(capsys, "eval", str(questions), "--misses", "--json")
+    assert code == 0 and json.loads(out)["within_document"] is False
+    (miss,) = json.loads(out)["misses"]
+    assert {f["doc"] for f in miss["first"]} != {FACTSHEET_SEED}  # unfiltered the NJi publication comes first
+    code, out, _ = run(capsys, "eval", str(questions), "--within-document")
+    assert code == 0 and "each within the document of its first answer" in out
+
+
+def test_eval_within_documents_the_index_lacks_is_a_usage_error(
+    indexed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = _questions(indexed / "elsewhere.jsonl", [("999_onbekend.txt", "waar staat dit", "dit")])
+    code, out, err = run(capsys, "eval", str(questions), "--within-document")
+    assert code == 2 and "999_onbekend.txt" in err and not out

@@ -22,6 +22,24 @@ def test_min_max_normalise(scores, expected):
 
 
 @pytest.mark.parametrize(
+    ("scores", "min_span", "expected"),
+    [
+        # scores closer together than the least span stay as close as they are
+        ({1: 0.81, 2: 0.84}, 0.3, {1: 0.0, 2: 0.1}),
+        ({1: 0.5, 2: 0.6, 3: 0.8}, 0.6, {1: 0.0, 2: 1 / 6, 3: 0.5}),
+        # spread wider than the least span: plain min-max
+        ({1: 0.0, 2: 5.0, 3: 10.0}, 4.0, {1: 0.0, 2: 0.5, 3: 1.0}),
+        ({1: 0.2, 2: 0.7}, 0.0, {1: 0.0, 2: 1.0}),
+        # all equal with a least span: all at the bottom, none stretched to the top
+        ({1: 2.0, 2: 2.0}, 0.5, {1: 0.0, 2: 0.0}),
+        ({}, 1.0, {}),
+    ],
+)
+def test_min_max_normalise_with_a_least_span(scores, min_span, expected):
+    assert min_max_normalise(scores, min_span) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
     ("maps", "weights", "expected"),
     [
         # candidate missing from a list scores 0 there but is still present
@@ -34,6 +52,17 @@ def test_min_max_normalise(scores, expected):
 )
 def test_weighted_score_fusion(maps, weights, expected):
     assert weighted_score_fusion(maps, weights) == pytest.approx(expected)
+
+
+def test_a_least_span_keeps_small_differences_small_in_the_fusion():
+    # within a filter the dense scores are 0.03 apart; stretched to 0..1 they outweigh the one
+    # lexical match, spread over the span they have in the whole index they do not
+    lexical = {3: 4.0}
+    dense = {1: 0.84, 2: 0.83, 3: 0.81}
+    assert rank(weighted_score_fusion([lexical, dense], [0.3, 1.0]))[0] == 1
+    fused = weighted_score_fusion([lexical, dense], [0.3, 1.0], [0.0, 0.3])
+    assert rank(fused) == [3, 1, 2]
+    assert fused == pytest.approx({1: 0.1, 2: 2 / 30, 3: 0.3})
 
 
 def test_weighted_fusion_keeps_a_lead_that_rank_fusion_loses():

@@ -25,18 +25,14 @@ import pytest
 from ingest.embed import create_embedder
 from search.answer import is_heading_line, is_question
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
-from search.glossary import Glossary, load_glossary
 from search.searcher import IndexHandle, Searcher, SearchOptions, with_params
 from search.store import Filters
-from search.thesaurus import Thesaurus, load_thesaurus
-from tests.conftest import CORPUS, DEV_QUESTIONS
+from tests.conftest import DEV_QUESTIONS
 
 
 @pytest.fixture(scope="module")
-def searcher(e5_index):
-    glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))
-    thesaurus = Thesaurus(load_thesaurus(CORPUS / "thesaurus.toml"))
-    return IndexHandle(e5_index.index_dir, create_embedder("e5"), glossary=glossary, thesaurus=thesaurus).searcher()
+def searcher(e5_searcher):
+    return e5_searcher
 
 
 def _outcomes(searcher):
@@ -250,6 +246,22 @@ def test_a_filter_does_not_change_whether_a_question_is_a_weak_match(searcher, q
     swv = SearchOptions(k=10, filters=FILTERS[0])
     if query == "ouders":  # the case that was hidden: on topic, and the slide is among the hits
         assert not unfiltered and any("ouders" in h.chunk.text.lower() for h in searcher.search(query, swv).hits)
+
+
+@pytest.mark.parametrize(("query", "stretched_rank"), [("ouders", 6), ("ouders betrekken", 10)])
+def test_a_word_searched_within_the_swv_deck_finds_the_slide_using_it_first(searcher, query, stretched_rank):
+    """One slide of the SWV deck names parents. Its dense score is the lowest of the deck's, all
+    within 0.03; min-max within the filter stretched that to the whole dense weight and the slide
+    came sixth (tenth for "ouders betrekken"). Spread over the span the dense scores have in the
+    whole index, its word match puts it first."""
+    options = SearchOptions(k=14, filters=FILTERS[0])
+
+    def rank_of_slide(s):
+        hits = s.search(query, options).hits
+        return next(i for i, h in enumerate(hits, start=1) if "ouders" in h.chunk.text.lower())
+
+    assert rank_of_slide(searcher) == 1
+    assert rank_of_slide(with_params(searcher, filtered_dense_span=False)) == stretched_rank
 
 
 def test_every_number_question_is_in_the_top_five(outcomes):

@@ -566,3 +566,32 @@ def test_verdict_filters(filters: Filters, reading_lists_in: bool) -> None:
     if reading_lists_in:  # every kind: the whole index
         assert {"tekst", "interview", "literatuur"} <= set(verdict.kinds)
     assert verdict_filters(verdict) == verdict  # judged under itself: no search within a search
+
+
+def test_a_filter_keeps_small_dense_differences_small(searcher):
+    """Within a filter the dense scores are spread over at least the span they have in the whole
+    index: the same order as min-max within the filter, scaled down by one factor below 1 when the
+    filter's passages lie closer together than the index's candidates."""
+    sizes = searcher.store.passages_per_document(searchable(Filters()))
+    doc = min((d for d, n in sizes.items() if n >= 3), key=sizes.get)
+    options = SearchOptions(k=30, filters=Filters(doc_ids=(doc,)))
+    result = searcher.search(QUERY, options)
+    spread = {h.chunk.id: h.explanation.scores["dense"] for h in result.hits}
+    # the unfiltered search it took the span (and the weak verdict) from counts in its time
+    assert 0 < result.timings_ms["verdict_ms"] < result.timings_ms["total_ms"]
+    stretched = {
+        h.chunk.id: h.explanation.scores["dense"]
+        for h in with_params(searcher, filtered_dense_span=False).search(QUERY, options).hits
+    }
+    assert spread.keys() == stretched.keys() and len(spread) >= 3
+    assert max(stretched.values()) == 1.0 and min(stretched.values()) == 0.0
+    top = max(stretched, key=stretched.get)
+    factor = spread[top]
+    assert 0.0 < factor < 1.0  # else this document's passages are no closer than the index's
+    for chunk_id, value in stretched.items():
+        assert spread[chunk_id] == pytest.approx(factor * value, abs=2e-4)
+    # unfiltered, nothing changes
+    plain = searcher.search(QUERY, SearchOptions(k=10)).hits
+    off = with_params(searcher, filtered_dense_span=False).search(QUERY, SearchOptions(k=10)).hits
+    assert [(h.chunk.id, h.score) for h in plain] == [(h.chunk.id, h.score) for h in off]
+    assert max(h.explanation.scores["dense"] for h in plain) == 1.0
