@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -76,6 +77,22 @@ def stem_set(text: str) -> frozenset[str]:
     """The distinct stems of a text; cached, as the same passages and sentences come back query
     after query to have their matched words counted."""
     return frozenset(word_tokens(text))
+
+
+# A compound's part counts as the word only from this length, and with at least REST letters
+# beside it: "privacy" in "privacywetgeving", not "actie" in "interactie" or "zorg" in "zorgen".
+COMPOUND_PART = 6
+COMPOUND_REST = 3
+
+
+def part_of_compound(stem: str, stems: Iterable[str]) -> bool:
+    """Does one of `stems` start or end with `stem` as a compound's part (Dutch writes compounds
+    as one word: someone asking about "privacy" is answered by "privacywetgeving")?"""
+    if len(stem) < COMPOUND_PART:
+        return False
+    return any(
+        len(other) >= len(stem) + COMPOUND_REST and (other.startswith(stem) or other.endswith(stem)) for other in stems
+    )
 
 
 def char_grams(text: str, n: int = GRAM) -> list[str]:

@@ -16,7 +16,7 @@ from ingest.embed import Embedder
 from ingest.kinds import KINDS
 
 from . import generations as gens
-from .analyze import char_grams, stem_set, word_tokens, words
+from .analyze import char_grams, part_of_compound, stem_set, word_tokens, words
 from .answer import asks_every_year, query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
@@ -334,7 +334,11 @@ class Searcher:
             # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
             best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
             query_words = {w for w in words(q) if word_tokens(w)}
-            share = len(_matched_terms(q, hits[0].chunk.text)) / len(query_words) if hits and query_words else 0.0
+            share = (
+                len(_matched_terms(q, hits[0].chunk.text, compounds=True)) / len(query_words)
+                if hits and query_words
+                else 0.0
+            )
             # The user's own words decide whether any word matched: a thesaurus word is a guess. A
             # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
             own_tokens = word_tokens(own_text)
@@ -342,6 +346,9 @@ class Searcher:
             words_matched = bool(lexical)
             if words_matched and (expansions or len(counted) < len(own_tokens)):
                 words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
+            if not words_matched:  # "privacy", which the documents say only in "privacywetgeving"
+                known = self.store.known_stems()
+                words_matched = any(part_of_compound(t, known) for t in counted)
             weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
         timings = {
@@ -433,10 +440,15 @@ def _word_stems(query: str) -> list[tuple[str, str]]:
     return out
 
 
-def _matched_terms(query: str, text: str) -> tuple[str, ...]:
-    """Query words whose stem occurs in the passage, in query order."""
+def _matched_terms(query: str, text: str, compounds: bool = False) -> tuple[str, ...]:
+    """Query words whose stem occurs in the passage, in query order; with `compounds` also those
+    that are part of a compound the passage uses (analyze.part_of_compound)."""
     stems = stem_set(text)
-    return tuple(w for w, stem in dict.fromkeys(_word_stems(query)) if stem in stems)
+    return tuple(
+        w
+        for w, stem in dict.fromkeys(_word_stems(query))
+        if stem in stems or (compounds and part_of_compound(stem, stems))
+    )
 
 
 class IndexHandle:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.analyze import DUTCH_STOPWORDS, char_grams, fold, fts_query, word_tokens, words
+from search.analyze import DUTCH_STOPWORDS, char_grams, fold, fts_query, part_of_compound, word_tokens, words
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,21 @@ def test_grams_join_words_a_pdf_split():
 )
 def test_fts_query(tokens, expected):
     assert fts_query(tokens) == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "stems", "expected"),
+    [
+        ("privacy", {"privacywetgeef", "school"}, True),  # first part
+        ("jeugdhulp", {"specialistischejeugdhulp"}, True),  # last part
+        ("privacy", {"privacy"}, False),  # the word itself is no compound (the index finds it)
+        ("privacy", {"privacyw"}, False),  # one letter beside it is an inflection, not a part
+        ("actie", {"interactie"}, False),  # too short to count as a part
+        ("school", {"basisschool"}, True),
+        ("leerling", {"medeleerlingen"}, False),  # inside, neither first nor last
+        ("zorg", {"jeugdzorg"}, False),
+        ("privacy", set(), False),
+    ],
+)
+def test_part_of_compound(stem, stems, expected):
+    assert part_of_compound(stem, stems) is expected
