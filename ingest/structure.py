@@ -103,10 +103,18 @@ def contents_anchors(text: str, headings: tuple[Heading, ...]) -> tuple[tuple[in
         keys = _toc_keys([title])
         for n in range(pos, len(headings)):
             h = headings[n]
-            # a box opened early (no title text there) keeps its page from where its title stands
-            if h.level == 1 and h.end > h.start and any(_toc_match(squash(h.title), k) for k in keys):
+            # A box opened where a reading list ends (a heading of no length, placed before its
+            # title's line: open_boxes_after_reading_lists) starts on the listed page, and the
+            # text up to its title line is its first page: both are anchored. Anchored at the
+            # title line only, that page of an interview listed on p. 45 was cited "p. 31-45".
+            if h.level == 1 and any(_toc_match(squash(h.title), k) for k in keys):
                 out.append((h.start, page))
                 pos = n + 1
+                if h.end == h.start:
+                    title_line = next((x for x in headings[n + 1 :] if x.title == h.title and x.end > x.start), None)
+                    if title_line is not None:
+                        out.append((title_line.start, page))
+                        pos = headings.index(title_line) + 1
                 break
     return tuple(out)
 

@@ -517,6 +517,13 @@ def test_a_box_after_a_reading_list_opens_where_the_references_end() -> None:
     assert section_path_at(headings, shift + at[7]) == ("Betrokkenen aan het woord: oudervertegenwoordiger",)
     # its title line is still a heading of its own
     assert any(h.title == "Betrokkenen aan het woord: oudervertegenwoordiger" and h.end > h.start for h in headings)
+    # the contents page is where the box opens and where its title line stands: the text before
+    # the title line is the box's first page
+    text_all = "\n\n".join(toc) + "\n\n" + text
+    anchors = dict(contents_anchors(text_all, headings))
+    title_line = next(h for h in headings if h.title.endswith("oudervertegenwoordiger") and h.end > h.start)
+    assert anchors[shift + at[6]] == 29 and anchors[title_line.start] == 29
+    assert sorted(anchors.values()) == [24, 29, 29]  # chapter 3 too; chapter 4 is not in this text
 
 
 @pytest.mark.parametrize(
@@ -568,6 +575,28 @@ def test_nji_interviews_are_not_filed_under_their_chapters_reading_list(corpus_d
     assert first.kind == "interview"
     abroad = next(c for c in chunks if "Voorzieningen in Engeland, Denemarken" in c.text)
     assert abroad.section[0] == "Lessen uit het buitenland" and abroad.kind == "buitenland"
+
+
+@pytest.mark.parametrize(
+    ("box", "page"),
+    [
+        ("Betrokkenen aan het woord: voorzitter PO-Raad", 11),
+        ("Betrokkenen aan het woord: programmaleider samenwerkingsverband vo", 45),
+        ("Lessen uit het buitenland", 79),
+        ("Samenwerken is simpel: gewoon doen", 90),
+    ],
+)
+def test_nji_a_box_after_a_reading_list_is_cited_from_its_listed_page(
+    corpus_docs: dict[str, Document], box: str, page: int
+) -> None:
+    """The contents table lists the page each box starts on. Its first page of text, which the text
+    layer gives before the title, was cited with the whole chapter's range before it ("p. 31–45"
+    for an interview on p. 45); the box's passages up to its title line now stand on that page."""
+    chunks = [c for c in chunk_document(corpus_docs["nji-samen-om-het-kind-2015"]) if c.section[:1] == (box,)]
+    first = chunks[0]
+    assert box not in first.text  # the text before the title line, else this test shows nothing
+    assert (first.page_start, first.page_end) == (page, page)
+    assert all(c.page_start is not None and c.page_start >= page for c in chunks)
 
 
 @pytest.mark.parametrize(
