@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.extract import MAX_FILE_BYTES, ExtractError, extract_pages, too_large_message
-from web.reasons import dutch_reason
+from web.reasons import dutch_field_problem, dutch_reason
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,17 @@ def test_every_reason_extraction_gives_for_a_bad_file_has_its_dutch(name: str, d
 def test_the_size_reason_has_its_dutch() -> None:
     reason = too_large_message(MAX_FILE_BYTES + 1)
     assert dutch_reason(reason).startswith("het bestand is te groot (")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ({"type": "missing", "loc": ("query", "q"), "msg": "Field required"}, "q: ontbreekt"),
+        ({"type": "int_parsing", "loc": ("query", "k")}, "k: moet een geheel getal zijn"),
+        ({"type": "missing", "loc": ("body", "passage", 0)}, "passage.0: ontbreekt"),
+        ({"type": "some_new_type", "loc": ("query", "x"), "msg": "Something"}, "x: heeft een ongeldige waarde"),
+        ({"type": "missing", "loc": ()}, "ontbreekt"),
+    ],
+)
+def test_dutch_field_problem(error, expected):
+    assert dutch_field_problem(error) == expected

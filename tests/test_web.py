@@ -11,6 +11,7 @@ import html
 import io
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, unquote
@@ -265,12 +266,14 @@ def test_more_passages_link_keeps_the_question_and_filters_and_asks_ten_more(cli
     available = len(client.get("/api/search", params={**wanted, "k": 50}).json()["hits"])
     assert available > 3  # the case: more passages than the first page shows
     page = main_html(client.get("/", params={**wanted, "k": 2}).text)
-    link = re.search(r'<p class="meer"><a href="/\?([^"]+)">Toon meer passages</a>', page)
+    link = re.search(r'<p class="meer"><a href="/\?([^"#]+)#([^"]+)">Toon meer passages</a>', page)
     assert link, "no link to more passages"
     query = parse_qs(html.unescape(link.group(1)))
     assert query == {"q": ["school en wijkteam"], "kind": [kind], "k": ["12"]}
     more = main_html(client.get("/?" + html.unescape(link.group(1))).text)
     assert len(articles(more)) == min(12, available)
+    # the link opens the longer list at the first passage not shown before
+    assert link.group(2) == "treffer-3" and 'id="treffer-3"' in more and 'id="treffer-3"' not in page
     # every passage found is shown: no link, also when exactly k were found
     everything = main_html(client.get("/", params={**wanted, "k": 50}).text)
     assert '<p class="meer">' not in everything
@@ -283,6 +286,9 @@ def test_a_year_no_passage_holds_is_said_above_the_passages(client: TestClient) 
     assert "Geen passage gaat over 2031." in missing and articles(missing)
     held = main_html(client.get("/", params={"q": "doelen thuiszitters 2025"}).text)
     assert "Geen passage gaat over" not in held
+    # the API says so too: its answer sentences are then of other years
+    assert client.get("/api/search", params={"q": "doelen thuiszitters 2031"}).json()["years_not_found"] == [2031]
+    assert client.get("/api/search", params={"q": "doelen thuiszitters 2025"}).json()["years_not_found"] == []
     assert client.get(
         "/api/search", params={"q": "doelen thuiszitters", "doc": "swv-wijkgericht-werken-organiseren-2023"}
     ).json()["filters"]["doc"] == ["swv-wijkgericht-werken-organiseren-2023"]
@@ -315,7 +321,17 @@ def test_the_api_search_answers_with_the_typed_model(client: TestClient) -> None
     r = client.get("/api/search", params={"q": "wat doet de SWV?", "k": 5})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     body = r.json()
-    assert set(body) == {"query", "weak", "filters", "glossary", "thesaurus", "answer", "hits", "groups"}
+    assert set(body) == {
+        "query",
+        "weak",
+        "filters",
+        "glossary",
+        "thesaurus",
+        "answer",
+        "years_not_found",
+        "hits",
+        "groups",
+    }
     assert body["query"] == "wat doet de SWV?"
     assert 0 < len(body["hits"]) <= 5
     assert [h["rank"] for h in body["hits"]] == list(range(1, len(body["hits"]) + 1))
@@ -445,7 +461,7 @@ def test_bad_search_input_is_a_4xx_with_a_dutch_message(
 def test_the_api_search_without_a_query_is_a_4xx_in_dutch(client: TestClient) -> None:
     r = client.get("/api/search")
     assert r.status_code == 422
-    assert r.json()["detail"].startswith("Ongeldige invoer")
+    assert r.json()["detail"] == "Ongeldige invoer (q: ontbreekt)."  # not pydantic's "Field required"
 
 
 @pytest.mark.parametrize(
@@ -902,6 +918,14 @@ def test_word_export_has_the_passages_and_the_source_list(client: TestClient, sa
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[: len(saved)] == [f"{n}. {p['citation']['text']}" for n, p in enumerate(saved, start=1)]
     assert headings[-1] == "Bronnen"
+    # one outline: the title, then the passages and the sources as its chapters
+    assert {p.style.name for p in doc.paragraphs if p.style.name.startswith("Heading")} == {"Heading 1"}
+    # Dutch, made by the knowledge base today (the template said English, python-docx, 2013)
+    assert 'w:val="nl-NL"' in doc.styles.element.xml and "en-US" not in doc.styles.element.xml
+    props = doc.core_properties
+    assert props.language == "nl-NL" and props.author == "Kennisbank Doen wat werkt"
+    made = props.created.date()
+    assert date.today() - timedelta(days=1) <= made <= date.today() and "python-docx" not in (props.comments or "")
     body = " ".join(" ".join(paragraphs).split())
     for p in saved:
         assert " ".join(p["text"].split()[:12]) in body
@@ -914,7 +938,9 @@ def test_word_export_has_the_passages_and_the_source_list(client: TestClient, sa
 def test_csv_export_has_a_header_and_one_row_per_passage(client: TestClient, saved: list[dict]) -> None:
     r = _export(client, "csv", [p["chunk_id"] for p in saved] + ["bestaat:0001"])
     assert r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    text = r.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(CSV_COLUMNS)  # Dutch spreadsheets split on ";"
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) == 1 + len(saved)
     col = {name: i for i, name in enumerate(CSV_COLUMNS)}
@@ -930,7 +956,7 @@ def test_csv_export_defuses_cells_that_look_like_formulas(hostile: TestClient) -
     formula = [h for h in hits if h["doc_id"] == "formule"]
     assert formula
     r = _export(hostile, "csv", [formula[0]["chunk_id"]])
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
     col = {name: i for i, name in enumerate(CSV_COLUMNS)}
     row = rows[1]
     assert row[col["titel"]] == "'" + formula[0]["citation"]["title"]

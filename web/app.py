@@ -17,6 +17,7 @@ from kennisbank.settings import Settings
 from search import generations as gens
 from search.store import IndexError_
 
+from .reasons import dutch_field_problem
 from .routes_api import api_router
 from .routes_pages import pages_router
 from .routes_werkmap import werkmap_router
@@ -109,10 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err.get('loc', ()) if p not in ('query', 'path', 'body'))}: {err.get('msg', '')}"
-            for err in exc.errors()[:5]
-        )
+        problems = "; ".join(dutch_field_problem(err) for err in exc.errors()[:5])
         return error_response(request, 422, f"Ongeldige invoer ({problems}).")
 
     @app.exception_handler(StarletteHTTPException)

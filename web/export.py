@@ -9,11 +9,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from .views import PassageView
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
 TITLE = "Werkmap – Kennisbank Doen wat werkt"
+DOCX_LANGUAGE = "nl-NL"
 CSV_COLUMNS = (
     "nummer",
     "bronvermelding",
@@ -113,9 +118,15 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+# Dutch spreadsheets (Excel with Dutch regional settings, LibreOffice) read ";" as the field
+# separator, since "," is the decimal comma there: a comma-separated file opened in all its
+# columns in column A.
+CSV_DELIMITER = ";"
+
+
 def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for n, v in enumerate(passages, start=1):
         writer.writerow(
@@ -146,11 +157,11 @@ def to_docx(passages: Sequence[PassageView], *, today: date, base_url: str = "",
     from docx.shared import Pt
 
     doc = Document()
-    doc.core_properties.title = TITLE
+    _describe(doc, today)
     doc.add_heading(TITLE, level=0)
     doc.add_paragraph(_note(len(passages), missing, today)).runs[0].italic = True
     for n, v in enumerate(passages, start=1):
-        doc.add_heading(f"{n}. {v.citation}", level=2)
+        doc.add_heading(f"{n}. {v.citation}", level=1)
         for para in _paragraphs(v.text):
             for line in para:
                 doc.add_paragraph(line, style="Quote")
@@ -169,3 +180,26 @@ def to_docx(passages: Sequence[PassageView], *, today: date, base_url: str = "",
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _describe(doc: DocxDocument, today: date) -> None:
+    """The file's properties and language: python-docx's template says it was made by
+    "python-docx" on 2013-12-23 and is English, so Word marked every Dutch word as misspelt."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = doc.core_properties
+    made = datetime(today.year, today.month, today.day)
+    props.title = TITLE
+    props.author = props.last_modified_by = "Kennisbank Doen wat werkt"
+    props.created = props.modified = made
+    props.language = DOCX_LANGUAGE
+    props.comments = ""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), DOCX_LANGUAGE)
+    lang.set(qn("w:eastAsia"), DOCX_LANGUAGE)

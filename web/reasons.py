@@ -1,4 +1,5 @@
-"""Why a file was refused, in Dutch for the upload page.
+"""Why a file was refused, and what is wrong with a request's fields, in Dutch for the pages
+and the API.
 
 Ingest gives its reasons in English (the command line and the logs are English); the upload page
 is Dutch, and "corrupt or truncated PDF" on it reads as a page half translated. Each reason
@@ -72,3 +73,27 @@ def dutch_reason(reason: str) -> str:
             out = text.format(*m.groups())
             return out + ("; de versie in de index blijft staan" if kept else "")
     return reason
+
+
+# pydantic's error types for a request's fields (FastAPI's 422): its messages are English
+# ("Field required"), shown in a Dutch sentence on a Dutch page or in the API's detail.
+FIELD_PROBLEMS = {
+    "missing": "ontbreekt",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "bool_parsing": "moet ja of nee (true/false) zijn",
+    "string_too_long": "is te lang",
+    "string_too_short": "is te kort",
+    "too_long": "heeft te veel waarden",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "json_invalid": "is geen geldige JSON",
+}
+
+
+def dutch_field_problem(error: dict) -> str:
+    """One field's problem as "veld: wat er mis is", in Dutch ("q: ontbreekt")."""
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body", "header", "cookie"))
+    what = FIELD_PROBLEMS.get(str(error.get("type", "")), "heeft een ongeldige waarde")
+    return f"{where}: {what}" if where else what

@@ -136,6 +136,10 @@ class SearchOut(BaseModel):
         description="words of the question no document uses, and the documents' words searched for instead"
     )
     answer: list[KeySentenceOut] = Field(description="'kern van het antwoord': 3-5 sentences from the top passages")
+    years_not_found: list[int] = Field(
+        description="years the question names that no passage found holds: the hits and the answer are of "
+        "other years (the web page says 'Geen passage gaat over 2022.')"
+    )
     hits: list[PassageOut]
     groups: list[GroupOut] = Field(description="the hits per theme, in the order the web page shows them")
 
@@ -149,6 +153,7 @@ class SearchOut(BaseModel):
             glossary=[GlossaryOut(term=g.term, expansion=g.expansion, matched=g.matched) for g in page.glossary],
             thesaurus=[ThesaurusOut(word=t.word, matched=t.matched) for t in page.thesaurus],
             answer=[KeySentenceOut.of(k) for k in page.key],
+            years_not_found=page.years_not_found,
             hits=[PassageOut.of(v) for v in page.passages],
             groups=[
                 GroupOut(slug=g.slug, label=g.label, chunk_ids=[v.chunk_id for v in g.passages]) for g in page.groups
