@@ -104,17 +104,25 @@ def is_imprint(sentence: str) -> bool:
 _ADDRESS = re.compile(r"://|^\(?www\.|\.(?:nl|com|org|net|eu|be|info)(?:/|\)|$)", re.IGNORECASE)
 # A footnote that names its source ("19 Bron: website Altra (www.altra.nl/…)").
 _SOURCE_NOTE = re.compile(r"^(?:\d{1,3}\s+)?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
+# A footnote citing a publication: its number, then authors or an organisation (capitalised
+# words, "de", "van", "&", "et al.", "(OCW)") up to the comma before the title ("10 Erik Keppels
+# et al., Evaluatie aanpak jeugdteam mbo."; "4 Onderwijsraad, Samen voor …"), or cut off by the
+# sentence split after "et." ("5 Frank Hoogeboom et."). The title's words drew the marking to
+# it: "mbo" marked footnote 10 as the answer.
+_NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|van|der|den|le|et|al\.|&|en|\([A-Z]{2,8}\))"
+_REFERENCE_NOTE = re.compile(rf"^\d{{1,3}}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s|\s*\.$)")
 
 
 def is_link_list(sentence: str) -> bool:
     """A run of web addresses ("Meer informatie? https://… https://…") or a footnote naming its
-    source: where to read more, never the answer itself, however many of the question's words
-    its addresses spell out."""
+    source or citing a publication: where to read more, never the answer itself, however many of
+    the question's words its addresses or title spell out."""
     words = sentence.split()
     if not words:
         return False
     addresses = sum(1 for w in words if _ADDRESS.search(w))
-    return addresses * 2 >= len(words) or bool(_SOURCE_NOTE.match(sentence.strip()))
+    text = " ".join(words)
+    return addresses * 2 >= len(words) or bool(_SOURCE_NOTE.match(text) or _REFERENCE_NOTE.match(text))
 
 
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:

@@ -440,6 +440,17 @@ def test_is_imprint(sentence: str, expected: bool) -> None:
         ("19 Bron: website Altra (www.altra.nl/onderwijs/scholen/altrawerkt/).", True),
         ("Bron: Onderwijsraad, 2014.", True),
         ("Zie: www.augeo.nl voor het cursusaanbod.", True),
+        # footnotes citing a publication: number, authors or organisation, comma, title
+        ("10 Erik Keppels et al., Evaluatie aanpak jeugdteam mbo.", True),
+        ("4 Onderwijsraad, Samen voor een ononderbroken schoolloopbaan.", True),
+        ("6 Diana Prins, Daan Wienke & Karen van Rooijen, Ouderbetrokkenheid in het onderwijs.", True),
+        ("16 Ministerie van Onderwijs, Cultuur en Wetenschap (OCW), Kamerbrief Extra kansen.", True),
+        ("5 Frank Hoogeboom et.", True),  # cut off by the sentence split after "et."
+        # a numbered note that explains, and sentences opening with a figure, are text
+        ("1 Met ‘jeugdhulp’ bedoelen we in deze publicatie zowel de jeugdhulp van wijkteams als de rest.", False),
+        ("10 procent van de leerlingen gaat naar het speciaal onderwijs.", False),
+        ("3 Jeugdhulp en onderwijs werken samen in de wijk.", False),
+        ("2023 Thuiszitters worden gevolgd en geanalyseerd.", False),
         ("Meer informatie is beschikbaar via de website van Augeo.", False),
         ("Kijk op www.nji.nl voor de handreiking over school en wijk en de praatplaat.", False),
         ("Met de groep plaats je school/kinderopvang, wijk en gemeente in de juiste cirkel.", False),
