@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .analyze import word_tokens
 from .models import Hit
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
@@ -295,6 +296,10 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text))
 
 
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+(?:[.,]\d+)?", text))
+
+
 def _same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
     """Near-identical sentences (the factsheet's points reappear in the NJi boxes)."""
     if not a or not b:
@@ -325,6 +330,15 @@ def _dated_sentences(hit: Hit) -> list[tuple[str, int | None]]:
     return pairs
 
 
+# A question of at most this many words that are no stopwords is a few keywords ("Poortwachter",
+# "wat is een ZAT", "ouders betrekken"), not a question in the user's own words.
+KEYWORD_QUESTION_WORDS = 3
+
+
+def keyword_question(query: str) -> bool:
+    return 0 < len(set(word_tokens(query))) <= KEYWORD_QUESTION_WORDS
+
+
 def key_sentences(
     hits: Sequence[Hit],
     *,
@@ -332,16 +346,24 @@ def key_sentences(
     least: int = 3,
     from_hits: int = 5,
     years: frozenset[int] = frozenset(),
+    words_needed: bool = False,
 ) -> list[KeySentence]:
     """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
     each passage in rank order, then, only until `least` are found, their next ones.
-    Near-duplicates are skipped. Fewer than `least` when the passages hold no more. When the
-    question names `years`, a sentence that stands under another year is left out: "Kern" for
-    "doelen SLB 2023" quoting a 2024 target would read as the 2023 answer."""
+    Near-duplicates are skipped, unless they stand under different years with different figures
+    (a goal repeated per year with its target changed is one answer per year). Fewer than `least` when the passages
+    hold no more. When the question names `years`, a sentence that stands under another year is
+    left out: "Kern" for "doelen SLB 2023" quoting a 2024 target would read as the 2023 answer.
+    With `words_needed` (a question of a few keywords: keyword_question) a passage holding none
+    of the question's words, nor a word searched for them, is left out: for "Poortwachter" the
+    Haarlemmermeer note's "Werkvorm: Met onderstaande praatplaat kan de wijk in beeld worden
+    gebracht." was the third answer sentence, e5 finding that passage close to nearly anything."""
     top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
+    if words_needed:
+        top = [h for h in top if h.explanation is None or h.explanation.holds_a_question_word]
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     chosen: list[KeySentence] = []
-    seen: list[frozenset[str]] = []
+    seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
     depth = max((len(s) for _, s in per_hit), default=0)
     for round_ in range(depth):
         limit = most if round_ == 0 else least
@@ -352,8 +374,9 @@ def key_sentences(
                 continue
             text, year = sentences[round_]
             tokens = _tokens(text)
-            if any(_same(tokens, other) for other in seen):
+            figures = _figures(text)
+            if any(_same(tokens, t) and (year == y or figures == f) for t, y, f in seen):
                 continue
-            seen.append(tokens)
+            seen.append((tokens, year, figures))
             chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
     return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first

@@ -28,6 +28,13 @@ class Explanation:
     # (RankingParams.year_mismatch_penalty)
     year_cost: float = 0.0
 
+    @property
+    def holds_a_question_word(self) -> bool:
+        """The passage holds a word of the question (also inside a compound), or a word the
+        thesaurus says stands for one. Not the glossary's expansions: "zorg- en adviesteam
+        (school, jeugdhulp, maatschappelijk werk ...)" names words nearly every passage holds."""
+        return bool(self.matched_terms or self.related_terms)
+
 
 @dataclass(frozen=True)
 class Hit:

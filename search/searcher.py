@@ -303,7 +303,7 @@ class Searcher:
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
                     best_sentence=rec.chunk.sentence_text(marked.sentences[marked.best]) if marked.sentences else "",
-                    matched_terms=_matched_terms(q, rec.chunk.text),
+                    matched_terms=_matched_terms(q, rec.chunk.text, compounds=True),
                     expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     related_terms=(
                         related_words(expansion, query_word_stems, stem_set(stems_index_text(rec.chunk)))

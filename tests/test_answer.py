@@ -20,6 +20,7 @@ from search.answer import (
     is_question,
     is_title_line,
     key_sentences,
+    keyword_question,
     marked_bounds,
     query_years,
     sentence_years,
@@ -240,6 +241,62 @@ def test_key_sentences_carry_the_year_their_sentence_stands_under() -> None:
     # a slide repeats a sentence per year: the year goes with the place marked first, not the words
     same = replace(_hit(1, [A, B, A], [0, 2]), answer_years=(2025, 2026))
     assert [(k.text, k.year) for k in key_sentences([same])] == [(A, 2025)]
+
+
+def test_key_sentences_keep_a_goal_per_year_when_its_figure_changes() -> None:
+    """The SWV slides repeat a goal per year with its target changed: for "Poortwachter" the
+    2023-2025 figures were dropped as near-duplicates of 2027's. A sentence repeated word for word
+    (figures too) under another year is still one."""
+    y23 = "Percentage doorverwijzingen naar de poortwachter vanuit de SLB is 40%."
+    y24 = "Percentage doorverwijzingen naar de poortwachter vanuit de SLB is 45%."
+    first = replace(_hit(1, [y24, B], [0, 1]), answer_years=(2024, None))
+    second = replace(_hit(2, [y23, C], [0, 1]), answer_years=(2023, None))
+    assert [(k.text, k.year) for k in key_sentences([first, second])] == [(y24, 2024), (B, None), (y23, 2023)]
+    # without years (a factsheet point the NJi box repeats with another figure) it is one
+    plain = [_hit(1, [y24, B], [0, 1]), _hit(2, [y23, C], [0, 1])]
+    assert [k.text for k in key_sentences(plain)] == [y24, B, C]
+
+
+def _with_terms(hit: Hit, matched: tuple[str, ...] = (), related: tuple[str, ...] = (), expanded=()) -> Hit:
+    sentences = [hit.chunk.sentence_text(s) for s in hit.chunk.sentences]
+    explanation = Explanation(
+        ranks={},
+        scores={},
+        best_sentence=sentences[0],
+        matched_terms=matched,
+        related_terms=related,
+        expanded_terms=expanded,
+    )
+    return replace(hit, explanation=explanation)
+
+
+def test_key_sentences_for_keywords_come_from_passages_holding_them() -> None:
+    """For a question of a few keywords a passage without any of them (e5 finds the Haarlemmermeer
+    note's "Werkvorm: ..." close to nearly anything) gives no answer sentence; a word inside a
+    compound or one the thesaurus says stands for it counts; the glossary's long expansions do not."""
+    holds = _with_terms(_hit(1, [A], [0]), matched=("wijkteam",))
+    stranger = _with_terms(_hit(2, [B], [0]), expanded=("school", "werk"))
+    related = _with_terms(_hit(3, [C], [0]), related=("cijfers",))
+    hits = [holds, stranger, related]
+    assert [k.reference for k in key_sentences(hits, words_needed=True)] == [1, 3]
+    assert [k.reference for k in key_sentences(hits)] == [1, 2, 3]  # a question in one's own words
+    assert [k.reference for k in key_sentences([_hit(1, [A], [0])], words_needed=True)] == [1]  # nothing to go by
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Poortwachter", True),
+        ("wat is een ZAT", True),
+        ("ouders betrekken bij school", True),
+        ("hoe voorkom je dat kinderen thuis komen te zitten?", False),
+        ("welke doelen heeft het SWV voor thuiszitters", True),  # short questions count as keywords
+        ("hoe werken school en wijkteam samen bij thuiszitters", False),
+        ("wat is het", False),  # stopwords only: nothing to go by
+    ],
+)
+def test_keyword_question(query: str, expected: bool) -> None:
+    assert keyword_question(query) is expected
 
 
 def test_key_sentences_for_a_year_leave_other_years_out() -> None:
