@@ -183,6 +183,10 @@ def join_split_word(left: str, right: str, vocab: Mapping[str, int], wide_gap: b
         return right
     if not right:
         return left
+    if left.endswith("-") and re.search(r"(?:://|www\.)\S*$", left):
+        # a web address broken after a hyphen goes on, also with a figure ("…/hervormingsagenda-
+        # jeugd-" + "2023-2028"): a space there broke the link in the passages and the exports
+        return left + right
     m_left = re.search(r"([^\W\d_]+)(-?)$", left)
     m_right = re.match(r"([^\W\d_]+)", right)
     if m_left and m_left.group(2) and right[0].isupper():

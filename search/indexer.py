@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -257,16 +258,27 @@ def _vector_cache(previous: Iterable[IndexedDocument], chunks: bool = True) -> d
 
 
 # Bumped whenever embedding_text changes what the dense model sees.
-EMBEDDING_TEXT_VERSION = "unique-lines-v1"
+EMBEDDING_TEXT_VERSION = "unique-lines-no-addresses-v1"
 _MIN_REPEAT_WORDS = 2
 
 
 def embedding_text(chunk: Chunk) -> str:
     """What the dense model sees for a chunk: its text, without the lines that repeat an earlier
-    line of the same chunk. Slides repeat their title on every slide ("cultuur als
-    basisvoorwaarde: doelen per kalenderjaar", five times in one passage); the repeats are
-    layout and would pull the passage's vector towards its title. Shown text is untouched."""
-    return unique_lines(chunk.text)
+    line of the same chunk and without web addresses. Slides repeat their title on every slide
+    ("cultuur als basisvoorwaarde: doelen per kalenderjaar", five times in one passage); the
+    repeats are layout and would pull the passage's vector towards its title. Shown text is
+    untouched."""
+    return without_web_addresses(unique_lines(chunk.text))
+
+
+_WEB_ADDRESS = re.compile(r"[ \t]*\S*(?:://|www\.)\S*")
+
+
+def without_web_addresses(text: str) -> str:
+    """The text without its web addresses. An address is where to read more, not what the
+    passage says, and e5 reads it as a string of word pieces: the Haarlemmermeer note's work
+    form, half of it seven addresses, was close to nearly any question."""
+    return _WEB_ADDRESS.sub("", text).strip() if _WEB_ADDRESS.search(text) else text
 
 
 def unique_lines(text: str) -> str:

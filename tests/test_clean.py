@@ -77,6 +77,13 @@ VOCAB = Counter(
         # a web address or a compound with hyphens already keeps the one at the line's end
         ("zie www.steunpunt.nl/passend-", "onderwijs/ouders", VOCAB, "zie www.steunpunt.nl/passend-onderwijs/ouders"),
         ("het programma OKé-op-", "school", VOCAB, "het programma OKé-op-school"),
+        (
+            "https://www.rijksoverheid.nl/documenten/rapporten/2023/06/20/hervormingsagenda-jeugd-",
+            "2023-2028",
+            VOCAB,
+            "https://www.rijksoverheid.nl/documenten/rapporten/2023/06/20/hervormingsagenda-jeugd-2023-2028",
+        ),
+        ("de jaren 2023-", "2028 tellen", VOCAB, "de jaren 2023- 2028 tellen"),  # no address: as before
         # a capitalised compound keeps its hyphen
         ("PO-", "Raad", VOCAB, "PO-Raad"),
         ("de PO-", "Raad en de VO-raad", VOCAB, "de PO-Raad en de VO-raad"),

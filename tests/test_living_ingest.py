@@ -356,3 +356,22 @@ def test_unique_lines(text: str, expected: str) -> None:
     from search.indexer import unique_lines
 
     assert unique_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Meer informatie?\nhttps://www.nji.nl/a-b https://geenkinddebuurtuit.nl/ (voorbeeld)",
+            "Meer informatie?\n (voorbeeld)",
+        ),
+        ("Zie www.augeo.nl voor het aanbod.", "Zie voor het aanbod."),
+        ("op (www.nji.nl/onderwijs), zie daar", "op zie daar"),
+        ("Kijk op school.nl voor meer.", "Kijk op school.nl voor meer."),  # no scheme, no www: kept
+        ("Zonder adres.", "Zonder adres."),
+    ],
+)
+def test_without_web_addresses(text: str, expected: str) -> None:
+    from search.indexer import without_web_addresses
+
+    assert without_web_addresses(text) == expected
