@@ -187,7 +187,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     result = searcher.search(args.query, SearchOptions(k=args.k, filters=filters, explain=True))
     labels = {t.slug: t.label for t in searcher.store.themes()}
     if args.json:
-        payload = result_to_json(result, labels, by_theme=args.by_theme, explain=args.explain)
+        payload = result_to_json(
+            result, labels, by_theme=args.by_theme, explain=args.explain, themes_asked=filters.themes
+        )
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
     for g in result.glossary:
@@ -201,7 +203,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print("Geen resultaten.")
         return EXIT_OK
     if args.by_theme:
-        print_theme_groups(group_by_theme(result.hits, labels), labels, explain=args.explain)
+        print_theme_groups(group_by_theme(result.hits, labels, filters.themes), labels, explain=args.explain)
     else:
         print_hits(result.hits, labels, explain=args.explain)
     return EXIT_OK

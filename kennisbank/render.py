@@ -101,7 +101,11 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> di
 
 
 def result_to_json(
-    result: SearchResult, labels: Mapping[str, str], by_theme: bool = False, explain: bool = True
+    result: SearchResult,
+    labels: Mapping[str, str],
+    by_theme: bool = False,
+    explain: bool = True,
+    themes_asked: Sequence[str] = (),
 ) -> object:
     hits = [hit_to_json(h, labels, explain=explain) for h in result.hits]
     glossary = [{"term": g.term, "expansion": g.expansion, "matched": g.matched} for g in result.glossary]
@@ -120,6 +124,6 @@ def result_to_json(
     if by_theme:
         out["groups"] = [
             {"slug": g.slug, "label": g.label, "chunk_ids": [h.chunk.id for h in g.hits]}
-            for g in group_by_theme(result.hits, labels)
+            for g in group_by_theme(result.hits, labels, themes_asked)
         ]
     return out

@@ -17,11 +17,16 @@ class ThemeGroup:
     hits: tuple[Hit, ...]
 
 
-def group_by_theme(hits: Sequence[Hit], labels: Mapping[str, str]) -> list[ThemeGroup]:
-    """Each hit under its strongest theme; groups ordered by their best hit; themeless hits last."""
+def group_by_theme(hits: Sequence[Hit], labels: Mapping[str, str], preferred: Sequence[str] = ()) -> list[ThemeGroup]:
+    """Each hit under its strongest theme, or under the first of the `preferred` themes it is
+    filed under (the themes a search was filtered on: asked for "ouders", a passage filed under
+    "Mbo en arbeidstoeleiding" first and "Ouders" second is shown under "Ouders"); groups ordered
+    by their best hit; themeless hits last."""
     groups: dict[str, list[Hit]] = {}
     for hit in hits:
-        groups.setdefault(hit.primary_theme or OTHER, []).append(hit)
+        filed = {slug for slug, _ in hit.themes}
+        theme = next((t for t in preferred if t in filed), None) or hit.primary_theme or OTHER
+        groups.setdefault(theme, []).append(hit)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == OTHER, min(h.rank for h in kv[1])))
     return [ThemeGroup(slug, labels.get(slug, "Overig"), tuple(items)) for slug, items in ordered]
 

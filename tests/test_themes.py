@@ -280,6 +280,25 @@ def test_group_by_theme(hits, expected):
 
 
 @pytest.mark.parametrize(
+    ("preferred", "expected"),
+    [
+        ((), [("a", ["h1"]), ("c", ["h2", "h3"])]),
+        # filtered on theme b: a hit filed under b, though not first, is shown under b
+        (("b",), [("b", ["h1", "h3"]), ("c", ["h2"])]),
+        (("c", "b"), [("b", ["h1"]), ("c", ["h2", "h3"])]),  # the first asked theme it holds
+        (("x",), [("a", ["h1"]), ("c", ["h2", "h3"])]),  # a theme no hit holds changes nothing
+    ],
+)
+def test_group_by_theme_prefers_the_themes_asked_for(preferred, expected):
+    hits = [
+        _hit("h1", 1, (("a", 5.0), ("b", 4.0))),
+        _hit("h2", 2, (("c", 6.0),)),
+        _hit("h3", 3, (("c", 5.0), ("b", 4.5))),
+    ]
+    assert [(g.slug, [h.chunk.id for h in g.hits]) for g in group_by_theme(hits, {}, preferred)] == expected
+
+
+@pytest.mark.parametrize(
     ("scored", "per_document", "limit", "expected"),
     [
         ([], 2, 10, []),

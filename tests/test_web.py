@@ -1077,3 +1077,14 @@ def test_a_source_entry_is_written_out_with_one_full_stop_per_part(organisation,
 
     view = SimpleNamespace(organisation=organisation, year=year, title=title, doc_type=doc_type)
     assert source_entry(view) == expected
+
+
+def test_a_theme_filter_groups_every_passage_under_that_theme(client: TestClient) -> None:
+    """Asked for one theme, a passage filed under another theme first and this one second was
+    shown under the other ("Mbo en arbeidstoeleiding" above "Ouders" for theme=ouders)."""
+    hits = client.get("/api/search", params={"q": "school en wijkteam", "k": 30}).json()["hits"]
+    second = next(h for h in hits if len(h["themes"]) >= 2)  # a passage with a second theme
+    theme = second["themes"][1]["slug"]
+    body = client.get("/api/search", params={"q": "school en wijkteam", "theme": theme, "k": 30}).json()
+    assert second["chunk_id"] in {h["chunk_id"] for h in body["hits"]}
+    assert [g["slug"] for g in body["groups"]] == [theme]

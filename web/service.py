@@ -344,7 +344,8 @@ class KnowledgeBase:
         labels = {t.slug: t.label for t in searcher.store.themes()}
         views = {h.chunk.id: hit_view(h, labels) for h in result.hits}
         groups = [
-            Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits]) for g in group_by_theme(result.hits, labels)
+            Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits])
+            for g in group_by_theme(result.hits, labels, params.filters.themes)
         ]
         key = (
             []
