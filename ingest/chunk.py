@@ -22,8 +22,9 @@ from .structure import section_path_at
 # (v4: instruction-worded numbered headings are recommendations; "TLV’s" indexed as "tlv";
 # v5: runs of slides with one title are one section, title-only slides are carried along;
 # v15: a box after a reading list starts on its listed page where it opens, which its pages show;
-# v16: a web address broken after a hyphen is rejoined also before a figure).
-CHUNKER_VERSION = "sent-heading-v16"
+# v16: a web address broken after a hyphen is rejoined also before a figure; v17: a pull quote
+# in the middle of a sentence is moved after that sentence's paragraph).
+CHUNKER_VERSION = "sent-heading-v17"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

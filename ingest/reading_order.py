@@ -1,4 +1,5 @@
-"""Putting a chapter's title back where its text begins, when the text layer read it later.
+"""Putting a chapter's title back where its text begins, when the text layer read it later, and
+a pull quote the text layer put in the middle of a sentence after that sentence's paragraph.
 
 In two-column publications (the NJi's "Samen om het kind") a chapter's first page carries the
 title and a lead-in across the top, but the text layer gives the first column's text first and
@@ -101,4 +102,56 @@ def restore_chapter_openings(lines: list[str]) -> list[str]:
 def _without_trailing_blanks(lines: list[str]) -> list[str]:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
+    return lines
+
+
+# A pull quote ("Het gaat erom dat professionals zich op de werkvloer willen verdiepen in
+# elkaars wereld") stands in a narrow box beside the column: the text layer gives it as a run of
+# lines of a few words each, after a blank line, in the middle of the sentence whose rest follows
+# as a new flow (" verder weg en zijn wijk ..."). Left there, the passage read "want die scholen
+# zitten vaak Het gaat erom dat professionals ... verder weg" and marked the fragment as an answer.
+PULL_QUOTE_MIN_LINES = 3
+PULL_QUOTE_MAX_WORDS = 4
+
+
+def _pull_quote_end(lines: list[str], i: int) -> int | None:
+    """The continuation line after the narrow block starting at `i`, or None."""
+    k = i
+    while (
+        k < len(lines)
+        and lines[k].strip()
+        and not _CONTINUATION.match(lines[k])
+        and len(lines[k].split()) <= PULL_QUOTE_MAX_WORDS
+    ):
+        k += 1
+    if k - i < PULL_QUOTE_MIN_LINES or k >= len(lines) or not _CONTINUATION.match(lines[k]):
+        return None
+    return k
+
+
+def move_pull_quotes(lines: list[str]) -> list[str]:
+    """The page's lines with each pull quote that interrupts a sentence moved after the
+    paragraph the sentence ends, as a paragraph of its own (its words are kept: a box may say
+    what the text does not)."""
+    i = 1
+    while i < len(lines):
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        if lines[i - 1].strip() or not lines[i].strip() or not before or SENTENCE_END.search(before):
+            i += 1
+            continue
+        k = _pull_quote_end(lines, i)
+        if k is None:
+            i += 1
+            continue
+        end = k  # the paragraph the continuation finishes: up to a sentence end before a blank line
+        while (
+            end + 1 < len(lines)
+            and lines[end + 1].strip()
+            and not (SENTENCE_END.search(lines[end]) and not lines[end + 1].strip())
+        ):
+            end += 1
+        block = lines[i:k]
+        blank_at = i - 1
+        lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
+        i = blank_at + (end + 1 - k) + 1 + len(block)
     return lines

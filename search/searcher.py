@@ -339,6 +339,13 @@ class Searcher:
                 if hits and query_words
                 else 0.0
             )
+            # A passage holding every word of the question answers it in the question's own words,
+            # wherever the ranking puts it: "Planbureau" asked for in the reading lists, whose one
+            # passage naming it ranks below passages e5 finds close to anything.
+            if query_words and any(
+                len(_matched_terms(q, records[c].chunk.text, compounds=True)) == len(query_words) for c in lexical
+            ):
+                share = 1.0
             # The user's own words decide whether any word matched: a thesaurus word is a guess. A
             # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
             own_tokens = word_tokens(own_text)

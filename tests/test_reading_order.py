@@ -6,7 +6,7 @@ import pytest
 
 from ingest.clean import build_vocabulary, clean_pages
 from ingest.models import PageText
-from ingest.reading_order import is_chapter_title, misplaced_chapter_titles, restore_chapter_openings
+from ingest.reading_order import is_chapter_title, misplaced_chapter_titles, move_pull_quotes, restore_chapter_openings
 
 # The NJi layout: a box ends, the chapter's first column starts a new flow (one leading space),
 # and the title block comes in the middle of a sentence, followed by the sentence's rest.
@@ -165,3 +165,64 @@ def test_a_title_at_a_pdf_pages_end_does_not_carry_its_footer_into_the_page() ->
     assert "7. Arbeid" in paragraphs
     assert footer not in text and "2" not in paragraphs
     assert paragraphs[paragraphs.index("7. Arbeid") + 1].startswith("Een deel van de jongeren")
+
+
+PULL_QUOTE_PAGE = [
+    "“Het wijkgericht werken is voor het gros van",
+    "de basisscholen een goede ontwikkeling. Het",
+    "werkt alleen minder goed voor het speciaal",
+    "onderwijs, want die scholen zitten vaak",
+    "",
+    "Het gaat erom",
+    "dat professionals",
+    "zich op de",
+    "werkvloer willen",
+    "verdiepen in",
+    "elkaars wereld",
+    " verder weg en zijn wijk of zelfs gemeente",
+    "overstijgend. Ook voor veel bijzondere scholen",
+    "is het lastig.”",
+    "",
+    "Hoe voorkomen we dat?",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the pull quote goes after the paragraph; the sentence it cut is one again
+        (
+            PULL_QUOTE_PAGE,
+            [
+                *PULL_QUOTE_PAGE[:4],
+                *PULL_QUOTE_PAGE[11:14],
+                "",
+                *PULL_QUOTE_PAGE[5:11],
+                "",
+                "Hoe voorkomen we dat?",
+            ],
+        ),
+        # a list of short lines after a finished sentence is no pull quote
+        (["Dit is af.", "", "• een", "• twee", "• drie", " en verder"], None),
+        # two short lines are too few to tell a box from the text
+        (["zitten vaak", "", "Het gaat", "erom", " verder weg."], None),
+        # the text after the block starts a new sentence: nothing was interrupted
+        (["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " Verder weg."], None),
+        # a pull quote at the page's end, the paragraph running to the end
+        (
+            ["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " verder weg"],
+            ["zitten vaak", " verder weg", "", "Het gaat erom", "dat professionals", "zich op de"],
+        ),
+    ],
+)
+def test_move_pull_quotes(lines: list[str], expected: list[str] | None) -> None:
+    assert move_pull_quotes(lines) == (lines if expected is None else expected)
+
+
+def test_cleaned_text_keeps_a_sentence_a_pull_quote_cut_whole() -> None:
+    from ingest.clean import clean_pages
+    from ingest.models import PageText
+
+    text, _ = clean_pages([PageText("\n".join(PULL_QUOTE_PAGE))], {})
+    assert "want die scholen zitten vaak verder weg en zijn wijk" in " ".join(text.split())
+    assert "elkaars wereld" in text and text.index("elkaars wereld") > text.index("is het lastig")

@@ -657,3 +657,17 @@ def test_a_slide_title_after_a_lead_in_on_the_page_before_is_a_heading() -> None
     text = "\n\n".join(paragraphs)
     headings, _ = detect_headings(text, (0, text.index("Samenwerking tussen scholen")))
     assert [h.title for h in headings] == ["Samenwerking tussen scholen"]
+
+
+def test_nji_sentences_a_pull_quote_cut_are_whole(corpus_docs: dict[str, Document]) -> None:
+    """Eight pull quotes stood in the middle of a sentence in the NJi text layer ("want die scholen
+    zitten vaak | Het gaat erom dat professionals … | verder weg"); each now follows its paragraph."""
+    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+    for sentence in [
+        "want die scholen zitten vaak verder weg en zijn wijk",
+        "was ik vooral een individuele medewerker van de specialistische jeugdhulp",
+        "voor te zorgen dat ze hun schoolloopbaan met succes doorlopen",
+    ]:
+        assert sentence in text
+    assert "zitten vaak Het gaat erom" not in text
+    assert "Het gaat erom dat professionals zich op de werkvloer willen verdiepen in elkaars wereld" in text
