@@ -509,11 +509,22 @@ def test_a_page_number_jumps_to_that_page_and_a_bad_one_is_refused(client: TestC
         ("1e9", 400, "Ongeldig paginanummer"),
         ("²", 400, "Ongeldig paginanummer"),  # a digit to str.isdigit(), not to int()
         ("١٢", 400, "Ongeldig paginanummer"),
-        ("99999", 404, "Pagina 99999 komt in dit document niet voor"),
+        # the text runs on after its last numbered footer ("p. 90 e.v."): a later page is unknown
+        ("99999", 404, "pagina 99999 is niet aan te wijzen"),
     ]:
         r = client.get(f"/documenten/{doc['id']}", params={"pagina": bad}, follow_redirects=False)
         assert r.status_code == status, bad
         assert message in error_text(r)
+
+
+def test_a_page_after_the_last_numbered_footer_is_unknown_not_absent(client: TestClient) -> None:
+    """The NJi text runs on after its last numbered footer ("p. 90 e.v."): page 91 was said not to
+    occur in the document, while its text may well hold it."""
+    doc = client.get("/api/documents/nji-samen-om-het-kind-2015").json()
+    last_open = [p["page_lo"] for p in doc["pages"] if p["page_hi"] is None]
+    assert last_open  # else this test shows nothing
+    r = client.get(f"/documenten/{doc['id']}", params={"pagina": last_open[-1] + 1}, follow_redirects=False)
+    assert r.status_code == 404 and f"Na pagina {last_open[-1]} geeft de tekst" in error_text(r)
 
 
 def test_a_page_number_in_a_document_without_pages_says_so(hostile: TestClient) -> None:

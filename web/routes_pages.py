@@ -117,6 +117,13 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
                 raise NotFound("Dit document heeft geen paginanummers; zoek de passage via de inhoudsopgave.")
             anchor = page_anchor(doc, int(pagina))
             if anchor is None:
+                # after the last numbered footer the text runs on ("p. 90 e.v."): how far is unknown
+                open_end = max((s.page_lo for s in doc.pages if s.page_lo is not None and s.page_hi is None), default=0)
+                if open_end and int(pagina) > open_end:
+                    raise NotFound(
+                        f"Na pagina {open_end} geeft de tekst van dit document geen paginanummers meer: "
+                        f"pagina {int(pagina)} is niet aan te wijzen. De tekst vanaf pagina {open_end} staat achteraan."
+                    )
                 raise NotFound(f"Pagina {int(pagina)} komt in dit document niet voor.")
             return RedirectResponse(f"{document_url(doc.id)}#{anchor}", status_code=303)
         view = kb.passage_in(doc.id, passage) if passage else None
