@@ -1099,3 +1099,16 @@ def test_a_theme_filter_groups_every_passage_under_that_theme(client: TestClient
     body = client.get("/api/search", params={"q": "school en wijkteam", "theme": theme, "k": 30}).json()
     assert second["chunk_id"] in {h["chunk_id"] for h in body["hits"]}
     assert [g["slug"] for g in body["groups"]] == [theme]
+
+
+def test_two_values_of_one_filter_show_as_a_list_that_keeps_both(client: TestClient) -> None:
+    """theme=a&theme=b marked two options of a single select, which a browser shows as one and
+    sends back as one: the filter then silently lost a theme."""
+    themes = [t["slug"] for t in client.get("/api/themes").json()][:2]
+    html = main_html(client.get("/", params={"q": "school en wijkteam", "theme": themes}).text)
+    select = re.search(r'<select id="f-theme"[^>]*>.*?</select>', html, re.S).group(0)
+    assert " multiple" in select.split(">")[0]
+    for slug in themes:
+        assert re.search(rf'<option value="{slug}" selected>', select)
+    one = main_html(client.get("/", params={"q": "school en wijkteam", "theme": themes[0]}).text)
+    assert " multiple" not in re.search(r'<select id="f-theme"[^>]*>', one).group(0)
