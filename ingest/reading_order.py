@@ -143,13 +143,14 @@ def move_pull_quotes(lines: list[str]) -> list[str]:
         if k is None:
             i += 1
             continue
-        end = k  # the paragraph the continuation finishes: up to a sentence end before a blank line
-        while (
-            end + 1 < len(lines)
-            and lines[end + 1].strip()
-            and not (SENTENCE_END.search(lines[end]) and not lines[end + 1].strip())
-        ):
+        end = k  # the paragraph the continuation finishes: up to the next blank line
+        while end + 1 < len(lines) and lines[end + 1].strip():
             end += 1
+        if end + 1 == len(lines) and not SENTENCE_END.search(lines[end]):
+            # the paragraph goes on on the next page: moved to this page's end, the quote would
+            # be glued to the rest of the sentence there
+            i = k
+            continue
         block = lines[i:k]
         blank_at = i - 1
         lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]

@@ -106,12 +106,13 @@ _ADDRESS = re.compile(r"://|^\(?www\.|\.(?:nl|com|org|net|eu|be|info)(?:/|\)|$)"
 # A footnote that names its source ("19 Bron: website Altra (www.altra.nl/…)").
 _SOURCE_NOTE = re.compile(r"^(?:\d{1,3}\s+)?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
 # A footnote citing a publication: its number, then authors or an organisation (capitalised
-# words, "de", "van", "&", "et al.", "(OCW)") up to the comma before the title ("10 Erik Keppels
+# words, "de", "van", "&", "et al.", "(OCW)") up to the comma before the title, which opens with a
+# capital (a sentence "4 VO-scholen, 12 basisscholen en …" goes on in lower case) ("10 Erik Keppels
 # et al., Evaluatie aanpak jeugdteam mbo."; "4 Onderwijsraad, Samen voor …"), or cut off by the
 # sentence split after "et." ("5 Frank Hoogeboom et."). The title's words drew the marking to
 # it: "mbo" marked footnote 10 as the answer.
 _NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|van|der|den|le|et|al\.|&|en|\([A-Z]{2,8}\))"
-_REFERENCE_NOTE = re.compile(rf"^\d{{1,3}}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s|\s*\.$)")
+_REFERENCE_NOTE = re.compile(rf"^\d{{1,3}}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s+[A-ZÀ-Ý‘“'\"]|\s*\.$)")
 
 
 def is_link_list(sentence: str) -> bool:
@@ -336,7 +337,8 @@ KEYWORD_QUESTION_WORDS = 3
 
 
 def keyword_question(query: str) -> bool:
-    return 0 < len(set(word_tokens(query))) <= KEYWORD_QUESTION_WORDS
+    """A few keywords; a year is none of them ("leerplicht 2024" is one keyword and a year)."""
+    return 0 < len({t for t in word_tokens(query) if not t.isdigit()}) <= KEYWORD_QUESTION_WORDS
 
 
 def key_sentences(

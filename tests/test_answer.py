@@ -281,6 +281,9 @@ def test_key_sentences_for_keywords_come_from_passages_holding_them() -> None:
     assert [k.reference for k in key_sentences(hits, words_needed=True)] == [1, 3]
     assert [k.reference for k in key_sentences(hits)] == [1, 2, 3]  # a question in one's own words
     assert [k.reference for k in key_sentences([_hit(1, [A], [0])], words_needed=True)] == [1]  # nothing to go by
+    # a year is no keyword: every slide of 2024 holds "2024" ("leerplicht 2024")
+    year_only = _with_terms(_hit(4, [D], [0]), matched=("2024",))
+    assert [k.reference for k in key_sentences([holds, year_only], words_needed=True)] == [1]
 
 
 @pytest.mark.parametrize(
@@ -293,6 +296,8 @@ def test_key_sentences_for_keywords_come_from_passages_holding_them() -> None:
         ("welke doelen heeft het SWV voor thuiszitters", True),  # short questions count as keywords
         ("hoe werken school en wijkteam samen bij thuiszitters", False),
         ("wat is het", False),  # stopwords only: nothing to go by
+        ("leerplicht 2024", True),
+        ("2024", False),  # a year alone: no keyword to ask the passages for
     ],
 )
 def test_keyword_question(query: str, expected: bool) -> None:
@@ -508,6 +513,8 @@ def test_is_imprint(sentence: str, expected: bool) -> None:
         ("10 procent van de leerlingen gaat naar het speciaal onderwijs.", False),
         ("3 Jeugdhulp en onderwijs werken samen in de wijk.", False),
         ("2023 Thuiszitters worden gevolgd en geanalyseerd.", False),
+        ("4 VO-scholen, 12 basisscholen en het mbo doen mee.", False),  # the sentence goes on in lower case
+        ("2 SLB, school en wijkteam stemmen de doelen af per kwartaal.", False),
         ("Meer informatie is beschikbaar via de website van Augeo.", False),
         ("Kijk op www.nji.nl voor de handreiking over school en wijk en de praatplaat.", False),
         ("Met de groep plaats je school/kinderopvang, wijk en gemeente in de juiste cirkel.", False),

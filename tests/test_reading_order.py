@@ -208,11 +208,14 @@ PULL_QUOTE_PAGE = [
         (["zitten vaak", "", "Het gaat", "erom", " verder weg."], None),
         # the text after the block starts a new sentence: nothing was interrupted
         (["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " Verder weg."], None),
-        # a pull quote at the page's end, the paragraph running to the end
+        # the paragraph ends the page with its sentence
         (
-            ["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " verder weg"],
-            ["zitten vaak", " verder weg", "", "Het gaat erom", "dat professionals", "zich op de"],
+            ["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " verder weg."],
+            ["zitten vaak", " verder weg.", "", "Het gaat erom", "dat professionals", "zich op de"],
         ),
+        # the paragraph goes on on the next page: moved to the page's end, the quote would be glued
+        # to the rest of the sentence there, so it stays
+        (["zitten vaak", "", "Het gaat erom", "dat professionals", "zich op de", " verder weg dan de"], None),
     ],
 )
 def test_move_pull_quotes(lines: list[str], expected: list[str] | None) -> None:
