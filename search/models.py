@@ -32,8 +32,8 @@ class Explanation:
     def holds_a_question_word(self) -> bool:
         """The passage holds a word of the question (also inside a compound), or a word the
         thesaurus says stands for one. Not a year: every slide of 2024 holds "2024". Not the
-        glossary's expansions: "zorg- en adviesteam
-        (school, jeugdhulp, maatschappelijk werk ...)" names words nearly every passage holds."""
+        glossary's expansions: "zorg- en adviesteam (school, jeugdhulp, maatschappelijk werk
+        ...)" names words nearly every passage holds."""
         return any(not t.isdigit() for t in self.matched_terms) or bool(self.related_terms)
 
 
