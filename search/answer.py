@@ -355,7 +355,8 @@ def key_sentences(
     Near-duplicates are skipped, unless they stand under different years with different figures
     (a goal repeated per year with its target changed is one answer per year). Fewer than
     `least` when the passages hold no more. When the question names `years`, a sentence that
-    stands under another year is left out: "Kern" for "doelen SLB 2023" quoting a 2024 target would read as the 2023 answer.
+    stands under another year is left out: "Kern" for "doelen SLB 2023" quoting a 2024 target
+    would read as the 2023 answer.
     With `words_needed` (a question of a few keywords: keyword_question) a passage holding none
     of the question's words, nor a word searched for them, is left out: for "Poortwachter" the
     Haarlemmermeer note's "Werkvorm: Met onderstaande praatplaat kan de wijk in beeld worden

@@ -8,9 +8,12 @@ Two indexes are built once per test session from a copy of corpus/:
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -53,6 +56,15 @@ def build_index(base: Path, embedder_spec: str) -> BuiltIndex:
         progress=no_progress,
     )
     return BuiltIndex(settings, corpus_dir, index_dir)
+
+
+def load_eval_script(name: str) -> ModuleType:
+    """A script of eval/ (not a package) imported as module `eval_<name>`."""
+    spec = importlib.util.spec_from_file_location(f"eval_{name}", ROOT / "eval" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,17 @@ seed; on the e5 index the passage holding the words comes first for most of them
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 
 from search.analyze import stem_set
 from search.searcher import ONLY_WHEN_ASKED, SearchOptions, with_params
 from search.store import Filters
-from tests.conftest import ROOT
+from tests.conftest import load_eval_script
 
 
 @pytest.fixture(scope="module")
 def keywords():
-    spec = importlib.util.spec_from_file_location("eval_keywords", ROOT / "eval" / "keywords.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_keywords"] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_eval_script("keywords")
 
 
 def _passages(keywords):

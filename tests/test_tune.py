@@ -3,8 +3,6 @@ the other, and passages are counted as a search counts them."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 
 import numpy as np
@@ -14,7 +12,7 @@ from search.evaluate import load_questions, summarise
 from search.searcher import RankingParams, searchable
 from search.selection import grid_neighbours, question_scores
 from search.store import Filters
-from tests.conftest import DEV_QUESTIONS, ROOT
+from tests.conftest import DEV_QUESTIONS, load_eval_script
 from tests.test_search import open_searcher
 
 TINY_GRID = {
@@ -30,10 +28,7 @@ TINY_GRID = {
 
 @pytest.fixture(scope="module")
 def tune():
-    spec = importlib.util.spec_from_file_location("eval_tune", ROOT / "eval" / "tune.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_tune"] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
+    module = load_eval_script("tune")
     module.GRID = TINY_GRID
     return module
 
