@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from ingest.models import DocumentMeta
 
+NONE_HERE = "(geen in deze index)"
+
 
 class ChoiceError(ValueError):
     """A filter value that matches none, or more than one, of the options; `value` is that value."""
@@ -41,7 +43,8 @@ def document_options(metas: Iterable[DocumentMeta]) -> DocumentOptions:
 
 def match_choice(value: str, options: Sequence[str], name: str) -> str:
     """The option `value` names: equal ignoring case, else the one option that contains it
-    ("NJi" -> "Nederlands Jeugdinstituut (NJi)"). ChoiceError, listing the options, otherwise."""
+    ("NJi" -> "Nederlands Jeugdinstituut (NJi)"). ChoiceError, listing the options, otherwise.
+    `name` names the filter in the message, in Dutch ("organisatie")."""
     wanted = " ".join(value.split()).casefold()
     exact = [o for o in options if o.casefold() == wanted]
     if exact:
@@ -49,10 +52,11 @@ def match_choice(value: str, options: Sequence[str], name: str) -> str:
     partial = [o for o in options if wanted and wanted in o.casefold()]
     if len(partial) == 1:
         return partial[0]
-    listed = ", ".join(f"'{o}'" for o in sorted(options)) or "(none in this index)"
+    listed = ", ".join(f"'{o}'" for o in sorted(options)) or NONE_HERE
     if len(partial) > 1:
-        raise ChoiceError(f"{name} '{value}' matches several: {', '.join(repr(o) for o in partial)}; choose one", value)
-    raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}", value)
+        several = ", ".join(repr(o) for o in partial)
+        raise ChoiceError(f"{name} '{value}' past bij meer dan één: {several}; kies er één", value)
+    raise ChoiceError(f"{name} '{value}' komt niet voor; kies uit {listed}", value)
 
 
 def match_choices(values: Sequence[str] | None, options: Sequence[str], name: str) -> tuple[str, ...]:
@@ -64,8 +68,8 @@ def exact_choices(values: Sequence[str] | None, options: Sequence[str], name: st
     out = []
     for value in values or ():
         if value not in options:
-            listed = ", ".join(sorted(options)) or "(none in this index)"
-            raise ChoiceError(f"unknown {name} '{value}'; choose from {listed}", value)
+            listed = ", ".join(sorted(options)) or NONE_HERE
+            raise ChoiceError(f"{name} '{value}' komt niet voor; kies uit {listed}", value)
         out.append(value)
     return tuple(dict.fromkeys(out))
 
@@ -75,5 +79,5 @@ def match_years(values: Sequence[int] | None, options: Sequence[int]) -> tuple[i
     for year in values or ():
         if year not in options:
             listed = ", ".join(map(str, sorted(options)))
-            raise ChoiceError(f"no documents from {year}; the documents are from {listed}", str(year))
+            raise ChoiceError(f"geen documenten uit {year}; de documenten zijn uit {listed}", str(year))
     return tuple(dict.fromkeys(values or ()))

@@ -1,6 +1,6 @@
 """The `kennisbank` command line: ingest, search, eval, themes, serve.
 
-Every command that prints results has --json. Errors are one line on stderr with a
+Every command that prints results has --json. Errors are one line on stderr, in Dutch, with a
 non-zero exit code, never a traceback.
 """
 
@@ -27,6 +27,8 @@ from search.themes import ThemesError
 from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 
 from .choices import ChoiceError, document_options, exact_choices, match_choices, match_years
+from .messages import dutch_error
+from .reasons import dutch_reason
 from .render import hit_to_json, print_hits, print_theme_groups, result_to_json
 from .settings import Settings, SettingsError
 
@@ -101,24 +103,28 @@ def _filters(args: argparse.Namespace, store: IndexStore) -> Filters:
     options = document_options(metas)
     try:
         return Filters(
-            types=match_choices(args.type, options.types, "document type"),
-            organisations=match_choices(args.organisation, options.organisations, "organisation"),
+            types=match_choices(args.type, options.types, "documenttype"),
+            organisations=match_choices(args.organisation, options.organisations, "organisatie"),
             years=match_years(args.year, options.years),
-            kinds=exact_choices(args.kind, list(KINDS), "passage kind"),
-            themes=exact_choices(args.theme, [t.slug for t in store.themes()], "theme"),
+            kinds=exact_choices(args.kind, list(KINDS), "soort passage"),
+            themes=exact_choices(args.theme, [t.slug for t in store.themes()], "thema"),
             doc_ids=exact_choices(args.doc, [m.id for m in metas], "document"),
         )
     except ChoiceError as exc:
         raise QueryError(str(exc)) from exc
 
 
-def _positive(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+        raise argparse.ArgumentTypeError(f"geen geheel getal: '{text}'") from None
+
+
+def _positive(text: str) -> int:
+    value = _whole_number(text)
     if not 1 <= value <= MAX_RESULTS:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_RESULTS}, not {value}")
+        raise argparse.ArgumentTypeError(f"moet tussen 1 en {MAX_RESULTS} liggen, niet {value}")
     return value
 
 
@@ -136,11 +142,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         rebuild=args.rebuild,
     )
     for path, reason in report.skipped:
-        _err(f"skipped {path}: {reason}")
+        _err(f"{path} overgeslagen: {dutch_reason(reason)}")
     for path, same in report.duplicates:
-        _err(f"skipped {path}: same content as document '{same}'")
+        _err(f"{path} overgeslagen: dezelfde inhoud als document '{same}'")
     for doc_id in report.missing:
-        _err(f"document '{doc_id}' has no file any more; 'kennisbank ingest --prune' removes it")
+        _err(f"document '{doc_id}' heeft geen bestand meer; 'kennisbank ingest --prune' haalt het weg")
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -161,7 +167,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     known = {m.id for m in searcher.store.document_metas()}
     missing = [d for d in args.doc_ids if d not in known]
     if missing:
-        _err(f"unknown document id(s): {', '.join(missing)}")
+        _err(f"{'onbekend document' if len(missing) == 1 else 'onbekende documenten'}: {', '.join(missing)}")
         return EXIT_ERROR
     searcher.store.close()
     report = ingest(
@@ -221,7 +227,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         doc_of_seed = {seed: doc for doc, seed in seed_of.items()}
         unknown = sorted({q.relevant[0].doc for q in questions} - set(doc_of_seed))
         if unknown:
-            print(f"error: not in the index: {', '.join(unknown)}", file=sys.stderr)
+            _err(f"niet in de index: {', '.join(unknown)}")
             return EXIT_USAGE
         within = {q.question: Filters(doc_ids=(doc_of_seed[q.relevant[0].doc],)) for q in questions}
 
@@ -329,7 +335,7 @@ def cmd_theme(args: argparse.Namespace, settings: Settings) -> int:
     searcher = open_searcher(settings)
     themes = {t.slug: t for t in searcher.store.themes()}
     if args.slug not in themes:
-        _err(f"unknown theme '{args.slug}'; choose from {', '.join(sorted(themes))}")
+        _err(f"thema '{args.slug}' komt niet voor; kies uit {', '.join(sorted(themes))}")
         return EXIT_USAGE
     records = theme_passages(searcher.store, args.slug, per_document=args.per_document, limit=args.limit)
     labels = {t.slug: t.label for t in themes.values()}
@@ -410,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--k", type=_positive, default=10, help=f"number of passages (1-{MAX_RESULTS})")
     s.add_argument("--type", action="append", help="document type (notitie, publicatie, ...)")
     s.add_argument("--organisation", action="append", help="organisation, or a part of its name ('NJi')")
-    s.add_argument("--year", action="append", type=int)
+    s.add_argument("--year", action="append", type=_whole_number)
     s.add_argument("--kind", action="append", help="passage kind (praktijkvoorbeeld, doen-wat-werkt, ...)")
     s.add_argument("--theme", action="append", help="theme slug")
     s.add_argument("--doc", action="append", help="document id")
@@ -422,10 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="hit@k / MRR on a question set")
     s.add_argument("questions")
-    s.add_argument("--k", type=int, default=10)
+    s.add_argument("--k", type=_whole_number, default=10)
     s.add_argument("--mode", choices=sorted(EVAL_MODES), default="hybrid")
     s.add_argument("--halves", action="store_true", help="also report the two halves of a fixed-seed split")
-    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--seed", type=_whole_number, default=7)
     s.add_argument("--misses", action="store_true", help="list questions whose answer is not in the top 5")
     s.add_argument(
         "--within-document",
@@ -444,8 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("theme", help="a theme's most representative passages")
     s.add_argument("slug")
-    s.add_argument("--per-document", type=int, default=2)
-    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--per-document", type=_whole_number, default=2)
+    s.add_argument("--limit", type=_whole_number, default=10)
     s.add_argument("--index", dest="index_sub")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_theme)
@@ -457,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="start the web interface")
     s.add_argument("--host")
-    s.add_argument("--port", type=int)
+    s.add_argument("--port", type=_whole_number)
     s.add_argument("--index", dest="index_sub")
     s.set_defaults(func=cmd_serve)
     return p
@@ -473,16 +479,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = replace(settings, index_dir=Path(index))
         return int(args.func(args, settings))
     except (QueryError, SettingsError, EmbedderError, GlossaryError, ThesaurusError, ThemesError) as exc:
-        _err(str(exc))
+        _err(dutch_error(str(exc)))
         return EXIT_USAGE if isinstance(exc, QueryError) else EXIT_ERROR
     except (IndexError_, gens.IndexMissingError, gens.IndexBusyError) as exc:
-        _err(str(exc))
+        _err(dutch_error(str(exc)))
         return EXIT_ERROR
     except FileNotFoundError as exc:
-        _err(f"file not found: {exc.filename or exc}")
+        _err(f"bestand niet gevonden: {exc.filename or exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        _err("interrupted; the index is unchanged")
+        _err("afgebroken; de index is niet veranderd")
         return 130
     except BrokenPipeError:
         # The reader went away ("kennisbank search ... | head"): not an error of ours. Point

@@ -60,10 +60,10 @@ class Settings:
                 else:
                     values[f.name] = raw
             except ValueError as exc:
-                raise SettingsError(f"{key}={raw!r}: {exc}") from exc
+                raise SettingsError(f"{key}={raw!r}: geen geheel getal") from exc
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.fusion not in ("minmax", "rrf"):
-            raise SettingsError(f"KENNISBANK_FUSION must be 'minmax' or 'rrf', not {settings.fusion!r}")
+            raise SettingsError(f"KENNISBANK_FUSION moet 'minmax' of 'rrf' zijn, niet {settings.fusion!r}")
         return settings
 
 

@@ -297,8 +297,8 @@ def test_bad_files_leave_the_index_alone(
     monkeypatch.setenv("KENNISBANK_CORPUS_DIR", str(corpus))
     assert cli.main(["ingest"]) == cli.EXIT_SKIPPED
     err = capsys.readouterr().err
-    assert "beveiligd.pdf: encrypted PDF: remove the password first" in err
-    assert "scan.pdf: no text layer, OCR it first" in err
+    assert "beveiligd.pdf overgeslagen: de PDF is beveiligd met een wachtwoord" in err
+    assert "scan.pdf overgeslagen: de PDF heeft geen tekstlaag" in err
     assert "Traceback" not in err
     assert IndexHandle(index, create_embedder("fake")).searcher().search("burenhulp").hits
 

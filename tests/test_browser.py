@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,9 @@ def server(fake_index: BuiltIndex) -> Iterator[str]:
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(create_app(fake_index.settings), host="127.0.0.1", port=port, log_level="warning")
+    # with an admin token, so that the upload form is there to be measured on a phone's width
+    settings = replace(fake_index.settings, admin_token="browser-test-token")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -225,3 +228,94 @@ def test_a_full_werkmap_refuses_more_and_a_larger_one_still_loads_whole(server: 
     unsaved[0].click()
     assert unsaved[0].inner_text() == "werkmap vol"
     assert page.evaluate("JSON.parse(localStorage.getItem('kennisbank.werkmap.v1')).length") == 100
+
+
+def _passage_ids(server: str) -> list[str]:
+    import json as _json
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/api/documents") as r:
+        docs = _json.load(r)
+    return [f"{d['id']}:{n:04d}" for d in docs for n in range(d["passages"])]  # a passage id is doc:ordinal
+
+
+def _save(page, server: str, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.evaluate("ids => localStorage.setItem('kennisbank.werkmap.v1', JSON.stringify(ids))", ids)
+
+
+PHONE_WIDTH = 400
+# pages whose text holds long web addresses ("https://www.rijksoverheid.nl/documenten/rapporten/...")
+# or whose form had fixed-width fields; each must fit a phone's width without scrolling sideways
+NARROW_PAGES = [
+    "/",
+    "/?q=" + QUESTION,
+    "/?q=inspiratiewaaier school en wijk brugfunctionaris",
+    "/documenten",
+    "/documenten/haarlemmermeer-verkenning-wijkgericht-werken-2025",
+    "/documenten/nji-samen-om-het-kind-2015",
+    "/themas",
+    "/themas/thuiszitters",
+    "/docs",
+    "/beheer/upload",
+    "/werkmap",
+]
+
+
+def test_no_page_is_wider_than_a_phone(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+    import urllib.parse
+    import urllib.request
+
+    # the werkmap with the passages that quote web addresses
+    ids = [i for i in _passage_ids(server) if i.startswith("haarlemmermeer-verkenning-wijkgericht-werken-2025:")]
+    with urllib.request.urlopen(server + "/api/passages?" + urllib.parse.urlencode([("id", i) for i in ids])) as r:
+        passages = _json.load(r)["passages"]
+    with_links = [p["chunk_id"] for p in passages if "https://" in p["text"]]
+    assert with_links, "no passage with a web address to measure"
+    _save(page, server, with_links[:5])
+
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+    too_wide = {}
+    for path in NARROW_PAGES:
+        page.goto(server + path)
+        if path == "/werkmap":
+            page.locator("li.werkmap-item").first.wait_for()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH:
+            too_wide[path] = width
+    assert too_wide == {}, f"wider than {PHONE_WIDTH} px: {too_wide}"
+
+
+def test_werkmap_reorder_keeps_the_keyboard_on_the_moved_passage(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    ids = _passage_ids(server)[:3]
+    _save(page, server, ids)
+    page.goto(server + "/werkmap")
+    items = page.locator("li.werkmap-item")
+    items.nth(2).wait_for()
+
+    def button(chunk_id: str, step: str):  # type: ignore[no-untyped-def]
+        return page.locator(f'li.werkmap-item[data-chunk-id="{chunk_id}"] button[data-verplaats="{step}"]')
+
+    # (item to press, button, the order after, the button that has the focus after: direction, passage)
+    steps = [
+        (0, "↓ omlaag", [ids[1], ids[0], ids[2]], ("1", ids[0])),  # the same button of the moved passage
+        (1, "↓ omlaag", [ids[1], ids[2], ids[0]], ("-1", ids[0])),  # at the bottom: its other button
+        (2, "↑ omhoog", [ids[1], ids[0], ids[2]], ("-1", ids[0])),
+        (1, "↑ omhoog", [ids[0], ids[1], ids[2]], ("1", ids[0])),  # at the top: its other button
+    ]
+    for index, name, order, (step, chunk_id) in steps:
+        items.nth(index).get_by_role("button", name=name).focus()
+        page.keyboard.press("Enter")
+        for i, expected in enumerate(order):
+            expect(items.nth(i)).to_have_attribute("data-chunk-id", expected)
+        expect(button(chunk_id, step)).to_be_focused()
+    expect(page.locator("[data-werkmap-status]")).to_contain_text("plaats 1 van 3")
+
+    # removing a passage leaves the keyboard on the passage now in its place
+    items.nth(1).get_by_role("button", name="verwijderen").focus()
+    page.keyboard.press("Enter")
+    items.nth(2).wait_for(state="detached")
+    expect(page.locator(f'li.werkmap-item[data-chunk-id="{ids[2]}"] button.verwijder')).to_be_focused()

@@ -31,14 +31,14 @@ def test_match_choice(value: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("Gemeente Utrecht", "unknown organisation 'Gemeente Utrecht'; choose from 'Gemeente Haarlemmermeer'"),
-        ("e", "matches several"),  # in every name: not a choice
-        ("", "unknown organisation ''"),
+        ("Gemeente Utrecht", "organisatie 'Gemeente Utrecht' komt niet voor; kies uit 'Gemeente Haarlemmermeer'"),
+        ("e", "past bij meer dan één: .*; kies er één"),  # in every name: not a choice
+        ("", "organisatie '' komt niet voor"),
     ],
 )
 def test_match_choice_refuses_what_names_no_single_option(value: str, message: str) -> None:
     with pytest.raises(ChoiceError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        match_choice(value, ORGANISATIONS, "organisation")
+        match_choice(value, ORGANISATIONS, "organisatie")
 
 
 def test_match_choices_keeps_order_and_drops_repeats() -> None:
@@ -51,10 +51,10 @@ def test_match_choices_keeps_order_and_drops_repeats() -> None:
 
 def test_exact_choices() -> None:
     assert exact_choices(["ouders", "ouders"], ["ouders", "thuiszitters"], "theme") == ("ouders",)
-    with pytest.raises(ChoiceError, match="unknown theme 'Ouders'; choose from ouders, thuiszitters"):
-        exact_choices(["Ouders"], ["thuiszitters", "ouders"], "theme")  # slugs are exact
-    with pytest.raises(ChoiceError, match=r"\(none in this index\)"):
-        exact_choices(["ouders"], [], "theme")
+    with pytest.raises(ChoiceError, match="thema 'Ouders' komt niet voor; kies uit ouders, thuiszitters"):
+        exact_choices(["Ouders"], ["thuiszitters", "ouders"], "thema")  # slugs are exact
+    with pytest.raises(ChoiceError, match=r"\(geen in deze index\)"):
+        exact_choices(["ouders"], [], "thema")
 
 
 def test_a_choice_error_names_the_value_that_failed() -> None:
@@ -66,7 +66,7 @@ def test_a_choice_error_names_the_value_that_failed() -> None:
 def test_match_years() -> None:
     assert match_years([2015, 2015, 2023], [2015, 2023, 2025]) == (2015, 2023)
     assert match_years(None, [2015]) == ()
-    with pytest.raises(ChoiceError, match="no documents from 1999; the documents are from 2015, 2023") as exc:
+    with pytest.raises(ChoiceError, match="geen documenten uit 1999; de documenten zijn uit 2015, 2023") as exc:
         match_years([2015, 1999], [2023, 2015])
     assert exc.value.value == "1999"
 

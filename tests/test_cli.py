@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS
 
 from kennisbank.cli import main
+from kennisbank.messages import dutch_error
+from search import generations as gens
+from search.searcher import validate_query
 
 NJI = "nji-samen-om-het-kind-2015"
 FACTSHEET = "factsheet-sterke-gezinnen-scholen-wijken"
@@ -68,7 +72,8 @@ def test_a_corrupt_pdf_is_skipped_with_one_line_naming_it(env: Path, capsys: pyt
     code, out, err = run(capsys, "ingest", str(corpus), "--index", str(env / "index-bad-pdf"))
     assert code == 3
     lines = [ln for ln in err.splitlines() if "kapot.pdf" in ln]
-    assert len(lines) == 1 and lines[0].startswith("kennisbank: skipped ") and "PDF" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("kennisbank: ") and " overgeslagen: de PDF " in lines[0]
+    assert "Error" not in lines[0]  # pypdf's exception is no part of the reason shown
     assert "2 added" in out and "1 skipped" in out  # the good documents are indexed anyway
 
 
@@ -117,7 +122,13 @@ def test_search_filter_by_document(indexed: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize(
-    "query, message", [("", "empty query"), ("   ", "empty query"), ("x" * 10_000, "query too long")]
+    "query, message",
+    [
+        ("", "lege vraag: typ een vraag of een paar zoekwoorden"),
+        ("   ", "lege vraag"),
+        ("x" * 10_000, "de vraag is te lang (10000 tekens; hoogstens 500)"),
+        ("?! ...", "de vraag bevat geen woorden om op te zoeken"),
+    ],
 )
 def test_bad_queries_exit_2_with_a_message(
     indexed: Path, capsys: pytest.CaptureFixture[str], query: str, message: str
@@ -131,12 +142,13 @@ def test_bad_queries_exit_2_with_a_message(
 @pytest.mark.parametrize(
     "option, message",
     [
-        (["--theme", "onbekend"], "unknown theme 'onbekend'; choose from "),
-        (["--kind", "roman"], "unknown passage kind 'roman'; choose from "),
-        (["--organisation", "Gemeente Utrecht"], "unknown organisation 'Gemeente Utrecht'"),
-        (["--type", "roman"], "unknown document type 'roman'"),
-        (["--doc", "bestaat-niet"], "unknown document 'bestaat-niet'"),
-        (["--year", "1999"], "no documents from 1999; the documents are from "),
+        (["--theme", "onbekend"], "thema 'onbekend' komt niet voor; kies uit "),
+        (["--kind", "roman"], "soort passage 'roman' komt niet voor; kies uit "),
+        (["--organisation", "Gemeente Utrecht"], "organisatie 'Gemeente Utrecht' komt niet voor; kies uit "),
+        (["--type", "t"], "documenttype 't' past bij meer dan één: 'factsheet', 'publicatie'; kies er één"),
+        (["--type", "roman"], "documenttype 'roman' komt niet voor; kies uit "),
+        (["--doc", "bestaat-niet"], "document 'bestaat-niet' komt niet voor; kies uit "),
+        (["--year", "1999"], "geen documenten uit 1999; de documenten zijn uit "),
     ],
 )
 def test_a_filter_nothing_matches_exits_2_naming_the_options(
@@ -151,7 +163,7 @@ def test_a_filter_nothing_matches_exits_2_naming_the_options(
 def test_an_unknown_theme_page_exits_2_naming_the_themes(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "theme", "bestaat-niet")
     assert code == 2 and out == ""
-    assert err.startswith("kennisbank: unknown theme 'bestaat-niet'; choose from ") and "thuiszitters" in err
+    assert err.startswith("kennisbank: thema 'bestaat-niet' komt niet voor; kies uit ") and "thuiszitters" in err
 
 
 def test_search_json_explains_only_when_asked(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,12 +184,23 @@ def test_a_part_of_an_organisations_name_filters_on_it(indexed: Path, capsys: py
     assert hits and {h["organisation"] for h in hits} == {"Nederlands Jeugdinstituut (NJi)"}
 
 
-@pytest.mark.parametrize("k", ["0", "-1", "101", "tien"])
-def test_a_bad_result_count_exits_2(indexed: Path, capsys: pytest.CaptureFixture[str], k: str) -> None:
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--k", "0"], "argument --k: moet tussen 1 en 100 liggen, niet 0"),
+        (["--k", "-1"], "argument --k: moet tussen 1 en 100 liggen, niet -1"),
+        (["--k", "101"], "argument --k: moet tussen 1 en 100 liggen, niet 101"),
+        (["--k", "tien"], "argument --k: geen geheel getal: 'tien'"),
+        (["--year", "vorig jaar"], "argument --year: geen geheel getal: 'vorig jaar'"),
+    ],
+)
+def test_a_bad_number_exits_2_saying_so_in_dutch(
+    indexed: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["search", "thuiszitters", "--k", k])
+        main(["search", "thuiszitters", *option])
     assert exc.value.code == 2
-    assert "--k" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_documents_json(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -193,7 +216,7 @@ def test_remove_and_unknown_id(indexed: Path, capsys: pytest.CaptureFixture[str]
     index = indexed / "index-remove"
     assert run(capsys, "ingest", "--index", str(index))[0] == 0
     code, _, err = run(capsys, "remove", "bestaat-niet", "--index", str(index))
-    assert code == 1 and "unknown document id(s): bestaat-niet" in err
+    assert code == 1 and err == "kennisbank: onbekend document: bestaat-niet\n"
     code, out, _ = run(capsys, "remove", FACTSHEET, "--index", str(index))
     assert code == 0 and f"removed {FACTSHEET}" in out
     _, out, _ = run(capsys, "documents", "--json", "--index", str(index))
@@ -208,8 +231,8 @@ def test_remove_and_unknown_id(indexed: Path, capsys: pytest.CaptureFixture[str]
 def test_a_missing_index_exits_1_with_a_hint(env: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     code, out, err = run(capsys, *command, "--index", str(env / "no-index-here"))
     assert code == 1
-    assert err.startswith("kennisbank: ") and len(err.strip().splitlines()) == 1
-    assert "kennisbank ingest" in err  # the hint: how to get an index
+    assert err.startswith("kennisbank: geen index in ") and len(err.strip().splitlines()) == 1
+    assert "bouw er een met 'kennisbank ingest'" in err  # the hint: how to get an index
 
 
 def test_another_embedder_is_refused(
@@ -219,12 +242,13 @@ def test_another_embedder_is_refused(
     code, _, err = run(capsys, "search", "wijkteam")
     assert code == 1
     assert "'fake:64'" in err and "'fake:32'" in err  # names the index's embedder and the configured one
+    assert "is gebouwd met embedder 'fake:64', maar ingesteld is 'fake:32'" in err
 
 
 def test_a_bad_setting_exits_1(env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KENNISBANK_PORT", "achtduizend")
     code, _, err = run(capsys, "documents")
-    assert code == 1 and "KENNISBANK_PORT" in err
+    assert code == 1 and err == "kennisbank: KENNISBANK_PORT='achtduizend': geen geheel getal\n"
 
 
 @pytest.mark.parametrize(
@@ -336,4 +360,53 @@ def test_eval_within_documents_the_index_lacks_is_a_usage_error(
 ) -> None:
     questions = _questions(indexed / "elsewhere.jsonl", [("999_onbekend.txt", "waar staat dit", "dit")])
     code, out, err = run(capsys, "eval", str(questions), "--within-document")
-    assert code == 2 and "999_onbekend.txt" in err and not out
+    assert code == 2 and err == "kennisbank: niet in de index: 999_onbekend.txt\n" and not out
+
+
+def _error_of(make: Callable[[], object]) -> str:
+    try:
+        make()
+    except Exception as exc:  # whichever error the search package raises
+        return str(exc)
+    raise AssertionError("no error")
+
+
+def _busy(index: Path) -> None:
+    with gens.writer_lock(index), gens.writer_lock(index):
+        pass
+
+
+def _missing_generation(index: Path) -> None:
+    index.mkdir()
+    (index / gens.POINTER).write_text("gen-00000099-weg\n")
+    gens.current_generation(index)
+
+
+@pytest.mark.parametrize(
+    "make, dutch",
+    [
+        (lambda tmp: validate_query(" "), "lege vraag: typ een vraag of een paar zoekwoorden"),
+        (lambda tmp: validate_query("x" * 600, 500), "de vraag is te lang (600 tekens; hoogstens 500)"),
+        (lambda tmp: validate_query("...?"), "de vraag bevat geen woorden om op te zoeken"),
+        (
+            lambda tmp: gens.current_generation(tmp / "leeg"),
+            "geen index in {tmp}/leeg: bouw er een met 'kennisbank ingest'",
+        ),
+        (
+            lambda tmp: _missing_generation(tmp / "wijzer"),
+            "de indexwijzer {tmp}/wijzer/CURRENT noemt 'gen-00000099-weg', maar die generatie ontbreekt: "
+            "bouw de index opnieuw met 'kennisbank ingest --rebuild'",
+        ),
+        (
+            lambda tmp: _busy(tmp / "bezet"),
+            "een andere ingest schrijft naar {tmp}/bezet; probeer het opnieuw als die klaar is",
+        ),
+    ],
+)
+def test_the_search_packages_errors_read_in_dutch(tmp_path: Path, make: Callable[[Path], object], dutch: str) -> None:
+    """The errors a user meets daily, as the search package really words them (in English)."""
+    assert dutch_error(_error_of(lambda: make(tmp_path))) == dutch.format(tmp=tmp_path)
+
+
+def test_an_error_without_its_dutch_is_shown_as_it_is() -> None:
+    assert dutch_error("an error added later") == "an error added later"

@@ -204,7 +204,7 @@ def test_cli_remove_and_ingest(
     assert cli.main(["remove", "sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"]) == 0
     assert "removed sppoh-eindevaluatie-pilot-wijkgericht-werken-2025" in capsys.readouterr().out
     assert cli.main(["remove", "no-such-document"]) == 1
-    assert "unknown document id" in capsys.readouterr().err
+    assert "onbekend document" in capsys.readouterr().err
     assert cli.main(["ingest"]) == 0
     assert "index unchanged" in capsys.readouterr().out
     (corpus / "nieuw.md").write_text("# Brugfunctionaris\n\n" + NEW_TEXT, encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import shutil
 import time
 import tomllib
@@ -237,6 +238,7 @@ def test_bad_files_are_refused_in_the_job_and_change_nothing(env: Env, name: str
     before = env.files(), (env.corpus / "catalog.toml").read_text(encoding="utf-8"), gens.current_name(env.index)
     info = env.upload(make(), name, title="Iets")
     assert info["state"] == "refused" and reason in info["message"], info
+    assert not re.search(r"[A-Z]\w*(Error|Exception)\b", info["message"]), "a Python exception's name"
     assert (
         env.files(),
         (env.corpus / "catalog.toml").read_text(encoding="utf-8"),
@@ -269,8 +271,45 @@ def test_refused_requests(env: Env, kwargs: dict[str, Any], status: int, text: s
     for api in (False, True):
         response = env.post(content, name, token=token, api=api, **kwargs)
         assert response.status_code == status, response.text
-        assert text.lower() in response.text.lower()
+        if api:  # the API's errors are {"detail": "..."}, a Dutch sentence, as everywhere under /api/
+            detail = response.json()["detail"]
+            assert set(response.json()) == {"detail"} and detail[0].isupper() and detail.endswith(".")
+            assert text.lower() in detail.lower()
+        else:
+            assert text.lower() in response.text.lower()
     assert env.files() == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"token": "fout"}, 403),
+        ({"year": "twintig"}, 400),
+        ({"name": "brief.docx"}, 415),
+        ({"content": b""}, 400),
+    ],
+)
+def test_a_refused_form_comes_back_as_the_user_filled_it_in(env: Env, kwargs: dict[str, Any], status: int) -> None:
+    typed = {
+        "title": 'Notitie "jeugd" <op> school',
+        "type": "notitie",
+        "organisation": "GGD Kennemerland",
+        "year": "2024",
+    }
+    typed |= {k: v for k, v in kwargs.items() if k in typed}
+    response = env.post(
+        kwargs.get("content", NOTE.encode()),
+        kwargs.get("name", "notitie.txt"),
+        token=kwargs.get("token", TOKEN),
+        **typed,
+    )
+    assert response.status_code == status
+    html = response.text
+    assert 'value="Notitie &#34;jeugd&#34; &lt;op&gt; school"' in html  # escaped, in the value only
+    assert '<option value="notitie" selected>' in html
+    assert 'value="GGD Kennemerland"' in html and f'value="{typed["year"]}"' in html
+    assert "Kies het bestand opnieuw" in html  # a browser cannot be given the file back
+    assert TOKEN not in html and 'value="fout"' not in html  # the token is never sent back
 
 
 def test_token_in_header(env: Env) -> None:
@@ -408,5 +447,36 @@ def test_uploads_run_one_at_a_time(env: Env) -> None:
 
 
 def test_unknown_job(env: Env) -> None:
-    assert env.client.get("/api/upload/bestaat-niet").status_code == 404
+    response = env.client.get("/api/upload/bestaat-niet")
+    assert response.status_code == 404 and response.json() == {"detail": "Onbekende upload: deze bestaat niet (meer)."}
     assert env.client.get("/beheer/upload/bestaat-niet").status_code == 404
+
+
+def test_an_upload_without_a_title_reports_the_title_the_index_gives_it(env: Env) -> None:
+    info = env.upload(NOTE.encode(), "eenzaamheid-en-sociale-veerkracht.txt")
+    assert info["state"] == "done", info
+    assert info["document_id"] == "eenzaamheid-en-sociale-veerkracht"
+    indexed = env.handle.searcher().store.meta("eenzaamheid-en-sociale-veerkracht")
+    assert indexed is not None and info["title"] == indexed.title == "Eenzaamheid en sociale veerkracht"
+    assert info["message"].startswith(
+        "‘Eenzaamheid en sociale veerkracht’ is toegevoegd als document ‘eenzaamheid-en-sociale-veerkracht’"
+    )
+    page = env.client.get(f"/beheer/upload/{info['id']}").text
+    assert "<dt>Titel</dt><dd>Eenzaamheid en sociale veerkracht</dd>" in page
+
+
+def test_a_failed_upload_names_no_python_exception(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("chunks")
+
+    monkeypatch.setattr(upload_module, "ingest", broken)
+
+    def state() -> tuple[set[str], str]:  # the catalogue's lock file may appear: it is no document
+        names = {n for n in env.files() if not n.startswith(".")}
+        return names, (env.corpus / "catalog.toml").read_text(encoding="utf-8")
+
+    before = state()
+    info = env.upload(NOTE.encode(), "stuk.txt")
+    assert info["state"] == "failed" and "er is niets veranderd" in info["message"]
+    assert "KeyError" not in info["message"] and "chunks" not in info["message"]
+    assert state() == before

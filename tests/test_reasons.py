@@ -1,28 +1,32 @@
-"""The upload page's Dutch for ingest's reasons for refusing a file: table-driven, and over the
-reasons the extraction code really gives for bad files."""
+"""The Dutch for ingest's reasons for refusing a file (the upload page and the command line) and
+for a request's bad fields: table-driven, and over the reasons the extraction code really gives
+for bad files."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from ingest.extract import MAX_FILE_BYTES, ExtractError, extract_pages, too_large_message
-from web.reasons import dutch_field_problem, dutch_reason
+from kennisbank.reasons import dutch_reason
+from web.reasons import dutch_field_problem
 
 
 @pytest.mark.parametrize(
     ("reason", "dutch"),
     [
         ("empty file", "het bestand is leeg"),
-        ("corrupt or truncated PDF (PdfReadError)", "de PDF is beschadigd of onvolledig (PdfReadError)"),
+        ("corrupt or truncated PDF (PdfReadError)", "de PDF is beschadigd of onvolledig"),  # no exception name
+        ("corrupt or truncated PDF (PdfStreamError)", "de PDF is beschadigd of onvolledig"),
         (
             "PDF has 3000 pages; at most 2000 are accepted",
             "de PDF heeft 3000 pagina's; hoogstens 2000 worden aangenomen",
         ),
         (
             "corrupt PDF: page 7 cannot be read (KeyError)",
-            "de PDF is beschadigd: pagina 7 kan niet gelezen worden (KeyError)",
+            "de PDF is beschadigd: pagina 7 kan niet gelezen worden",
         ),
         ("unsupported file type .docx", "bestandstype .docx wordt niet ondersteund; gebruik .txt, .md of .pdf"),
         (
@@ -33,7 +37,8 @@ from web.reasons import dutch_field_problem, dutch_reason
             "encrypted PDF: remove the password first; the indexed version is kept",
             "de PDF is beveiligd met een wachtwoord: haal de beveiliging er eerst af; de versie in de index blijft staan",
         ),
-        ("cannot be read (Permission denied)", "het bestand kan niet gelezen worden (Permission denied)"),
+        ("cannot be read (Permission denied)", "het bestand kan niet gelezen worden (geen leesrechten)"),
+        ("cannot be read (Is a directory)", "het bestand kan niet gelezen worden"),  # the system's English left out
         ("a reason added later", "a reason added later"),  # shown as it is, not lost
     ],
 )
@@ -56,6 +61,7 @@ def test_every_reason_extraction_gives_for_a_bad_file_has_its_dutch(name: str, d
         extract_pages(Path(name), data)
     reason = str(err.value)
     assert dutch_reason(reason) != reason, reason
+    assert not re.search(r"[A-Z]\w*(Error|Exception)\b", dutch_reason(reason)), "a Python exception's name"
 
 
 def test_the_size_reason_has_its_dutch() -> None:

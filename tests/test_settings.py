@@ -51,11 +51,11 @@ def test_empty_value_means_the_default() -> None:
 def test_a_bad_number_is_refused_naming_the_variable(name: str) -> None:
     with pytest.raises(SettingsError) as err:
         Settings.from_env({name: "veel"})
-    assert name in str(err.value) and "'veel'" in str(err.value)
+    assert name in str(err.value) and "'veel'" in str(err.value) and "geen geheel getal" in str(err.value)
 
 
 def test_an_unknown_fusion_is_refused() -> None:
-    with pytest.raises(SettingsError, match="KENNISBANK_FUSION must be 'minmax' or 'rrf'"):
+    with pytest.raises(SettingsError, match="KENNISBANK_FUSION moet 'minmax' of 'rrf' zijn"):
         Settings.from_env({"KENNISBANK_FUSION": "average"})
 
 

@@ -572,7 +572,7 @@ def test_cli_theme_unknown_slug_is_an_error(small_index, monkeypatch, capsys):
     _, index = small_index
     monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake")
     assert main(["--index", str(index), "theme", "bestaat-niet"]) == 2  # a usage error
-    assert "unknown theme" in capsys.readouterr().err
+    assert "thema 'bestaat-niet' komt niet voor" in capsys.readouterr().err
 
 
 # -- search: filtering and grouping per theme, end to end on the fake index ---------------------------

@@ -1026,6 +1026,17 @@ def test_upload_is_mounted_only_with_an_admin_token(fake_index: BuiltIndex) -> N
         assert r.status_code == 200
         assert "Document toevoegen" in main_html(r.text)
         assert r.headers["content-security-policy"]
+        # the API page lists the upload operations in Dutch, like the others
+        rows = dict(re.findall(r"<td><code>([^<]+)</code></td><td>[A-Z]+</td><td>([^<]*)</td>", c.get("/docs").text))
+        assert rows["/api/upload"] == "Een document toevoegen (met het beheertoken)"
+        assert rows["/api/upload/{job_id}"] == "Voortgang en resultaat van een upload"
+        english = [s for s in rows.values() if re.search(r"\b(a|an|the|of|and|required)\b", s, re.I)]
+        assert english == [] and len(rows) == 8
+        # and its errors are the API's {"detail": "..."}
+        paths = c.get("/openapi.json").json()["paths"]
+        for path, method, status in (("/api/upload", "post", "403"), ("/api/upload/{job_id}", "get", "404")):
+            error = paths[path][method]["responses"][status]["content"]["application/json"]["schema"]
+            assert error["$ref"].endswith("/ErrorOut"), (path, status)
 
 
 # -- pure helpers ------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ compared in constant time.
 
 The request body is parsed as it streams in: the file goes straight to a hidden temporary
 file in corpus/ and the upload is refused (413) as soon as it passes KENNISBANK_MAX_UPLOAD_MB,
-or (403) as soon as a wrong token is seen; nothing is held in memory. The job, one at a time
+or (403) when a file follows a wrong token, before any of it is stored (the small fields in
+between are read, so that the refused form comes back filled in); nothing is held in memory.
+Errors are {"detail": "..."} under /api/, like the rest of the API. The job, one at a time
 in a background thread, checks the file (extract_pages: the same refusals as the command
 line), gives it a safe name that overwrites nothing, appends a [[document]] entry to
 corpus/catalog.toml (written atomically), and ingests it into a new index generation, which
@@ -50,13 +52,14 @@ from starlette.templating import Jinja2Templates
 from ingest.catalog import DOC_TYPES, CatalogError, load_catalog, slugify
 from ingest.embed import Embedder, create_embedder
 from ingest.extract import SUPPORTED_SUFFIXES, ExtractError, extract_pages
+from kennisbank.reasons import dutch_reason
 from kennisbank.settings import Settings
 from search import generations as gens
 from search.indexer import IngestReport, Progress, ingest
 from search.searcher import IndexHandle
 from search.store import IndexError_, IndexStore, read_manifest
 
-from .reasons import dutch_reason
+from .schemas import ErrorOut
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +95,14 @@ STATES = {
 
 
 class _Refused(Exception):
-    """An upload refused while it streams in: HTTP status and a message for the user."""
+    """An upload refused while it streams in: HTTP status, a message for the user and the form's
+    fields read before the refusal (so that the form can come back filled in)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.fields: dict[str, str] = {}
 
 
 # -- names and the catalogue -----------------------------------------------------------------------
@@ -221,6 +226,7 @@ class UploadJob:
     message: str = ""
     file: str = ""
     document_id: str = ""
+    title: str = ""  # the title the index gives the document, once it is in
     chunks_added: int = 0
     generation: str | None = None
     created: float = field(default_factory=time.time)
@@ -242,7 +248,7 @@ class UploadJob:
             "size": self.size,
             "file": self.file,
             "document_id": self.document_id,
-            "title": self.metadata.get("title", ""),
+            "title": self.title or self.metadata.get("title", ""),
             "chunks_added": self.chunks_added,
             "generation": self.generation,
             "message": self.message,
@@ -327,17 +333,18 @@ class UploadManager:
                 self._rollback(stored, entry)
                 self._finish(job, "refused", outcome)
                 return
-            title = meta.get("title") or job.document_id
+            title = job.title or meta.get("title") or job.document_id
             self._finish(
                 job,
                 "done",
-                f"‘{title}’ is toegevoegd als document ‘{job.document_id}’ met {job.chunks_added} passages.",
+                f"‘{title}’ is toegevoegd als document ‘{job.document_id}’ met {job.chunks_added} "
+                f"{'passage' if job.chunks_added == 1 else 'passages'}.",
             )
-        except Exception as exc:  # the job must end with a state the user can read
+        except Exception:  # the job must end with a state the user can read
             log.exception("upload %s failed", job.id)
             if stored is not None:
                 self._rollback(stored, entry)
-            self._finish(job, "failed", f"Interne fout ({type(exc).__name__}: {exc}); er is niets veranderd.")
+            self._finish(job, "failed", "Er ging onverwacht iets mis; er is niets veranderd. Het serverlog zegt wat.")
         finally:
             job.temp_path.unlink(missing_ok=True)
 
@@ -372,6 +379,7 @@ class UploadManager:
         try:
             extract_pages(Path("upload" + suffix), job.temp_path.read_bytes())
         except ExtractError as exc:
+            log.info("upload %s refused: %s", job.id, exc)  # the reason as ingest gives it, for the log
             return f"Geweigerd: {dutch_reason(str(exc)).rstrip('.')}."
         return None
 
@@ -438,21 +446,29 @@ class UploadManager:
         job.generation = report.generation
         for path, reason in report.skipped:
             if Path(path).name == stored.name:
+                log.info("upload %s refused by the ingest: %s", job.id, reason)
                 return f"Geweigerd: {dutch_reason(reason).rstrip('.')}."
         for path, same in report.duplicates:
             if Path(path).name == stored.name:
                 return f"Geweigerd: dit bestand staat al in de kennisbank als document ‘{same}’."
         if job.document_id not in (*report.added, *report.updated):
             return "Geweigerd: het document is niet in de index gekomen."
-        job.chunks_added = self._chunk_count(job.document_id)
+        job.chunks_added, job.title = self._indexed(job.document_id)
         return None
 
-    def _chunk_count(self, doc_id: str) -> int:
+    def _indexed(self, doc_id: str) -> tuple[int, str]:
+        """The document's number of passages in the index and the title the index gives it (the
+        catalogue's, or the one ingest makes from the file name when the upload gave none)."""
+
+        def read(store: IndexStore) -> tuple[int, str]:
+            meta = store.meta(doc_id)
+            return store.chunk_count(doc_id), meta.title if meta is not None else ""
+
         if self.handle is not None:
-            return self.handle.searcher().store.chunk_count(doc_id)
+            return read(self.handle.searcher().store)
         store = IndexStore.open(gens.current_generation(self.settings.index_dir))
         try:
-            return store.chunk_count(doc_id)
+            return read(store)
         finally:
             store.close()
 
@@ -484,7 +500,7 @@ class UploadManager:
         if kind != b"multipart/form-data":
             raise _Refused(415, "Stuur het formulier als multipart/form-data met een bestand in het veld ‘file’.")
         if not params.get(b"boundary"):
-            raise _Refused(400, "multipart/form-data zonder boundary.")
+            raise _Refused(400, "Het formulier mist de scheidingsregel (boundary) van multipart/form-data.")
         charset = params.get(b"charset", b"utf-8").decode("latin-1")
         try:
             charset = codecs.lookup(charset).name
@@ -495,24 +511,23 @@ class UploadManager:
             async for chunk in request.stream():
                 await reader.feed(chunk)
             await reader.finish()
-        except _Refused:
+            return self._job_from(reader)
+        except _Refused as exc:
             reader.discard()
+            exc.fields = dict(reader.fields)
             raise
         except Exception as exc:
             reader.discard()
-            raise _Refused(400, "Het formulier kon niet gelezen worden.") from exc
-        try:
-            return self._job_from(reader)
-        except _Refused:
-            reader.discard()
-            raise
+            refused = _Refused(400, "Het formulier kon niet gelezen worden.")
+            refused.fields = dict(reader.fields)
+            raise refused from exc
 
     def _too_large(self) -> str:
         return f"Bestand te groot: hoogstens {self.settings.max_upload_mb} MB."
 
     def _job_from(self, reader: _MultipartReader) -> UploadJob:
         fields = reader.fields
-        if not reader.authorised and not token_matches(fields.get("token"), self.settings.admin_token):
+        if not reader.authorised:  # a token field was compared when it was read
             raise _Refused(403, "Onjuist of ontbrekend beheertoken.")
         if reader.file_path is None or not reader.file_name:
             raise _Refused(400, "Kies een bestand (PDF, TXT of MD).")
@@ -663,12 +678,8 @@ class _MultipartReader:
         if self._name != "file" or self.file_path is not None:
             self._skip = True  # other or further files are not stored
             return
-        if (
-            not self.authorised
-            and "token" in self.fields
-            and not token_matches(self.fields["token"], self.manager.settings.admin_token)
-        ):
-            raise _Refused(403, "Onjuist beheertoken.")
+        if not self.authorised and "token" in self.fields:
+            raise _Refused(403, "Onjuist beheertoken.")  # before any of the file is stored
         self.file_name = self._decode(options.get(b"filename", b""))
         corpus = self.manager.corpus_dir
         corpus.mkdir(parents=True, exist_ok=True)
@@ -695,9 +706,9 @@ class _MultipartReader:
         if self._name and self._name not in self.fields:
             self.fields[self._name] = self._decode(bytes(self._data))
         if self._name == "token" and not self.authorised:
-            if not token_matches(self.fields["token"], self.manager.settings.admin_token):
-                raise _Refused(403, "Onjuist beheertoken.")
-            self.authorised = True
+            # A wrong token is refused when the file begins, not here: the form's other fields come
+            # between the two, and read by then they fill the form in again with the refusal.
+            self.authorised = token_matches(self.fields["token"], self.manager.settings.admin_token)
 
 
 # -- the router ------------------------------------------------------------------------------------
@@ -721,9 +732,9 @@ UPLOAD_OPENAPI = {
                     "properties": {
                         "token": {
                             "type": "string",
-                            "description": "the admin token (or send it in X-Kennisbank-Token)",
+                            "description": "het beheertoken (of stuur het in de header X-Kennisbank-Token)",
                         },
-                        "file": {"type": "string", "format": "binary", "description": "PDF, TXT or MD"},
+                        "file": {"type": "string", "format": "binary", "description": "PDF, TXT of MD"},
                         "title": {"type": "string", "maxLength": 300},
                         "type": {"type": "string", "enum": ["", *DOC_TYPES]},
                         "organisation": {"type": "string", "maxLength": 200},
@@ -755,6 +766,12 @@ def upload_router(
         if not settings.admin_token:
             raise _Refused(404, "Uploaden staat uit: zet KENNISBANK_ADMIN_TOKEN.")
 
+    def form_values(fields: dict[str, str]) -> dict[str, str]:
+        """What the user typed, to fill the form in again after a refusal (not the token, and a
+        browser cannot be given the file back)."""
+        limits = {"title": 300, "type": 40, "organisation": 200, "year": 10}
+        return {name: _clean_text(fields.get(name, ""), limit) for name, limit in limits.items()}
+
     def form_page(
         request: Request, status: int = 200, error: str = "", values: dict[str, str] | None = None
     ) -> Response:
@@ -782,7 +799,7 @@ def upload_router(
             enabled()
             job = await uploads.receive(request)
         except _Refused as exc:
-            return form_page(request, exc.status, exc.message)
+            return form_page(request, exc.status, exc.message, form_values(exc.fields))
         uploads.submit(job)
         return RedirectResponse(f"/beheer/upload/{job.id}", status_code=303)
 
@@ -797,26 +814,32 @@ def upload_router(
         "/api/upload",
         status_code=202,
         openapi_extra=UPLOAD_OPENAPI,
+        responses={status: {"model": ErrorOut} for status in (400, 403, 404, 413, 415)},
         tags=["beheer"],
-        summary="Upload a document (admin token required)",
+        summary="Een document toevoegen (met het beheertoken)",
     )
     async def upload_api(request: Request) -> JSONResponse:
         try:
             enabled()
             job = await uploads.receive(request)
         except _Refused as exc:
-            return JSONResponse({"error": exc.message}, status_code=exc.status)
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
         uploads.submit(job)
         return JSONResponse(
             {**job.to_json(), "status_url": f"/api/upload/{job.id}", "page_url": f"/beheer/upload/{job.id}"},
             status_code=202,
         )
 
-    @router.get("/api/upload/{job_id}", tags=["beheer"], summary="Progress and result of an upload")
+    @router.get(
+        "/api/upload/{job_id}",
+        tags=["beheer"],
+        summary="Voortgang en resultaat van een upload",
+        responses={404: {"model": ErrorOut}},
+    )
     async def upload_status(job_id: str) -> JSONResponse:
         job = uploads.get(job_id) if settings.admin_token else None
         if job is None:
-            return JSONResponse({"error": "onbekende upload"}, status_code=404)
+            return JSONResponse({"detail": "Onbekende upload: deze bestaat niet (meer)."}, status_code=404)
         return JSONResponse(job.to_json())
 
     return router

@@ -124,6 +124,9 @@
           store(load().filter(function (x) { return x !== id; }));
           status.textContent = "Passage verwijderd uit de werkmap.";
           render();
+          // the keyboard goes on from the passage now in its place (or the one before it)
+          var next = list.querySelectorAll("button.verwijder");
+          if (next.length) next[Math.min(i, next.length - 1)].focus();
         });
         actions.appendChild(remove);
         item.appendChild(actions);
@@ -140,6 +143,15 @@
       ids.splice(to, 0, id);
       store(ids);
       render();
+      status.textContent = "Passage verplaatst naar plaats " + (to + 1) + " van " + ids.length + ".";
+      // render() replaced the buttons: give the focus back to the moved passage's button, so a
+      // keyboard user keeps their place (its other button once it reached the top or bottom)
+      var item = list.querySelector('li[data-chunk-id="' + CSS.escape(id) + '"]');
+      if (!item) return;
+      var same = item.querySelector('button[data-verplaats="' + step + '"]');
+      var other = item.querySelector('button[data-verplaats="' + -step + '"]');
+      var target = same && !same.disabled ? same : other;
+      if (target && !target.disabled) target.focus();
     }
 
     var clear = form ? form.querySelector("[data-werkmap-wis]") : null;

@@ -1,0 +1,46 @@
+"""The Dutch for the errors the search package gives in English, as the command line shows them.
+
+The search and index code words its errors in English (they go to the logs as well); the
+command line speaks Dutch to its user, as the web interface does. Each error a user meets in
+daily use has a pattern here: a bad question, no index yet, another ingest at work, an index
+built with another embedder. One without a pattern (a rarer one, or one added later) is shown
+as it is rather than lost. The commands in them ('kennisbank ingest --rebuild') stay as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern over the whole message, Dutch text with the pattern's groups)
+ERRORS: tuple[tuple[str, str], ...] = (
+    (r"empty query: type a question or some keywords", "lege vraag: typ een vraag of een paar zoekwoorden"),
+    (r"query too long \((\d+) characters; at most (\d+)\)", "de vraag is te lang ({0} tekens; hoogstens {1})"),
+    (r"the query has no words to search for", "de vraag bevat geen woorden om op te zoeken"),
+    (r"no index in (.+): build one with 'kennisbank ingest'", "geen index in {0}: bouw er een met 'kennisbank ingest'"),
+    (
+        r"index pointer (.+) names (.*), which is missing: rebuild with 'kennisbank ingest --rebuild'",
+        "de indexwijzer {0} noemt {1}, maar die generatie ontbreekt: bouw de index opnieuw met "
+        "'kennisbank ingest --rebuild'",
+    ),
+    (
+        r"another ingest is writing to (.+); try again when it is done",
+        "een andere ingest schrijft naar {0}; probeer het opnieuw als die klaar is",
+    ),
+    (
+        r"index in (.+) was built with embedder '(.+)', but the configured embedder is '(.+)': "
+        r"set KENNISBANK_EMBEDDER=(.+) or rebuild with 'kennisbank ingest --rebuild'",
+        "de index in {0} is gebouwd met embedder '{1}', maar ingesteld is '{2}': zet KENNISBANK_EMBEDDER={3} "
+        "of bouw de index opnieuw met 'kennisbank ingest --rebuild'",
+    ),
+)
+_COMPILED = tuple((re.compile(pattern, re.DOTALL), text) for pattern, text in ERRORS)
+
+
+def dutch_error(message: str) -> str:
+    """The Dutch for one of the search package's error messages; the message itself when it has
+    no pattern here."""
+    for pattern, text in _COMPILED:
+        m = pattern.fullmatch(message)
+        if m:
+            return text.format(*m.groups())
+    return message
