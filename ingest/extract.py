@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .models import PageText
 from .pages import split_text_pages
+from .pdf_notes import Fragment, body_size, page_note_numbers, separate_notes
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -141,7 +142,8 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
         raise ExtractError("PDF has no pages")
     if n_pages > MAX_PDF_PAGES:
         raise ExtractError(f"PDF has {n_pages} pages; at most {MAX_PDF_PAGES} are accepted")
-    pages = []
+    texts: list[str] = []
+    fragments: list[list[Fragment]] = []
     for index in range(n_pages):
         if time.monotonic() > deadline:
             raise ExtractError(
@@ -156,18 +158,36 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
             size = len(contents.get_data()) if contents is not None else 0
             if size > MAX_PAGE_STREAM_BYTES:
                 raise ExtractError(f"page {index + 1} has a content stream of {size / 1_000_000:.0f} MB; refused")
-            text = page.extract_text() or ""
+            drawn: list[Fragment] = []
+            text = page.extract_text(visitor_text=_collect_fragments(drawn)) or ""
         except ExtractError:
             raise
         except _limit_errors() as exc:
             raise ExtractError(f"page {index + 1} is too large or too complex to read; refused") from exc
         except Exception as exc:  # one broken page object must not kill the whole file
             raise ExtractError(f"corrupt PDF: page {index + 1} cannot be read ({type(exc).__name__})") from exc
-        pages.append(PageText(text=text, page_lo=index + 1, page_hi=index + 1))
-    chars = sum(len(p.text.strip()) for p in pages)
+        texts.append(text)
+        fragments.append(drawn)
+    chars = sum(len(t.strip()) for t in texts)
     if chars < MIN_CHARS_PER_PAGE * n_pages:
         raise ExtractError("no text layer, OCR it first")
-    return pages
+    body = body_size([f for page_fragments in fragments for f in page_fragments])
+    texts = separate_notes(texts, [page_note_numbers(f, body) for f in fragments])
+    return [PageText(text=t, page_lo=i, page_hi=i) for i, t in enumerate(texts, start=1)]
+
+
+def _collect_fragments(into: list[Fragment]):  # noqa: ANN202 (pypdf's visitor signature)
+    """A pypdf text visitor that keeps each drawn piece of text with its size in points and its
+    height on the page: the text matrix times the current transformation matrix gives both."""
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, font_size: float) -> None:
+        if not text.strip() or not cm or not tm:
+            return
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        into.append(Fragment(text, round(float(font_size) * (c * c + d * d) ** 0.5, 1), float(y)))
+
+    return visit
 
 
 def _limit_errors() -> tuple[type[BaseException], ...]:
