@@ -16,7 +16,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .models import PageSpan, PageText
-from .reading_order import SENTENCE_END, is_chapter_title, move_pull_quotes, restore_chapter_openings
+from .reading_order import (
+    SENTENCE_END,
+    is_chapter_title,
+    move_boxes,
+    move_pull_quotes,
+    restore_chapter_openings,
+    separate_pull_quotes,
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 # Bullet glyphs seen in text layers: Wingdings/Symbol private-use points ( U+F0B7),
@@ -287,7 +294,8 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         blank = 1  # a page break counts as a blank line
         # Titles are put back only after the footer and page number are gone: a title block at a
         # page's end would otherwise carry them into the middle of the page.
-        for line in move_pull_quotes(restore_chapter_openings(drop_noise_lines(raw, running))):
+        page_lines = restore_chapter_openings(drop_noise_lines(raw, running))
+        for line in separate_pull_quotes(move_boxes(move_pull_quotes(page_lines))):
             if not line.strip():
                 blank += 1
                 continue

@@ -156,3 +156,101 @@ def move_pull_quotes(lines: list[str]) -> list[str]:
         lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
         i = blank_at + (end + 1 - k) + 1 + len(block)
     return lines
+
+
+# A box ("Meer informatie over ouderbetrokkenheid en (passend) onderwijs", "Politie als
+# samenwerkingspartner") stands beside the column with its own title; the text layer gives it
+# whole in the middle of the sentence the column was in, after a blank line and as a new flow
+# (its first line indented), and the sentence goes on after the box's last full stop as a new
+# flow in lower case (" versterken. Volgens Mark Weghorst ..."). Left there, the passage quoted
+# "... de website van het NJi. versterken. Volgens Mark Weghorst" and cut the interrupted
+# sentence in two passages.
+MAX_BOX_LINES = 80  # a box of a dozen double-spaced lines and its title
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+\S")
+
+
+def _box_end(lines: list[str], i: int) -> int | None:
+    """The continuation line after the box starting at `i` (a new flow after a blank line), or
+    None: no lower-case continuation within MAX_BOX_LINES, the box's last line ends no
+    sentence, or a chapter title comes first. The box's own footnotes ("5 Frank Hoogeboom et.
+    al., Veiligheid in verbinding. …") go with it."""
+    for k in range(i + 1, min(len(lines), i + MAX_BOX_LINES + 1)):
+        line = lines[k]
+        if is_chapter_title(line):
+            return None
+        if _CONTINUATION.match(line):
+            last = next((ln for ln in reversed(lines[i:k]) if ln.strip()), "")
+            return k if SENTENCE_END.search(last) else None
+    return None
+
+
+def move_boxes(lines: list[str]) -> list[str]:
+    """The page's lines with each titled box that interrupts a sentence moved after the
+    paragraph the sentence ends, as in move_pull_quotes. A block of footnotes alone is no box
+    and stays where it is (moving those moved dev answers, see the README)."""
+    i = 1
+    while i < len(lines):
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        if (
+            lines[i - 1].strip()
+            or not _FLOW_START.match(lines[i])
+            or not before
+            or SENTENCE_END.search(before)
+            or _FOOTNOTE.match(lines[i])
+        ):
+            i += 1
+            continue
+        k = _box_end(lines, i)
+        if k is None:
+            i += 1
+            continue
+        end = _sentence_paragraph_end(lines, k)
+        if end is None:
+            i = k
+            continue
+        block = _without_trailing_blanks(lines[i:k])
+        blank_at = i - 1
+        lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
+        i = blank_at + (end + 1 - k) + 1 + len(block)
+    return lines
+
+
+def _sentence_paragraph_end(lines: list[str], k: int) -> int | None:
+    """The last line of the paragraph in which the sentence going on at line `k` ends: up to a
+    blank line after a line that ends a sentence (a column break may fall inside the sentence:
+    "… behouden blijft | wanneer deze voorziening wordt afgebouwd."). None when the sentence
+    runs on to the next page, where the box would be glued to its rest."""
+    end = k
+    while True:
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+        if SENTENCE_END.search(lines[end]):
+            return end
+        after = next((j for j in range(end + 1, len(lines)) if lines[j].strip()), None)
+        if after is None or not re.match(r"^\s*[a-zà-ÿ]", lines[after]):
+            return None
+        end = after
+
+
+def separate_pull_quotes(lines: list[str]) -> list[str]:
+    """The page's lines with a blank line between a pull quote that stands between two
+    paragraphs and the paragraph after it. There the quote interrupts no sentence, but its last
+    line ends none either, and the next paragraph starts as a new flow right below it: joined,
+    the passage read "We willen niet dat een jeugdteam opnieuw de hele analyse gaat maken Omdat een
+    mboschool niet de enige vindplaats is", one sentence. A pull quote here is a run of at least
+    PULL_QUOTE_MIN_LINES lines of at most PULL_QUOTE_MAX_WORDS words (blank lines between them:
+    some are double-spaced) after a line that ends a sentence."""
+    out = list(lines)
+    for k in range(len(lines) - 1, 0, -1):
+        if not _FLOW_START.match(lines[k]) or not lines[k - 1].strip() or SENTENCE_END.search(lines[k - 1]):
+            continue
+        j, run = k - 1, 0
+        while j >= 0 and (
+            not lines[j].strip()
+            or (len(lines[j].split()) <= PULL_QUOTE_MAX_WORDS and not SENTENCE_END.search(lines[j]))
+        ):
+            run += bool(lines[j].strip())
+            j -= 1
+        if run >= PULL_QUOTE_MIN_LINES and j >= 0 and SENTENCE_END.search(lines[j]):
+            out.insert(k, "")
+    return out

@@ -6,7 +6,14 @@ import pytest
 
 from ingest.clean import build_vocabulary, clean_pages
 from ingest.models import PageText
-from ingest.reading_order import is_chapter_title, misplaced_chapter_titles, move_pull_quotes, restore_chapter_openings
+from ingest.reading_order import (
+    is_chapter_title,
+    misplaced_chapter_titles,
+    move_boxes,
+    move_pull_quotes,
+    restore_chapter_openings,
+    separate_pull_quotes,
+)
 
 # The NJi layout: a box ends, the chapter's first column starts a new flow (one leading space),
 # and the title block comes in the middle of a sentence, followed by the sentence's rest.
@@ -229,3 +236,148 @@ def test_cleaned_text_keeps_a_sentence_a_pull_quote_cut_whole() -> None:
     text, _ = clean_pages([PageText("\n".join(PULL_QUOTE_PAGE))], {})
     assert "want die scholen zitten vaak verder weg en zijn wijk" in " ".join(text.split())
     assert "elkaars wereld" in text and text.index("elkaars wereld") > text.index("is het lastig")
+
+
+BOX_PAGE = [
+    "De invoering van passend onderwijs beoogt",
+    "om de positie van ouders tegenover",
+    "scholen en schoolbesturen te",
+    "",
+    " Meer informatie over",
+    "ouderbetrokkenheid",
+    "",
+    "Het Steunpunt Passend Onderwijs heeft op",
+    "",
+    "zijn website informatie verzameld.",
+    " versterken. Volgens Mark Weghorst is dat",
+    "niet per definitie het geval.",
+    "",
+    "Passendonderwijscafés",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the box goes after the paragraph the interrupted sentence ends; the sentence is whole
+        (
+            BOX_PAGE,
+            [*BOX_PAGE[:3], *BOX_PAGE[10:12], "", *BOX_PAGE[4:10], "", "Passendonderwijscafés"],
+        ),
+        # the box's own footnote goes with it
+        (
+            [
+                "om daarin de kinderen",
+                "",
+                " Politie als partner",
+                "Ook politie is een partner.5",
+                "",
+                "5 Frank Hoogeboom et. al., Veiligheid. Utrecht: NJi, 2015.",
+                " te laten oefenen.",
+                "",
+                "Verder.",
+            ],
+            [
+                "om daarin de kinderen",
+                " te laten oefenen.",
+                "",
+                " Politie als partner",
+                "Ook politie is een partner.5",
+                "",
+                "5 Frank Hoogeboom et. al., Veiligheid. Utrecht: NJi, 2015.",
+                "",
+                "Verder.",
+            ],
+        ),
+        # a column break inside the continued sentence: the box goes after the sentence's end
+        (
+            [
+                "om de",
+                "",
+                " Handreiking",
+                "Zie de website.",
+                " vrijgekomen gelden behouden blijft",
+                "",
+                "wanneer deze wordt afgebouwd.",
+                "",
+                "Zeker.",
+            ],
+            [
+                "om de",
+                " vrijgekomen gelden behouden blijft",
+                "",
+                "wanneer deze wordt afgebouwd.",
+                "",
+                " Handreiking",
+                "Zie de website.",
+                "",
+                "Zeker.",
+            ],
+        ),
+        # a footnote block alone in a sentence is no box (moving those moved dev answers)
+        (["op veel plaatsen", "", " 12 Onderwijsraad, Samen, 2014.", " onder druk staan.", ""], None),
+        # a box after a finished sentence interrupts nothing
+        (["Dit is af.", "", " Meer informatie", "Zie de website.", " en verder."], None),
+        # the box's last line ends no sentence: no box and continuation to tell apart
+        (["zitten vaak", "", " Meer informatie", "zie de website van", " verder weg."], None),
+        # the sentence runs on to the next page: moved here, the box would be glued to its rest
+        (["zitten vaak", "", " Meer informatie", "Zie de website.", " verder weg dan de"], None),
+        # the block starts no new flow (no indent): a paragraph of the text, not a box
+        (["zitten vaak", "", "Meer informatie", "Zie de website.", " verder weg."], None),
+    ],
+)
+def test_move_boxes(lines: list[str], expected: list[str] | None) -> None:
+    assert move_boxes(lines) == (lines if expected is None else expected)
+
+
+def test_cleaned_text_keeps_a_sentence_a_box_cut_whole() -> None:
+    from ingest.clean import clean_pages
+    from ingest.models import PageText
+
+    text, _ = clean_pages([PageText("\n".join(BOX_PAGE))], {})
+    flat = " ".join(text.split())
+    assert "scholen en schoolbesturen te versterken. Volgens Mark Weghorst" in flat
+    assert "zijn website informatie verzameld. versterken" not in flat
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a pull quote between two paragraphs: the next paragraph no longer joins its last line
+        (
+            [
+                "op school zelf uit.”",
+                "",
+                "We willen",
+                "niet dat een",
+                "",
+                "jeugdteam",
+                "opnieuw de",
+                "gaat maken",
+                " Omdat een mboschool niet de enige",
+            ],
+            [
+                "op school zelf uit.”",
+                "",
+                "We willen",
+                "niet dat een",
+                "",
+                "jeugdteam",
+                "opnieuw de",
+                "gaat maken",
+                "",
+                " Omdat een mboschool niet de enige",
+            ],
+        ),
+        # a narrow column's text after a line that ends no sentence goes on: no pull quote
+        (["zo zijn dat wij eerst", "met elkaar in overleg", "moeten over wie dat", "gaat betalen", " Een deel"], None),
+        # a byline's last line before a new flow is too short a run
+        (["Het is af.", "", "Jeugdinstituut", " We hebben het druk"], None),
+        # the run ends a sentence: the paragraphs part there already
+        (["Het is af.", "", "Het is een", "gezamenlijke", "taak.", " Wijkteam en school"], None),
+        # the next line starts no new flow
+        (["Het is af.", "", "Het is een", "gezamenlijke", "taak om", "samen te werken"], None),
+    ],
+)
+def test_separate_pull_quotes(lines: list[str], expected: list[str] | None) -> None:
+    assert separate_pull_quotes(lines) == (lines if expected is None else expected)
