@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from ingest.pdf_notes import NOTE_LABEL
 
 from .analyze import word_tokens
 from .models import Hit
@@ -103,8 +106,11 @@ def is_imprint(sentence: str) -> bool:
 
 # A web address, also one the text layer broke over a line ("https://www.gelijke- kansen.nl/…").
 _ADDRESS = re.compile(r"://|^\(?www\.|\.(?:nl|com|org|net|eu|be|info)(?:/|\)|$)", re.IGNORECASE)
+# A footnote's number: as the text layer has it ("12 ") or as a PDF's footnotes are set apart at
+# ingest (ingest/pdf_notes.py: "Voetnoot 12: ").
+_NOTE_NUMBER = rf"(?:{NOTE_LABEL}\s+\d{{1,3}}:|\d{{1,3}})\s+"
 # A footnote that names its source ("19 Bron: website Altra (www.altra.nl/…)").
-_SOURCE_NOTE = re.compile(r"^(?:\d{1,3}\s+)?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
+_SOURCE_NOTE = re.compile(rf"^(?:{_NOTE_NUMBER})?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
 # A footnote citing a publication: its number, then authors or an organisation (capitalised
 # words, "de", "van", "&", "et al.", "(OCW)") up to the comma before the title, which opens with a
 # capital (a sentence "4 VO-scholen, 12 basisscholen en …" goes on in lower case) ("10 Erik Keppels
@@ -112,7 +118,12 @@ _SOURCE_NOTE = re.compile(r"^(?:\d{1,3}\s+)?(?:Bron|Bronnen|Zie)\s*:", re.IGNORE
 # sentence split after "et." ("5 Frank Hoogeboom et."). The title's words drew the marking to
 # it: "mbo" marked footnote 10 as the answer.
 _NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|van|der|den|le|et|al\.|&|en|\([A-Z]{2,8}\))"
-_REFERENCE_NOTE = re.compile(rf"^\d{{1,3}}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s+[A-ZÀ-Ý‘“'\"]|\s*\.$)")
+_REFERENCE_NOTE = re.compile(rf"^{_NOTE_NUMBER}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s+[A-ZÀ-Ý‘“'\"]|\s*\.$)")
+
+# A footnote set apart at ingest that cites a publication title first: "Voetnoot 8: Corona en de
+# gevolgen voor mantelzorg en mantelzorgers, Bakkerode H. Geron tijdschrift (2021)" (its words drew
+# the marking for "hoe vaak zijn mantelzorgers overbelast?").
+_CITED_NOTE = re.compile(rf"^{NOTE_LABEL}\s+\d{{1,3}}:\s+.{{3,200}},\s+[A-ZÀ-Ý][^,]{{1,80}}\((?:19|20)\d\d\)\.?$")
 
 
 def is_link_list(sentence: str) -> bool:
@@ -124,7 +135,9 @@ def is_link_list(sentence: str) -> bool:
         return False
     addresses = sum(1 for w in words if _ADDRESS.search(w))
     text = " ".join(words)
-    return addresses * 2 >= len(words) or bool(_SOURCE_NOTE.match(text) or _REFERENCE_NOTE.match(text))
+    return addresses * 2 >= len(words) or bool(
+        _SOURCE_NOTE.match(text) or _REFERENCE_NOTE.match(text) or _CITED_NOTE.match(text)
+    )
 
 
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
@@ -341,6 +354,21 @@ def keyword_question(query: str) -> bool:
     return 0 < len({t for t in word_tokens(query) if not t.isdigit()}) <= KEYWORD_QUESTION_WORDS
 
 
+def topic_word(hits: Sequence[Hit]) -> str | None:
+    """What a question is about, as far as its words tell: of the question words the first
+    passage holds (Explanation.matched_terms), the one the fewest of `hits` hold; a figure is
+    none. "welke doelen heeft het SWV voor 2026 voor thuiszitters?": "thuiszitters", which one
+    goal slide holds, not "doelen" or "SWV", which all of them do. None when the first passage
+    holds no question word, or no explanation tells."""
+    if not hits or hits[0].explanation is None:
+        return None
+    words = [w for w in hits[0].explanation.matched_terms if not any(c.isdigit() for c in w)]
+    if not words:
+        return None
+    held = Counter(w for h in hits if h.explanation is not None for w in set(h.explanation.matched_terms))
+    return min(words, key=lambda w: held[w])
+
+
 def key_sentences(
     hits: Sequence[Hit],
     *,
@@ -349,6 +377,7 @@ def key_sentences(
     from_hits: int = 5,
     years: frozenset[int] = frozenset(),
     words_needed: bool = False,
+    every_year: bool = False,
 ) -> list[KeySentence]:
     """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
     each passage in rank order, then, only until `least` are found, their next ones.
@@ -360,13 +389,40 @@ def key_sentences(
     With `words_needed` (a question of a few keywords: keyword_question) a passage holding none
     of the question's words, nor a word searched for them, is left out: for "Poortwachter" the
     Haarlemmermeer note's "Werkvorm: Met onderstaande praatplaat kan de wijk in beeld worden
-    gebracht." was the third answer sentence, e5 finding that passage close to nearly anything."""
-    top = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)[:from_hits]
+    gebracht." was the third answer sentence, e5 finding that passage close to nearly anything.
+    A question for figures (it names `years`, or asks `every_year`: asks_every_year) takes its
+    sentences only from passages holding its topic word (topic_word): the goal slides of one
+    plan all say "doelen" and "SWV", and "doelen SWV 2026 thuiszitters" quoted the 2026 goals for
+    TLV's and funds beside the one for thuiszitters. Asking every year, each passage gives all
+    the sentences it marks under a year before the next passage gives any, in year order: for
+    "streefcijfers TLV's per jaar" the slide marking all five years gave its 2023 goal only."""
+    ordered = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)
+    top = ordered[:from_hits]
     if words_needed:
         top = [h for h in top if h.explanation is None or h.explanation.holds_a_question_word]
+    if years or every_year:
+        word = topic_word(ordered)
+        if word is not None:
+            top = [h for h in top if h.explanation is None or word in h.explanation.matched_terms]
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     chosen: list[KeySentence] = []
     seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
+
+    def take(hit: Hit, text: str, year: int | None) -> None:
+        tokens = _tokens(text)
+        figures = _figures(text)
+        # asked for every year, a goal repeated unchanged is the answer for each of its years
+        if any(_same(tokens, t) and (year == y or (figures == f and not every_year)) for t, y, f in seen):
+            return
+        seen.append((tokens, year, figures))
+        chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
+
+    if every_year:
+        for hit, sentences in per_hit:
+            for text, year in [(t, y) for t, y in sentences if y is not None] or sentences[:1]:
+                if len(chosen) < most:
+                    take(hit, text, year)
+        return sorted(chosen, key=lambda k: (k.year is None, k.year or 0, k.reference))
     depth = max((len(s) for _, s in per_hit), default=0)
     for round_ in range(depth):
         limit = most if round_ == 0 else least
@@ -375,11 +431,5 @@ def key_sentences(
                 break
             if round_ >= len(sentences):
                 continue
-            text, year = sentences[round_]
-            tokens = _tokens(text)
-            figures = _figures(text)
-            if any(_same(tokens, t) and (year == y or figures == f) for t, y, f in seen):
-                continue
-            seen.append((tokens, year, figures))
-            chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
+            take(hit, *sentences[round_])
     return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first

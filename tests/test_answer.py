@@ -26,6 +26,7 @@ from search.answer import (
     sentence_years,
     shows_year_line,
     stem_weights,
+    topic_word,
     weighted_overlap,
     year_fit,
 )
@@ -312,6 +313,54 @@ def test_key_sentences_for_a_year_leave_other_years_out() -> None:
 
 
 @pytest.mark.parametrize(
+    ("matched", "expected"),
+    [
+        # the first passage's word the fewest passages hold: what the question is about
+        ([("doelen", "SWV", "thuiszitters"), ("doelen", "SWV"), ("doelen", "SWV"), ("thuiszitters",)], "thuiszitters"),
+        ([("doelen", "leesonderwijs"), ("doelen", "leesonderwijs"), ("doelen",)], "leesonderwijs"),
+        ([("doelen",), ("doelen",)], "doelen"),  # all hold it: it is still the topic, and filters nothing
+        ([("2026", "doelen"), ("doelen",), ("doelen",)], "doelen"),  # a year is no topic
+        ([(), ("thuiszitters",)], None),  # the first passage holds no question word: nothing to go by
+        ([], None),
+    ],
+)
+def test_topic_word(matched: list[tuple[str, ...]], expected: str | None) -> None:
+    hits = [_with_terms(_hit(i, [A], [0]), matched=m) for i, m in enumerate(matched, start=1)]
+    assert topic_word(hits) == expected
+
+
+def test_key_sentences_for_figures_come_from_passages_on_the_topic() -> None:
+    """ "welke doelen heeft het SWV voor 2026 voor thuiszitters?" quoted the 2026 goals for TLV's
+    and for the funds beside the one for thuiszitters: every goal slide says "doelen" and "SWV"."""
+    thuis = "0 thuiszitters met als oorzaak geen goede onderwijsplek in het jaar."
+    tlv = "65% van de leerlingen met een extra ondersteuningsbehoefte wordt opgevangen."
+    first = replace(_with_terms(_hit(1, [thuis], [0]), matched=("doelen", "SWV", "thuiszitters")), answer_years=(2026,))
+    other = replace(_with_terms(_hit(2, [tlv], [0]), matched=("doelen", "SWV")), answer_years=(2026,))
+    assert [k.reference for k in key_sentences([first, other], years=frozenset({2026}))] == [1]
+    assert [k.reference for k in key_sentences([first, other], every_year=True)] == [1]
+    assert [k.reference for k in key_sentences([first, other])] == [1, 2]  # no figures asked: as before
+
+
+def test_key_sentences_for_every_year_give_a_passages_whole_series_in_year_order() -> None:
+    """ "streefcijfers TLV's per jaar": the slide marking all five years gave its 2023 goal only,
+    and a goal repeated unchanged ("0 thuiszitters" in 2026 and 2027) is the answer for each year."""
+    goals = [
+        "Thuiszitters worden gevolgd en geanalyseerd waarom ze thuis zitten.",
+        "0 thuiszitters met als oorzaak geen goede onderwijsplek.",
+        "Afname van thuiszitters die aangewezen zijn op jeugdhulp.",
+        "0 thuiszitters met als oorzaak geen goede onderwijsplek.",
+    ]
+    series = replace(_hit(1, goals, [0, 1, 2, 3], best=2), answer_years=(2023, 2024, 2025, 2026))
+    second = _hit(2, [B, C], [0, 1], best=0)
+    keys = key_sentences([series, second], every_year=True)
+    assert [(k.year, k.reference) for k in keys] == [(2023, 1), (2024, 1), (2025, 1), (2026, 1), (None, 2)]
+    assert [k.text for k in keys][:4] == goals
+    # without every_year: the best sentence per passage first, repeats of a figure once
+    assert [(k.year, k.reference) for k in key_sentences([series, second])] == [(2025, 1), (2023, 1), (None, 2)]
+    assert len(key_sentences([series, second], every_year=True, most=3)) == 3
+
+
+@pytest.mark.parametrize(
     "sentence, under, asked, expected",
     [
         ("• 65% van de leerlingen", 2026, frozenset({2026}), 1),
@@ -508,6 +557,17 @@ def test_is_imprint(sentence: str, expected: bool) -> None:
         ("6 Diana Prins, Daan Wienke & Karen van Rooijen, Ouderbetrokkenheid in het onderwijs.", True),
         ("16 Ministerie van Onderwijs, Cultuur en Wetenschap (OCW), Kamerbrief Extra kansen.", True),
         ("5 Frank Hoogeboom et.", True),  # cut off by the sentence split after "et."
+        # a PDF's footnotes as ingest sets them apart (ingest/pdf_notes.py)
+        ("Voetnoot 4: Onderwijsraad, Samen voor een ononderbroken schoolloopbaan.", True),
+        ("Voetnoot 19: Bron: website Altra (www.altra.nl/onderwijs/).", True),
+        ("Voetnoot 1: Blijvende bron van zorg, Sociaal en Cultureel Planbureau (2020)", True),
+        ("Voetnoot 5: Eenzaamheid in de schaduw van de Coronapandemie, Gremmen M.H., VNG (2023)", True),
+        (
+            "Voetnoot 8: Corona en de gevolgen voor mantelzorg en mantelzorgers, Bakkerode H. Geron tijdschrift (2021)",
+            True,
+        ),
+        ("Voetnoot 3: 6% van de inwoners kan vanwege persoonlijke of gezinssituatie geen burenhulp verlenen.", False),
+        ("Voetnoot 7: In 2019 deed 40% van de scholen mee, zoals eerder gemeld (2020).", False),
         # a numbered note that explains, and sentences opening with a figure, are text
         ("1 Met ‘jeugdhulp’ bedoelen we in deze publicatie zowel de jeugdhulp van wijkteams als de rest.", False),
         ("10 procent van de leerlingen gaat naar het speciaal onderwijs.", False),

@@ -14,7 +14,7 @@ from ingest.models import Document
 from kennisbank.choices import ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, key_sentences, keyword_question, query_years
+from search.answer import KeySentence, asks_every_year, key_sentences, keyword_question, query_years
 from search.grouping import group_by_theme
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
@@ -350,7 +350,12 @@ class KnowledgeBase:
         key = (
             []
             if result.weak
-            else key_sentences(result.hits, years=result.years, words_needed=keyword_question(result.query))
+            else key_sentences(
+                result.hits,
+                years=result.years,
+                words_needed=keyword_question(result.query),
+                every_year=asks_every_year(result.query),
+            )
         )
         return SearchPage(params, result, list(views.values()), groups, key, more)
 
