@@ -340,35 +340,24 @@ def test_cleaned_text_keeps_a_sentence_a_box_cut_whole() -> None:
     assert "zijn website informatie verzameld. versterken" not in flat
 
 
+QUOTE_BETWEEN = [
+    "op school zelf uit.”",
+    "",
+    "We willen",
+    "niet dat een",
+    "",
+    "jeugdteam",
+    "opnieuw de",
+    "gaat maken",
+    " Omdat een mboschool niet de enige",
+]
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
         # a pull quote between two paragraphs: the next paragraph no longer joins its last line
-        (
-            [
-                "op school zelf uit.”",
-                "",
-                "We willen",
-                "niet dat een",
-                "",
-                "jeugdteam",
-                "opnieuw de",
-                "gaat maken",
-                " Omdat een mboschool niet de enige",
-            ],
-            [
-                "op school zelf uit.”",
-                "",
-                "We willen",
-                "niet dat een",
-                "",
-                "jeugdteam",
-                "opnieuw de",
-                "gaat maken",
-                "",
-                " Omdat een mboschool niet de enige",
-            ],
-        ),
+        (QUOTE_BETWEEN, [*QUOTE_BETWEEN[:-1], "", QUOTE_BETWEEN[-1]]),
         # a narrow column's text after a line that ends no sentence goes on: no pull quote
         (["zo zijn dat wij eerst", "met elkaar in overleg", "moeten over wie dat", "gaat betalen", " Een deel"], None),
         # a byline's last line before a new flow is too short a run
