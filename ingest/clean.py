@@ -256,7 +256,18 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
     starts_lower = text[0].islower() or (text[0] in "(‘'\"“" and len(text) > 1 and text[1].islower())
     ends_sentence = bool(SENTENCE_END.search(paragraph.strip()))
     if line.blank_before:
-        return starts_lower and not ends_sentence
+        if starts_lower or ends_sentence:
+            return starts_lower and not ends_sentence
+        # a double-spaced box: the line before ran to the column's edge inside a sentence, so the
+        # sentence goes on below the empty line, also with a name ("… publiceerde het | Nederlands
+        # Jeugdinstituut een handreiking")
+        # (not after a contents line, whose page number ends it: "… en de Jeugdwet 7")
+        return (
+            line.blank_before == 1
+            and len(last_line.strip()) >= 0.9 * width
+            and len(paragraph.split()) > 8
+            and not last_line.rstrip()[-1:].isdigit()
+        )
     if starts_lower:
         return True
     if _NUMBERED_ITEM.match(paragraph) and not ends_sentence:

@@ -95,7 +95,9 @@ def restore_chapter_openings(lines: list[str]) -> list[str]:
     for start, i, end in reversed(misplaced_chapter_titles(lines)):
         block = _without_trailing_blanks(lines[i:end])
         body = _without_trailing_blanks(lines[start:i])
-        lines = [*lines[:start], "", *block, "", *body, *lines[end:]]
+        # two empty lines: a paragraph break clean.py never bridges (a lead-in question may end
+        # at the column's edge without a full stop)
+        lines = [*lines[:start], "", *block, "", "", *body, *lines[end:]]
     return lines
 
 
@@ -115,16 +117,20 @@ PULL_QUOTE_MAX_WORDS = 4
 
 
 def _pull_quote_end(lines: list[str], i: int) -> int | None:
-    """The continuation line after the narrow block starting at `i`, or None."""
-    k = i
-    while (
-        k < len(lines)
-        and lines[k].strip()
-        and not _CONTINUATION.match(lines[k])
-        and len(lines[k].split()) <= PULL_QUOTE_MAX_WORDS
-    ):
+    """The continuation line after the narrow block starting at `i`, or None. The block may be
+    double-spaced (one empty line after some of its lines: "De essentie is | continuïteit: in |
+    | de schoolloopbaan")."""
+    k, run = i, 0
+    while k < len(lines) and not _CONTINUATION.match(lines[k]):
+        if not lines[k].strip():
+            if k + 1 >= len(lines) or not lines[k + 1].strip() or k == i:
+                return None
+        elif len(lines[k].split()) <= PULL_QUOTE_MAX_WORDS:
+            run += 1
+        else:
+            return None
         k += 1
-    if k - i < PULL_QUOTE_MIN_LINES or k >= len(lines) or not _CONTINUATION.match(lines[k]):
+    if run < PULL_QUOTE_MIN_LINES or k >= len(lines):
         return None
     return k
 

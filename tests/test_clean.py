@@ -360,6 +360,36 @@ def test_single_spaced_blank_line_separates_paragraphs() -> None:
     ]
 
 
+def test_a_double_spaced_box_in_single_spaced_text_keeps_its_sentences_whole() -> None:
+    """A box whose lines each stand on their own (an empty line after every line) in a text that
+    is not double-spaced: a line that runs to the column's edge inside a sentence goes on below
+    the empty line, also with a name ("… publiceerde het | Nederlands Jeugdinstituut een
+    handreiking"); a short line or a contents line ending in its page number does not."""
+    running = "".join(f"Regel {i} van de lopende tekst in de kolom gaat hier verder en verder\n" for i in range(12))
+    text, _ = clean(
+        running + "\n"
+        "In het kader van de invoering passend onderwijs en de transitie van de zorg publiceerde het\n"
+        "\n"
+        "Nederlands Jeugdinstituut een handreiking voor gemeenten en samenwerkingsverbanden.\n"
+        "\n"
+        "1. Parallelle bewegingen: passend onderwijs en de Jeugdwet in de wijk en op school 7\n"
+        "\n"
+        "Betrokkenen aan het woord: voorzitter PO-Raad over de ontwikkelingen in het veld 11\n"
+        "\n"
+        "Kort en zonder punt\n"
+        "\n"
+        "Nieuwe alinea met een hoofdletter die verder gaat tot aan de rand van de kolom hier.\n"
+    )
+    assert paragraphs(text)[1:] == [
+        "In het kader van de invoering passend onderwijs en de transitie van de zorg publiceerde het "
+        "Nederlands Jeugdinstituut een handreiking voor gemeenten en samenwerkingsverbanden.",
+        "1. Parallelle bewegingen: passend onderwijs en de Jeugdwet in de wijk en op school 7",
+        "Betrokkenen aan het woord: voorzitter PO-Raad over de ontwikkelingen in het veld 11",
+        "Kort en zonder punt",
+        "Nieuwe alinea met een hoofdletter die verder gaat tot aan de rand van de kolom hier.",
+    ]
+
+
 def test_running_header_and_page_numbers_are_removed() -> None:
     pages = [
         f"{HEADER}\nDit is de tekst van pagina {i}. Het gaat over de school.\nMeer over het wijkteam op pagina {i}.\n{i}"
