@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .models import PageText
@@ -176,7 +177,7 @@ def extract_pdf_pages(data: bytes) -> list[PageText]:
     return [PageText(text=t, page_lo=i, page_hi=i) for i, t in enumerate(texts, start=1)]
 
 
-def _collect_fragments(into: list[Fragment]):  # noqa: ANN202 (pypdf's visitor signature)
+def _collect_fragments(into: list[Fragment]) -> Callable[[str, list[float], list[float], object, float], None]:
     """A pypdf text visitor that keeps each drawn piece of text with its size in points and its
     height on the page: the text matrix times the current transformation matrix gives both."""
 

@@ -157,6 +157,7 @@ def separate_notes(texts: Sequence[str], numbers: Sequence[Sequence[int]]) -> li
         if i + 1 < len(out) and _OPEN_END.search(body):
             lead, carried, rest = _sentence_rest(out[i + 1])
             if carried:
+                carried = drop_note_marks(carried, numbers[i + 1]) if i + 1 < len(numbers) else carried
                 body = f"{body}\n{carried.strip()}"
                 out[i + 1] = lead + rest.lstrip(" \t")
         block = "\n\n".join(f"{NOTE_LABEL} {n.number}: {n.text}" for n in notes)

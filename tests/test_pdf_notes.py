@@ -153,6 +153,15 @@ def test_separate_notes_sets_notes_after_the_running_text_and_finishes_a_cut_sen
     assert out[2] == pages[2]
 
 
+def test_a_carried_sentence_loses_the_marks_of_the_page_it_came_from() -> None:
+    pages = [
+        "Zij helpen omdat ze willen dat \n2 Bron, SCP (2020)\n",
+        "hun dierbaren goed worden ondersteund3. Verder\n3 X\n",
+    ]
+    out = separate_notes(pages, [[2], [3]])
+    assert "Zij helpen omdat ze willen dat\nhun dierbaren goed worden ondersteund." in out[0]
+
+
 @pytest.mark.parametrize(
     "next_page",
     [
