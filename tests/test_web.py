@@ -1123,3 +1123,16 @@ def test_two_values_of_one_filter_show_as_a_list_that_keeps_both(client: TestCli
         assert re.search(rf'<option value="{slug}" selected>', select)
     one = main_html(client.get("/", params={"q": "school en wijkteam", "theme": themes[0]}).text)
     assert " multiple" not in re.search(r'<select id="f-theme"[^>]*>', one).group(0)
+
+
+def test_kern_for_every_year_gives_the_first_passages_years_in_order(client: TestClient) -> None:
+    """Asked for every year ("per jaar"), Kern takes every year the first passage marks before
+    other passages, in year order (it showed one year of a slide that marks five)."""
+    data = client.get("/api/search", params={"q": "doelen thuiszitters per jaar"}).json()
+    first = data["hits"][0]
+    marked_years = sorted({y for y in first["answer_years"] if y is not None})
+    assert len(marked_years) >= 2, first["answer_years"]
+    from_first = [k["year"] for k in data["answer"] if k["chunk_id"] == first["chunk_id"]]
+    assert sorted(set(from_first)) == marked_years[:5]
+    years = [k["year"] for k in data["answer"] if k["year"] is not None]
+    assert years == sorted(years)
