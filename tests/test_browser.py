@@ -319,3 +319,9 @@ def test_werkmap_reorder_keeps_the_keyboard_on_the_moved_passage(server: str, pa
     page.keyboard.press("Enter")
     items.nth(2).wait_for(state="detached")
     expect(page.locator(f'li.werkmap-item[data-chunk-id="{ids[2]}"] button.verwijder')).to_be_focused()
+
+    # emptying the werkmap leaves the keyboard on the message that says so, not on the page
+    page.get_by_role("button", name="Werkmap leegmaken").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-werkmap-status]")).to_be_focused()
+    expect(page.locator("[data-werkmap-status]")).to_contain_text("leeggemaakt")

@@ -160,6 +160,9 @@
         store([]);
         status.textContent = "De werkmap is leeggemaakt.";
         render();
+        // the button is gone with the passages: the keyboard goes on from the message saying so
+        status.tabIndex = -1;
+        status.focus();
       });
     }
 
