@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 from ingest.kinds import KINDS
-from search.answer import shows_year_line
 from search.citation import cite
 from search.grouping import ThemeGroup, group_by_theme
+from search.highlight import year_notes
 from search.models import Hit, SearchResult
 
 
@@ -17,11 +17,11 @@ def _mark(hit: Hit) -> str:
     sentence whose year line lies in the passage before this one gets that year: [2026]."""
     text = hit.chunk.text
     out, pos = [], 0
-    years = list(hit.answer_years) + [None] * len(hit.answer_sentences)
-    for (start, end), year in zip(hit.answer_spans(), years, strict=False):
+    spans = hit.answer_spans()
+    notes = year_notes(text, spans, hit.answer_years)
+    for start, end in spans:
         out.append(text[pos:start])
-        shown = year is not None and not shows_year_line(text[:start], year)
-        out.append("»" + text[start:end] + "«" + (f" [{year}]" if shown else ""))
+        out.append("»" + text[start:end] + "«" + notes.get(start, ""))
         pos = end
     out.append(text[pos:])
     return " ".join("".join(out).split())

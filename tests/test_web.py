@@ -1136,3 +1136,19 @@ def test_kern_for_every_year_gives_the_first_passages_years_in_order(client: Tes
     assert sorted(set(from_first)) == marked_years[:5]
     years = [k["year"] for k in data["answer"] if k["year"] is not None]
     assert years == sorted(years)
+
+
+def test_a_marked_sentence_shows_its_year_when_the_passage_does_not() -> None:
+    """Four 2024 goals opened a passage whose "2024" slide line lay in the passage before: the
+    page did not say which year "interventieniveau 2 is maximaal 55%" belongs to (the API did)."""
+    from ingest.models import Chunk, DocumentMeta, Sentence
+    from web.views import passage_view
+
+    text = "• Interventieniveau 2 is maximaal 55%.\n\n2025\n\n• Interventieniveau 2 is maximaal 50%."
+    spans = [(0, 38), (46, 84)]
+    chunk = Chunk("swv:0008", "swv", 8, text, 0, len(text), 3, 3, (), "doel", tuple(Sentence(a, b) for a, b in spans))
+    view = passage_view(chunk, DocumentMeta(id="swv", title="SWV"), {}, spans=spans, years=(2024, 2025))
+    assert '55%.</mark><span class="jaar-label"> [2024]</span>' in view.html
+    assert "[2025]" not in view.html  # the passage shows that year's line itself
+    plain = passage_view(chunk, DocumentMeta(id="swv", title="SWV"), {}, spans=spans)
+    assert "jaar-label" not in plain.html

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ingest.kinds import KINDS
 from ingest.models import Chunk, DocumentMeta
 from search.citation import cite, page_label, section_label
-from search.highlight import highlight
+from search.highlight import highlight, year_notes
 from search.models import Hit
 
 from .document_view import passage_anchor
@@ -98,6 +98,7 @@ def passage_view(
     years: Iterable[int | None] = (),
 ) -> PassageView:
     spans = list(spans)
+    years = tuple(years)
     return PassageView(
         chunk_id=chunk.id,
         doc_id=chunk.doc_id,
@@ -106,9 +107,9 @@ def passage_view(
         kind=chunk.kind,
         kind_label=kind_label(chunk.kind),
         text=chunk.text,
-        html=compact_lines(highlight(chunk.text, spans)),
+        html=compact_lines(highlight(chunk.text, spans, year_notes(chunk.text, spans, years))),
         answer_sentences=tuple(" ".join(chunk.text[a:b].split()) for a, b in spans),
-        answer_years=tuple(years),
+        answer_years=years,
         citation=cite(meta, chunk),
         title=meta.title,
         organisation=meta.organisation,
