@@ -195,6 +195,18 @@ PULL_QUOTE_PAGE = [
 ]
 
 
+DOUBLE_SPACED_QUOTE = [
+    "De essentie is",
+    "continuïteit: in",
+    "",
+    "de schoolloopbaan",
+    "en in de overstap",
+    "",
+    "van onderwijs",
+    "naar werk",
+]
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
@@ -212,36 +224,8 @@ PULL_QUOTE_PAGE = [
         ),
         # a double-spaced pull quote (an empty line after some of its lines) is one too
         (
-            [
-                "partners te",
-                "",
-                "De essentie is",
-                "continuïteit: in",
-                "",
-                "de schoolloopbaan",
-                "en in de overstap",
-                "",
-                "van onderwijs",
-                "naar werk",
-                " vormen in meerdere gemeenten.",
-                "",
-                "Het doel",
-            ],
-            [
-                "partners te",
-                " vormen in meerdere gemeenten.",
-                "",
-                "De essentie is",
-                "continuïteit: in",
-                "",
-                "de schoolloopbaan",
-                "en in de overstap",
-                "",
-                "van onderwijs",
-                "naar werk",
-                "",
-                "Het doel",
-            ],
+            ["partners te", "", *DOUBLE_SPACED_QUOTE, " vormen in meerdere gemeenten.", "", "Het doel"],
+            ["partners te", " vormen in meerdere gemeenten.", "", *DOUBLE_SPACED_QUOTE, "", "Het doel"],
         ),
         # ... but not with two empty lines in a row, nor ending in one
         (["partners te", "", "De essentie is", "", "", "continuïteit", "van onderwijs", " vormen er."], None),
