@@ -244,6 +244,10 @@ class _Line:
     blank_before: int
 
 
+# The name that opens an answer in an interview: "Manon Moonen: “", "Annemiek Glasbergen: “".
+_SPEAKER = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?: (?:van|de|der|den|[A-ZÀ-Ý][\w'’-]+)){0,3}: [“\"‘]")
+
+
 def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> bool:
     """Does `line` continue `paragraph`, whose last source line was `last_line`?
 
@@ -270,6 +274,8 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
         )
     if starts_lower:
         return True
+    if ends_sentence and _SPEAKER.match(text):
+        return False  # an interview's answer after the question: "… de gemeente? | Manon Moonen: “De …"
     if _NUMBERED_ITEM.match(paragraph) and not ends_sentence:
         return False  # a numbered heading line followed by its first capitalised sentence
     if ends_sentence and len(last_line.strip()) < 0.6 * width:

@@ -390,6 +390,23 @@ def test_a_double_spaced_box_in_single_spaced_text_keeps_its_sentences_whole() -
     ]
 
 
+def test_an_interview_answer_after_its_question_is_a_paragraph_of_its_own() -> None:
+    """The question ends where the column is narrow; the answer opens with its speaker's name."""
+    text, _ = clean(
+        "Wat betekent meer samenwerking voor\n"
+        "de interne organisatie van de gemeente?\n"
+        "Manon Moonen: “De interne ontschotting\n"
+        "lukt ons steeds beter. We hebben teams.”\n"
+        "Sjoerd van den Berg: “Bij ons op school is\n"
+        "de functie veranderd.”\n"
+    )
+    assert paragraphs(text) == [
+        "Wat betekent meer samenwerking voor de interne organisatie van de gemeente?",
+        "Manon Moonen: “De interne ontschotting lukt ons steeds beter. We hebben teams.”",
+        "Sjoerd van den Berg: “Bij ons op school is de functie veranderd.”",
+    ]
+
+
 def test_running_header_and_page_numbers_are_removed() -> None:
     pages = [
         f"{HEADER}\nDit is de tekst van pagina {i}. Het gaat over de school.\nMeer over het wijkteam op pagina {i}.\n{i}"
