@@ -479,10 +479,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = replace(settings, index_dir=Path(index))
         return int(args.func(args, settings))
     except (QueryError, SettingsError, EmbedderError, GlossaryError, ThesaurusError, ThemesError) as exc:
-        _err(dutch_error(str(exc)))
+        _err(dutch_error(exc))
         return EXIT_USAGE if isinstance(exc, QueryError) else EXIT_ERROR
     except (IndexError_, gens.IndexMissingError, gens.IndexBusyError) as exc:
-        _err(dutch_error(str(exc)))
+        _err(dutch_error(exc))
         return EXIT_ERROR
     except FileNotFoundError as exc:
         _err(f"bestand niet gevonden: {exc.filename or exc}")

@@ -2,8 +2,9 @@
 
 The search and index code words its errors in English (they go to the logs as well); the
 command line speaks Dutch to its user, as the web interface does. Each error a user meets in
-daily use has a pattern here: a bad question, no index yet, another ingest at work, an index
-built with another embedder. One without a pattern (a rarer one, or one added later) is shown
+daily use has its Dutch here: a bad question (by QueryError.reason, as the web's pages word it
+by the same reason), and by a pattern over the message no index yet, another ingest at work, an
+index built with another embedder. One without a pattern (a rarer one, or one added later) is shown
 as it is rather than lost. The commands in them ('kennisbank ingest --rebuild') stay as typed.
 """
 
@@ -11,11 +12,10 @@ from __future__ import annotations
 
 import re
 
+from search.searcher import QueryError
+
 # (pattern over the whole message, Dutch text with the pattern's groups)
 ERRORS: tuple[tuple[str, str], ...] = (
-    (r"empty query: type a question or some keywords", "lege vraag: typ een vraag of een paar zoekwoorden"),
-    (r"query too long \((\d+) characters; at most (\d+)\)", "de vraag is te lang ({0} tekens; hoogstens {1})"),
-    (r"the query has no words to search for", "de vraag bevat geen woorden om op te zoeken"),
     (r"no index in (.+): build one with 'kennisbank ingest'", "geen index in {0}: bouw er een met 'kennisbank ingest'"),
     (
         r"index pointer (.+) names (.*), which is missing: rebuild with 'kennisbank ingest --rebuild'",
@@ -36,9 +36,20 @@ ERRORS: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((re.compile(pattern, re.DOTALL), text) for pattern, text in ERRORS)
 
 
-def dutch_error(message: str) -> str:
-    """The Dutch for one of the search package's error messages; the message itself when it has
-    no pattern here."""
+# The query errors (QueryError.reason) as the command line says them.
+QUERY_ERRORS = {
+    "empty": "lege vraag: typ een vraag of een paar zoekwoorden",
+    "too_long": "de vraag is te lang ({length} tekens; hoogstens {limit})",
+    "no_words": "de vraag bevat geen woorden om op te zoeken",
+}
+
+
+def dutch_error(error: BaseException | str) -> str:
+    """The Dutch for one of the search package's errors (a query error by its reason, others by
+    their message); the message itself when it has no Dutch here."""
+    if isinstance(error, QueryError) and error.reason in QUERY_ERRORS:
+        return QUERY_ERRORS[error.reason].format(**error.details)
+    message = str(error)
     for pattern, text in _COMPILED:
         m = pattern.fullmatch(message)
         if m:

@@ -44,7 +44,14 @@ ONLY_WHEN_ASKED = frozenset({"literatuur"})
 
 
 class QueryError(ValueError):
-    """A query that cannot be searched; the message is for the user."""
+    """A query that cannot be searched. The message is English (logs, --json); `reason` ("empty",
+    "too_long", "no_words"; empty for any other) and its figures in `details` let each interface
+    word it in its own language without parsing the message."""
+
+    def __init__(self, message: str, reason: str = "", **details: int) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -130,11 +137,13 @@ def validate_query(query: str, max_chars: int = MAX_QUERY_CHARS) -> str:
     # echoed into the page, the JSON and the logs.
     q = " ".join(_CONTROL.sub(" ", query or "").split())
     if not q:
-        raise QueryError("empty query: type a question or some keywords")
+        raise QueryError("empty query: type a question or some keywords", "empty")
     if len(q) > max_chars:
-        raise QueryError(f"query too long ({len(q)} characters; at most {max_chars})")
+        raise QueryError(
+            f"query too long ({len(q)} characters; at most {max_chars})", "too_long", length=len(q), limit=max_chars
+        )
     if not words(q):
-        raise QueryError("the query has no words to search for")
+        raise QueryError("the query has no words to search for", "no_words")
     return q
 
 

@@ -363,11 +363,11 @@ def test_eval_within_documents_the_index_lacks_is_a_usage_error(
     assert code == 2 and err == "kennisbank: niet in de index: 999_onbekend.txt\n" and not out
 
 
-def _error_of(make: Callable[[], object]) -> str:
+def _error_of(make: Callable[[], object]) -> Exception:
     try:
         make()
     except Exception as exc:  # whichever error the search package raises
-        return str(exc)
+        return exc
     raise AssertionError("no error")
 
 

@@ -53,17 +53,18 @@ class NotFound(WebError):
     status = 404
 
 
+# The query errors (QueryError.reason) as the pages say them.
+QUERY_ERRORS = {
+    "empty": "Typ een vraag of een paar zoekwoorden.",
+    "too_long": "Uw vraag is te lang ({length} tekens); er passen er hoogstens {limit} in.",
+    "no_words": "Uw vraag bevat geen woorden om op te zoeken.",
+}
+
+
 def query_error_message(exc: QueryError) -> str:
-    """The search package's (English) query errors in the interface's language."""
-    text = str(exc)
-    if text.startswith("empty query"):
-        return "Typ een vraag of een paar zoekwoorden."
-    m = re.match(r"query too long \((\d+) characters; at most (\d+)\)", text)
-    if m:
-        return f"Uw vraag is te lang ({m.group(1)} tekens); er passen er hoogstens {m.group(2)} in."
-    if "no words" in text:
-        return "Uw vraag bevat geen woorden om op te zoeken."
-    return text
+    """A query error in the interface's language; one without a wording here as it is."""
+    text = QUERY_ERRORS.get(exc.reason)
+    return text.format(**exc.details) if text else str(exc)
 
 
 @dataclass(frozen=True)
