@@ -85,9 +85,9 @@ def page_note_numbers(fragments: Sequence[Fragment], body: float) -> list[int]:
     return numbers if numbers == sorted(numbers) else []
 
 
-def _note_start(text: str, number: int, after: int = 0) -> int | None:
-    m = re.compile(rf"(?m)^[ \t]*{number}[ \t]+(?=\S)").search(text, after)
-    return m.start() if m else None
+def _note_line(number: int) -> re.Pattern[str]:
+    """A line opening with a footnote's number and its text."""
+    return re.compile(rf"(?m)^[ \t]*{number}[ \t]+(?=\S)")
 
 
 def split_page_notes(text: str, numbers: Sequence[int]) -> tuple[str, list[Note]]:
@@ -98,18 +98,18 @@ def split_page_notes(text: str, numbers: Sequence[int]) -> tuple[str, list[Note]
     if not numbers:
         return text, []
     first = None
-    for m in re.compile(rf"(?m)^[ \t]*{numbers[0]}[ \t]+(?=\S)").finditer(text):
+    for m in _note_line(numbers[0]).finditer(text):
         first = m.start()
     if first is None:
         return text, []
     starts = [(numbers[0], first)]
     for n in numbers[1:]:
-        at = _note_start(text, n, starts[-1][1] + 1)
-        if at is not None:
-            starts.append((n, at))
+        m = _note_line(n).search(text, starts[-1][1] + 1)
+        if m is not None:
+            starts.append((n, m.start()))
     notes = []
     for (n, lo), (_, hi) in zip(starts, [*starts[1:], (0, len(text))], strict=True):
-        body = re.sub(rf"^[ \t]*{n}[ \t]+", "", text[lo:hi]).strip()
+        body = _note_line(n).sub("", text[lo:hi], count=1).strip()
         if body:
             notes.append(Note(n, body))
     return text[:first], notes

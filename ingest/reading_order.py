@@ -157,10 +157,7 @@ def move_pull_quotes(lines: list[str]) -> list[str]:
             # be glued to the rest of the sentence there
             i = k
             continue
-        block = lines[i:k]
-        blank_at = i - 1
-        lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
-        i = blank_at + (end + 1 - k) + 1 + len(block)
+        lines, i = _move_after(lines, i, k, end, lines[i:k])
     return lines
 
 
@@ -214,11 +211,16 @@ def move_boxes(lines: list[str]) -> list[str]:
         if end is None:
             i = k
             continue
-        block = _without_trailing_blanks(lines[i:k])
-        blank_at = i - 1
-        lines = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
-        i = blank_at + (end + 1 - k) + 1 + len(block)
+        lines, i = _move_after(lines, i, k, end, _without_trailing_blanks(lines[i:k]))
     return lines
+
+
+def _move_after(lines: list[str], i: int, k: int, end: int, block: list[str]) -> tuple[list[str], int]:
+    """The lines with `block` (it stood at lines[i:k], after an empty line) moved after the
+    paragraph lines[k:end + 1] that finishes the sentence it cut, and where to look on from."""
+    blank_at = i - 1
+    moved = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
+    return moved, blank_at + (end + 1 - k) + 1 + len(block)
 
 
 def _sentence_paragraph_end(lines: list[str], k: int) -> int | None:
