@@ -334,6 +334,12 @@ def corpus_docs() -> dict[str, Document]:
     return out
 
 
+@pytest.fixture(scope="module")
+def nji_text(corpus_docs: dict[str, Document]) -> str:
+    """The NJi publication's cleaned text on one line: a sentence is found however it wraps."""
+    return " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+
+
 def _titles(doc: Document, level: int | None = None) -> list[str]:
     return [h.title for h in doc.headings if level is None or h.level == level]
 
@@ -621,8 +627,8 @@ def test_nji_chapter_openings_are_filed_under_their_chapter(
     assert chunk.section == (chapter,)
 
 
-def test_nji_sentences_a_chapter_title_interrupted_are_whole(corpus_docs: dict[str, Document]) -> None:
-    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+def test_nji_sentences_a_chapter_title_interrupted_are_whole(nji_text: str) -> None:
+    text = nji_text
     for sentence in [
         "hulp en ondersteuning effectiever wanneer deze worden toegepast in,",
         "om hun plannen over en weer af te stemmen",
@@ -631,8 +637,8 @@ def test_nji_sentences_a_chapter_title_interrupted_are_whole(corpus_docs: dict[s
         assert sentence in text
 
 
-def test_nji_compounds_the_text_layer_split_are_whole(corpus_docs: dict[str, Document]) -> None:
-    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+def test_nji_compounds_the_text_layer_split_are_whole(nji_text: str) -> None:
+    text = nji_text
     for split in ("samenwerkings verband", "samen werking", "thuis zitters", "onder steuning", "leer plicht"):
         assert not re.search(rf"\b{split}\b", text), split
     for phrase in ("met een", "zorg en", "werk en"):  # words that spell another word together stay apart
@@ -659,10 +665,10 @@ def test_a_slide_title_after_a_lead_in_on_the_page_before_is_a_heading() -> None
     assert [h.title for h in headings] == ["Samenwerking tussen scholen"]
 
 
-def test_nji_sentences_a_pull_quote_cut_are_whole(corpus_docs: dict[str, Document]) -> None:
+def test_nji_sentences_a_pull_quote_cut_are_whole(nji_text: str) -> None:
     """Eight pull quotes stood in the middle of a sentence in the NJi text layer ("want die scholen
     zitten vaak | Het gaat erom dat professionals … | verder weg"); each now follows its paragraph."""
-    text = " ".join(corpus_docs["nji-samen-om-het-kind-2015"].text.split())
+    text = nji_text
     for sentence in [
         "want die scholen zitten vaak verder weg en zijn wijk",
         "was ik vooral een individuele medewerker van de specialistische jeugdhulp",
