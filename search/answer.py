@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.pdf_notes import NOTE_LABEL
 
-from .analyze import word_tokens
-from .models import Hit
+from .analyze import part_of_compound, stem_set, word_tokens
+from .analyze import words as fold_words
+from .models import Explanation, Hit
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
 SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
@@ -354,19 +355,89 @@ def keyword_question(query: str) -> bool:
     return 0 < len({t for t in word_tokens(query) if not t.isdigit()}) <= KEYWORD_QUESTION_WORDS
 
 
-def topic_word(hits: Sequence[Hit]) -> str | None:
+# The words a question asks for every year's figure with ("per jaar", "jaarlijkse doelen") say
+# when, not what: every goal slide holds them.
+_YEAR_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal"})
+
+
+def topic_word(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> str | None:
     """What a question is about, as far as its words tell: of the question words the first
     passage holds (Explanation.matched_terms), the one the fewest of `hits` hold; a figure is
     none. "welke doelen heeft het SWV voor 2026 voor thuiszitters?": "thuiszitters", which one
     goal slide holds, not "doelen" or "SWV", which all of them do. None when the first passage
-    holds no question word, or no explanation tells."""
+    holds no question word, or no explanation tells.
+    `stand_ins` are the words the thesaurus searched for a question word no document uses
+    (SearchResult.thesaurus): for "welke doelen zijn er voor hoogbegaafde leerlingen in 2026?"
+    no passage holds "hoogbegaafde", and the first passage, the TLV slide, holds only "doelen"
+    and "leerlingen"; "hb" (of "hb-leerlingen"), which the HB slides hold, is the topic."""
     if not hits or hits[0].explanation is None:
         return None
-    words = [w for w in hits[0].explanation.matched_terms if not any(c.isdigit() for c in w)]
+    words = [w for w in hits[0].explanation.matched_terms if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
+    expanded = {w for h in hits if h.explanation is not None for w in h.explanation.expanded_terms}
+    for stand_in in stand_ins:
+        words += [w for w in fold_words(stand_in) if w in expanded and w not in words and not w.isdigit()]
     if not words:
         return None
-    held = Counter(w for h in hits if h.explanation is not None for w in set(h.explanation.matched_terms))
+    held = Counter(w for h in hits if h.explanation is not None for w in _terms(h.explanation))
     return min(words, key=lambda w: held[w])
+
+
+def _terms(explanation: Explanation) -> set[str]:
+    """The question's words a passage holds, and the words searched for them it holds."""
+    return set(explanation.matched_terms) | set(explanation.expanded_terms)
+
+
+def holds_word(text: str, word: str) -> bool:
+    """Whether `text` holds `word` (its stem, or as a compound's part: "SLB-aanmeldingen" holds
+    "aanmeldingen", "privacywetgeving" "privacy")."""
+    need = word_tokens(word)
+    stems = stem_set(text)
+    return bool(need) and all(s in stems or part_of_compound(s, stems) for s in need)
+
+
+# A goal's target on the slides: a percentage ("80 tot 90 procent" too) or a level with decimals
+# ("minimaal 2,2"). The slides repeat a goal per year with only its target changed. A number
+# that names something stays ("interventieniveau 2" and "interventieniveau 3" are two goals).
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_TARGET = re.compile(rf"{_NUMBER}(?:\s*(?:tot|-|–)\s*{_NUMBER})?\s*(?:%|procent\b)|\b\d+,\d+\b")
+# A goal marked under at least this many years is a series: the figure asked for per year.
+MIN_SERIES_YEARS = 3
+
+
+def goal_template(sentence: str) -> str:
+    """A goal with its target taken out: the same for each year's version of it."""
+    return " ".join(_TARGET.sub("#", _clean(sentence).lower()).split())
+
+
+def one_goal_per_year(
+    dated: Sequence[tuple[Hit, str, int]], on_topic: Callable[[Hit, str], bool]
+) -> list[tuple[Hit, str, int]]:
+    """For a question asking every year's figure, one marked sentence per year, best passage
+    first (`dated`: (passage, sentence, year) in rank order). A goal the passages mark under at
+    least MIN_SERIES_YEARS years (goal_template) is the figure asked for: it answers each of its
+    years. A year without it gets its first sentence `on_topic`, or none: for "streefcijfers
+    SLB-aanmeldingen per jaar" the slide ranked first marked "interventieniveau 2 is maximaal
+    55%" for 2024, and Kern read as one series with the SLB count for the other years; for
+    "relatieve onderpresteerders per jaar" 2027 got an HB goal. When no sentence is on topic the
+    topic is no guide, and every sentence may answer."""
+    if not any(on_topic(h, t) for h, t, _ in dated):
+        return _first_per_year(dated)
+    fitting = [(h, t, y) for h, t, y in dated if on_topic(h, t)]
+    years_of: dict[str, set[int]] = {}
+    for _, text, year in fitting:
+        years_of.setdefault(goal_template(text), set()).add(year)
+    series = max(years_of, key=lambda t: len(years_of[t]))  # the first of equals: the best ranked
+    if len(years_of[series]) < MIN_SERIES_YEARS:
+        return _first_per_year(fitting)
+    in_series = [(h, t, y) for h, t, y in fitting if goal_template(t) == series]
+    return _first_per_year(in_series + [(h, t, y) for h, t, y in fitting if y not in years_of[series]])
+
+
+def _first_per_year(dated: Sequence[tuple[Hit, str, int]]) -> list[tuple[Hit, str, int]]:
+    best: dict[int, tuple[Hit, str, int]] = {}
+    for item in dated:
+        best.setdefault(item[2], item)
+    return [best[y] for y in sorted(best)]
 
 
 def key_sentences(
@@ -378,6 +449,7 @@ def key_sentences(
     years: frozenset[int] = frozenset(),
     words_needed: bool = False,
     every_year: bool = False,
+    stand_ins: Sequence[str] = (),
 ) -> list[KeySentence]:
     """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
     each passage in rank order, then, only until `least` are found, their next ones.
@@ -400,10 +472,9 @@ def key_sentences(
     top = ordered[:from_hits]
     if words_needed:
         top = [h for h in top if h.explanation is None or h.explanation.holds_a_question_word]
-    if years or every_year:
-        word = topic_word(ordered)
-        if word is not None:
-            top = [h for h in top if h.explanation is None or word in h.explanation.matched_terms]
+    word = topic_word(ordered, stand_ins) if years or every_year else None
+    if word is not None:
+        top = [h for h in top if h.explanation is None or word in _terms(h.explanation)]
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     chosen: list[KeySentence] = []
     seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
@@ -418,10 +489,15 @@ def key_sentences(
         chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
 
     if every_year:
-        for hit, sentences in per_hit:
-            for text, year in [(t, y) for t, y in sentences if y is not None] or sentences[:1]:
-                if len(chosen) < most:
-                    take(hit, text, year)
+
+        def on_topic(hit: Hit, text: str) -> bool:
+            return word is None or holds_word(text, word) or holds_word(" ".join(hit.chunk.section), word)
+
+        dated = [(h, t, y) for h, sentences in per_hit for t, y in sentences if y is not None]
+        undated = [(h, s[0][0], None) for h, s in per_hit if s and all(y is None for _, y in s)]
+        for hit, text, year in [*one_goal_per_year(dated, on_topic), *undated]:
+            if len(chosen) < most:
+                take(hit, text, year)
         return sorted(chosen, key=lambda k: (k.year is None, k.year or 0, k.reference))
     depth = max((len(s) for _, s in per_hit), default=0)
     for round_ in range(depth):

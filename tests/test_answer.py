@@ -13,7 +13,9 @@ from search.answer import (
     asks_every_year,
     best_per_year,
     can_answer,
+    goal_template,
     hit_sentences,
+    holds_word,
     is_heading_line,
     is_imprint,
     is_link_list,
@@ -22,6 +24,7 @@ from search.answer import (
     key_sentences,
     keyword_question,
     marked_bounds,
+    one_goal_per_year,
     query_years,
     sentence_years,
     shows_year_line,
@@ -327,6 +330,116 @@ def test_key_sentences_for_a_year_leave_other_years_out() -> None:
 def test_topic_word(matched: list[tuple[str, ...]], expected: str | None) -> None:
     hits = [_with_terms(_hit(i, [A], [0]), matched=m) for i, m in enumerate(matched, start=1)]
     assert topic_word(hits) == expected
+
+
+@pytest.mark.parametrize(
+    ("matched", "expanded", "stand_ins", "expected"),
+    [
+        # "hoogbegaafde leerlingen": no passage holds the user's word; the thesaurus searched for
+        # "hb-leerlingen", and the HB slides' "hb" is rarer than the TLV slide's "leerlingen"
+        ([("doelen", "leerlingen"), ("doelen", "leerlingen")], [(), ("hb", "leerlingen")], ["hb-leerlingen"], "hb"),
+        # a word searched for that no passage holds is no topic
+        ([("doelen", "leerlingen"), ("doelen",)], [(), ()], ["hb-leerlingen"], "leerlingen"),
+        # without stand-ins, glossary expansions held count for rarity, never as topic candidates
+        ([("tlv", "doelen"), ("doelen",), ("doelen",)], [("toelaatbaarheidsverklaring",), (), ()], [], "tlv"),
+        # "per jaar" says when, not what
+        ([("doelen", "jaar"), ("doelen",), ("doelen",)], [(), (), ()], [], "doelen"),
+    ],
+)
+def test_topic_word_with_words_searched_for(
+    matched: list[tuple[str, ...]], expanded: list[tuple[str, ...]], stand_ins: list[str], expected: str
+) -> None:
+    hits = [
+        _with_terms(_hit(i, [A], [0]), matched=m, expanded=e)
+        for i, (m, e) in enumerate(zip(matched, expanded, strict=True), start=1)
+    ]
+    assert topic_word(hits, stand_ins) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Gemiddeld aantal SLB-aanmeldingen is 9% per school.", "slb", True),
+        ("Gemiddeld aantal SLB-aanmeldingen is 9% per school.", "aanmeldingen", True),
+        ("Beperkingen rondom privacywetgeving (AVG).", "privacy", True),  # a compound's part
+        ("Tijdig signaleren en begeleiden van relatieve onderpresteerders.", "onderpresteerders", True),
+        ("In- en uitstroomgegevens van HB-leerlingen op het VO.", "onderpresteerders", False),
+        ("doelen TLV’s per kalenderjaar", "tlv's", True),
+        ("Een zin.", "de", False),  # a stopword has no stem: nothing to hold
+    ],
+)
+def test_holds_word(text: str, word: str, expected: bool) -> None:
+    assert holds_word(text, word) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (
+            "• Gemiddeld aantal SLB-aanmeldingen is 11% per school.",
+            "Gemiddeld aantal SLB-aanmeldingen is 9% per school.",
+            True,
+        ),
+        ("Het interventieniveau is minimaal 2,2.", "Het interventieniveau is minimaal 2,6.", True),
+        (
+            "Vaak woont 80 tot 90 procent van de leerlingen in de wijk.",
+            "Vaak woont 70 tot 80 procent van de leerlingen in de wijk.",
+            True,
+        ),
+        # a number that names a goal stays: levels 2 and 3 are two goals
+        (
+            "Aanmeldingen op interventieniveau 2 is maximaal 55%.",
+            "Aanmeldingen op interventieniveau 3 is maximaal 55%.",
+            False,
+        ),
+        ("0 thuiszitters met als oorzaak geen goede onderwijsplek.", "Afname van thuiszitters.", False),
+    ],
+)
+def test_goal_template(a: str, b: str, same: bool) -> None:
+    assert (goal_template(a) == goal_template(b)) is same
+
+
+def test_one_goal_per_year_follows_the_goal_marked_under_most_years() -> None:
+    """ "streefcijfers SLB-aanmeldingen per jaar": the first slide marked an interventieniveau goal
+    for 2024, and Kern read as one series with the SLB count for the other years."""
+    count = "Gemiddeld aantal SLB-aanmeldingen is {}% per school."
+    level = "Percentage aanmeldingen voor een SLB-traject op interventieniveau 2 is maximaal 55%."
+    h1, h2, h3 = (_hit(i, [A], [0]) for i in (1, 2, 3))
+    dated = [
+        (h1, level, 2024),
+        (h1, count.format(9), 2025),
+        (h2, count.format(8), 2026),
+        (h3, count.format(11), 2023),
+        (h3, count.format(10), 2024),
+        (h3, "Structurele samenwerking met de vakgroep SLB.", 2023),
+    ]
+    picked = one_goal_per_year(dated, lambda hit, text: True)
+    assert [(y, t) for _, t, y in picked] == [
+        (2023, count.format(11)),
+        (2024, count.format(10)),
+        (2025, count.format(9)),
+        (2026, count.format(8)),
+    ]
+    # a year the series misses gets its first sentence on the topic, or nothing
+    onder = "Tijdig signaleren van relatieve onderpresteerders."
+    hb = "In- en uitstroomgegevens van HB-leerlingen zijn inzichtelijk."
+    mixed = [
+        (h1, hb, 2024),
+        (h1, onder, 2026),
+        (h2, "Afspraken over relatieve onderpresteerders.", 2025),
+        (h2, hb, 2027),
+    ]
+    on_topic = lambda hit, text: holds_word(text, "onderpresteerders")  # noqa: E731
+    assert [y for _, _, y in one_goal_per_year(mixed, on_topic)] == [2025, 2026]
+    # two years alike are no series: each year its first sentence
+    short = [(h1, level, 2024), (h1, count.format(9), 2025), (h2, count.format(8), 2026)]
+    assert [t for _, t, _ in one_goal_per_year(short, lambda hit, text: True)] == [
+        level,
+        count.format(9),
+        count.format(8),
+    ]
+    # no sentence on the topic: the topic is no guide
+    assert len(one_goal_per_year(mixed, lambda hit, text: False)) == 4
 
 
 def test_key_sentences_for_figures_come_from_passages_on_the_topic() -> None:

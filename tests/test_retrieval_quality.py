@@ -324,3 +324,50 @@ def test_a_word_the_documents_use_inside_a_compound_is_a_match(searcher, query):
     assert not result.weak
     if query.startswith("privacy"):
         assert "privacywetgeving" in result.hits[0].chunk.text
+
+
+def _kern(searcher, question: str):
+    from search.answer import asks_every_year, key_sentences, keyword_question
+
+    result = searcher.search(question, SearchOptions(k=10))
+    return key_sentences(
+        result.hits,
+        years=result.years,
+        words_needed=keyword_question(question),
+        every_year=asks_every_year(question),
+        stand_ins=[m.word for m in result.thesaurus],
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("streefcijfers SLB-aanmeldingen per jaar", "slb"),
+        ("Poortwachter vergoede zorg percentage per jaar", "poortwachter"),
+        ("relatieve onderpresteerders per jaar", "onderpresteerders"),
+    ],
+)
+def test_kern_for_every_year_gives_one_goal_per_year_on_the_topic(searcher, question: str, word: str) -> None:
+    """Asked for every year, Kern gives one sentence per year, each on the goal asked about: for
+    "streefcijfers SLB-aanmeldingen per jaar" 2024 read "interventieniveau 2 is maximaal 55%" between
+    the SLB counts of the other years, and "relatieve onderpresteerders per jaar" gave an HB goal for
+    2027."""
+    from search.answer import goal_template, holds_word
+
+    keys = _kern(searcher, question)
+    years = [k.year for k in keys if k.year is not None]
+    assert len(years) >= 3 and years == sorted(set(years)), [(k.year, k.text) for k in keys]
+    assert all(holds_word(k.text, word) for k in keys if k.year is not None)
+    templates = {goal_template(k.text) for k in keys if k.year is not None}
+    # a goal repeated per year with its target changed is one goal: SLB and Poortwachter give one
+    assert len(templates) == 1 or word == "onderpresteerders", templates
+
+
+def test_kern_for_a_figure_follows_the_word_searched_for_a_users_word(searcher) -> None:
+    """No document says "hoogbegaafde"; the thesaurus searches "hb-leerlingen". The TLV slide came
+    first, and Kern opened with its 2026 target ("65% van de leerlingen met een extra
+    ondersteuningsbehoefte ...") as the answer to a question about HB pupils."""
+    keys = _kern(searcher, "welke doelen zijn er voor hoogbegaafde leerlingen in 2026?")
+    assert keys
+    assert all("hb" in searcher.store.chunk_by_id(k.chunk_id).chunk.text.lower() for k in keys), [k.text for k in keys]
+    assert all(k.year in (2026, None) for k in keys)

@@ -356,6 +356,7 @@ class KnowledgeBase:
                 years=result.years,
                 words_needed=keyword_question(result.query),
                 every_year=asks_every_year(result.query),
+                stand_ins=[m.word for m in result.thesaurus],
             )
         )
         return SearchPage(params, result, list(views.values()), groups, key, more)
