@@ -20,6 +20,7 @@ from .reading_order import (
     SENTENCE_END,
     is_chapter_title,
     move_boxes,
+    move_footnotes,
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
@@ -312,7 +313,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         # Titles are put back only after the footer and page number are gone: a title block at a
         # page's end would otherwise carry them into the middle of the page.
         page_lines = restore_chapter_openings(drop_noise_lines(raw, running))
-        for line in separate_pull_quotes(move_boxes(move_pull_quotes(page_lines))):
+        for line in separate_pull_quotes(move_footnotes(move_boxes(move_pull_quotes(page_lines)))):
             if not line.strip():
                 blank += 1
                 continue

@@ -215,6 +215,35 @@ def move_boxes(lines: list[str]) -> list[str]:
     return lines
 
 
+# A footnote the text layer gives in the middle of the sentence a column break cut, after a blank
+# line ("… staat de continuïteit van onderwijszorgarrangementen op veel plaatsen | 12 Onderwijsraad,
+# Samen voor een ononderbroken schoolloopbaan. … 2014. | onder druk."). Left there, "Kern" quoted
+# "… op veel plaatsen" as the answer, without "onder druk".
+MAX_NOTE_LINES = 6  # two or three notes of two lines each
+
+
+def move_footnotes(lines: list[str]) -> list[str]:
+    """The page's lines with each block of footnotes that interrupts a sentence moved after the
+    paragraph the sentence ends, as in move_boxes: the block starts with a note's number after
+    a blank line, below a line that ends no sentence, and the sentence goes on after it as a
+    new flow in lower case."""
+    i = 1
+    while i < len(lines):
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        if lines[i - 1].strip() or not _FOOTNOTE.match(lines[i]) or not before or SENTENCE_END.search(before):
+            i += 1
+            continue
+        k = next(
+            (j for j in range(i + 1, min(len(lines), i + MAX_NOTE_LINES + 1)) if _CONTINUATION.match(lines[j])), None
+        )
+        end = None if k is None else _sentence_paragraph_end(lines, k)
+        if k is None or end is None:
+            i += 1
+            continue
+        lines, i = _move_after(lines, i, k, end, _without_trailing_blanks(lines[i:k]))
+    return lines
+
+
 def _move_after(lines: list[str], i: int, k: int, end: int, block: list[str]) -> tuple[list[str], int]:
     """The lines with `block` (it stood at lines[i:k], after an empty line) moved after the
     paragraph lines[k:end + 1] that finishes the sentence it cut, and where to look on from."""

@@ -10,6 +10,7 @@ from ingest.reading_order import (
     is_chapter_title,
     misplaced_chapter_titles,
     move_boxes,
+    move_footnotes,
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
@@ -390,3 +391,62 @@ QUOTE_BETWEEN = [
 )
 def test_separate_pull_quotes(lines: list[str], expected: list[str] | None) -> None:
     assert separate_pull_quotes(lines) == (lines if expected is None else expected)
+
+
+# The NJi text layer: a footnote in the middle of the sentence a column break cut.
+NOTE_PAGE = [
+    "Door onduidelijkheden over verantwoordelijkheden en financiering staat de continuïteit van",
+    "onderwijszorgarrangementen op veel plaatsen",
+    "",
+    "12 Onderwijsraad, Samen voor een ononderbroken schoolloopbaan. Den Haag: Onderwijsraad, 2014.",
+    " onder druk. Dit leidt tot risico’s voor zowel",
+    "individuele leerlingen.",
+    "",
+    "Volgende alinea.",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the note goes after the paragraph the cut sentence ends in
+        (NOTE_PAGE, [*NOTE_PAGE[:2], *NOTE_PAGE[4:6], "", NOTE_PAGE[3], "", NOTE_PAGE[7]]),
+        # a note of two lines, or two notes, move as one block
+        (
+            [
+                "Ook hebben",
+                "",
+                "21 Ministerie van OCW, Passend onderwijs. Zevende",
+                "rapportage. Den Haag: OCW, 2015.",
+                " alle betrokkenen meegedaan.",
+            ],
+            [
+                "Ook hebben",
+                " alle betrokkenen meegedaan.",
+                "",
+                "21 Ministerie van OCW, Passend onderwijs. Zevende",
+                "rapportage. Den Haag: OCW, 2015.",
+            ],
+        ),
+        # the line above ends a sentence: the note stands between paragraphs, where it belongs
+        (["Dat is zo.", "", "7 Onderwijsraad, 2014.", " En verder."], None),
+        # no lower-case continuation within a few lines: no cut sentence to mend
+        (["zonder punt", "", "7 Onderwijsraad, 2014.", "Nieuwe alinea."], None),
+        # no blank line before the number: a list or a figure in running text, no note
+        (["in", "12 scholen werken", " samen."], None),
+        # the sentence runs on to the next page: moved to this page's end it would be glued to its rest
+        (["op veel plaatsen", "", "12 Onderwijsraad, 2014.", " onder druk en", "verder"], None),
+    ],
+)
+def test_move_footnotes(lines: list[str], expected: list[str] | None) -> None:
+    assert move_footnotes(lines) == (lines if expected is None else expected)
+
+
+def test_cleaned_text_keeps_a_sentence_a_footnote_cut_whole() -> None:
+    from ingest.clean import clean_pages
+    from ingest.models import PageText
+
+    text, _ = clean_pages([PageText("\n".join(NOTE_PAGE))], {})
+    flat = " ".join(text.split())
+    assert "op veel plaatsen onder druk. Dit leidt" in flat
+    assert "2014. onder druk" not in flat
