@@ -25,8 +25,11 @@ from kennisbank.settings import Settings
 from search import generations as gens
 from search.indexer import ingest, no_progress
 from search.searcher import IndexHandle
-from web import upload as upload_module
-from web.upload import UploadManager, _Refused, safe_file_name, upload_router
+from web import upload_jobs, upload_request
+from web.upload import upload_router
+from web.upload_catalog import safe_file_name
+from web.upload_jobs import UploadManager
+from web.upload_request import UploadRefused
 
 TOKEN = "beheer-geheim-123"
 SMALL = ("factsheet-sterke-gezinnen-scholen-wijken.txt", "haarlemmermeer-verkenning-wijkgericht-werken-2025.txt")
@@ -326,13 +329,13 @@ def test_token_in_header(env: Env) -> None:
 
 def test_token_is_compared_in_constant_time(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[bytes, bytes]] = []
-    real = upload_module.hmac.compare_digest
+    real = upload_request.hmac.compare_digest
 
     def spy(a: bytes, b: bytes) -> bool:
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(upload_module.hmac, "compare_digest", spy)
+    monkeypatch.setattr(upload_request.hmac, "compare_digest", spy)
     assert env.post(NOTE.encode(), token="fout").status_code == 403
     assert calls == [(b"fout", TOKEN.encode())]
 
@@ -398,19 +401,19 @@ def test_limits_are_enforced_while_streaming(env: Env) -> None:
 
     body = _multipart(boundary, [("token", TOKEN)], "groot.txt", 320, chunk)
     request, pulled = _request(env, body, headers)
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(UploadRefused) as info:
         asyncio.run(manager.receive(request))
     assert info.value.status == 413
     assert len(pulled) < 40, f"read {len(pulled)} chunks of 64 kB before refusing"
 
     body = _multipart(boundary, [("token", "fout")], "groot.txt", 320, chunk)
     request, pulled = _request(env, body, headers)
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(UploadRefused) as info:
         asyncio.run(manager.receive(request))
     assert info.value.status == 403 and len(pulled) <= 2
 
     request, pulled = _request(env, body, {**headers, "content-length": str(50 * 1024 * 1024)})
-    with pytest.raises(_Refused) as info:
+    with pytest.raises(UploadRefused) as info:
         asyncio.run(manager.receive(request))
     assert info.value.status == 413 and pulled == []
     assert not [n for n in env.files() if n.startswith(".upload-")]
@@ -469,7 +472,7 @@ def test_a_failed_upload_names_no_python_exception(env: Env, monkeypatch: pytest
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("chunks")
 
-    monkeypatch.setattr(upload_module, "ingest", broken)
+    monkeypatch.setattr(upload_jobs, "ingest", broken)
 
     def state() -> tuple[set[str], str]:  # the catalogue's lock file may appear: it is no document
         names = {n for n in env.files() if not n.startswith(".")}
