@@ -27,7 +27,8 @@ from ingest.embed import create_embedder  # noqa: E402
 from kennisbank.cli import EVAL_MODES, open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
-from search.indexer import IngestReport, ingest, no_progress  # noqa: E402
+from search.indexer import IngestReport, ingest  # noqa: E402
+from search.ingest_hooks import no_progress  # noqa: E402
 from search.searcher import IndexHandle, RankingParams, Searcher, SearchOptions  # noqa: E402
 
 # the eval command's own modes, so the benchmark times exactly what `kennisbank eval --mode` ranks

@@ -32,6 +32,7 @@ from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402
 from search.diversify import diversify_by_source, penalise_by_source_size  # noqa: E402
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
+from search.filters import Filters  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
 from search.searcher import RankingParams, searchable  # noqa: E402
 from search.selection import (  # noqa: E402
@@ -43,7 +44,7 @@ from search.selection import (  # noqa: E402
     question_scores,
     reciprocal_ranks,
 )
-from search.store import Filters, sentence_rows  # noqa: E402
+from search.store import sentence_rows  # noqa: E402
 
 
 @dataclass

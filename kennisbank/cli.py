@@ -18,11 +18,14 @@ from ingest.embed import EmbedderError, create_embedder
 from ingest.kinds import KINDS
 from search import generations as gens
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
+from search.filters import Filters
 from search.glossary import Glossary, GlossaryError, load_glossary
 from search.grouping import group_by_theme
-from search.indexer import ingest, reassign_themes
+from search.indexer import ingest
+from search.manifest import IndexError_
 from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, with_params
-from search.store import Filters, IndexError_, IndexStore
+from search.store import IndexStore
+from search.theme_filing import reassign_themes
 from search.themes import ThemesError
 from search.thesaurus import Thesaurus, ThesaurusError, by_alternative, load_thesaurus
 

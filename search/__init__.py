@@ -1,11 +1,14 @@
 from .citation import cite, page_label, section_label
 from .evaluate import Question, load_questions, summarise
+from .filters import Filters
 from .glossary import Glossary, load_glossary
 from .grouping import ThemeGroup, group_by_theme, representative_passages
-from .indexer import IngestReport, ingest, reassign_themes
+from .indexer import IngestReport, ingest
+from .manifest import IndexCorruptError, IndexMismatchError
 from .models import Explanation, GlossaryMatch, Hit, SearchResult, ThesaurusMatch
 from .searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, validate_query
-from .store import Filters, IndexCorruptError, IndexMismatchError, IndexStore
+from .store import IndexStore
+from .theme_filing import reassign_themes
 from .thesaurus import Thesaurus, load_thesaurus
 
 __all__ = [

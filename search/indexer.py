@@ -14,22 +14,21 @@ What a document is:
 Besides the store's files every generation holds `ingest-state.json`: the removed ids and,
 per file, the size, times and inode seen when it was hashed, so that the next ingest does
 not even read a file that did not change.
+
+What is taken over from the previous generation is read in previous_generation.py, what the
+dense model is given and which vectors are re-used is decided in embedding_inputs.py, and
+filing under themes (and re-filing with `reassign_themes`) is theme_filing.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import numpy as np
 
 from ingest import extract as _extract
 from ingest.catalog import load_catalog, meta_for
@@ -41,35 +40,19 @@ from ingest.models import Chunk, Document, DocumentMeta, PageText
 from ingest.pipeline import document_chunks
 
 from . import generations as gens
-from .store import IndexedDocument, IndexError_, IndexStore, ThemeDef, sentence_rows, text_hash, write_generation
-from .themes import ThemeAssigner, load_themes, themes_file_hash
+from .embedding_inputs import EMBEDDING_TEXT_VERSION, embed_missing, embedding_text, vector_cache
+from .generation_writer import IndexedDocument, write_generation
+from .ingest_hooks import ProgressFactory, crash_test_pause, tqdm_progress
+from .previous_generation import IngestState, hash_file, open_previous, previous_documents, previous_info, stat_key
+from .store import IndexStore
+from .theme_filing import assign_themes
+from .themes import load_themes, themes_file_hash
 
 _IGNORED_SUFFIXES = {".toml", ".json", ".jsonl", ".gitkeep", ".csv"}
 _IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
-STATE_FILE = "ingest-state.json"
 # A file's cached hash is trusted only when the file was last changed this long before it
 # was hashed (a write in the same clock tick would otherwise go unseen).
 _RACY_NS = 2_000_000_000
-
-ProgressFactory = Callable[[int, str], "Progress"]
-
-
-class Progress:
-    """A minimal progress interface: tqdm on a terminal, silent otherwise."""
-
-    def update(self, n: int) -> None: ...
-
-    def close(self) -> None: ...
-
-
-def tqdm_progress(total: int, desc: str) -> Progress:
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="tekst", file=sys.stderr, disable=None, leave=False)  # type: ignore[return-value]
-
-
-def no_progress(total: int, desc: str) -> Progress:
-    return Progress()
 
 
 @dataclass
@@ -124,111 +107,6 @@ def discover_files(paths: Sequence[Path], report: IngestReport) -> list[Path]:
     return files
 
 
-def _test_pause(point: str) -> None:
-    """Test hook, for the crash tests only: with KENNISBANK_TEST_PAUSE_AT=<point>[,<point>...]
-    an ingest stops at that point (embedding: after the first embedded batch; writing: a
-    complete build directory not yet switched in; swap: the generation renamed but CURRENT
-    not yet replaced), writes the point's name to KENNISBANK_TEST_PAUSE_FILE if set, and
-    sleeps KENNISBANK_TEST_PAUSE_SECONDS (default 600) so that the test can kill it there.
-    Read here and nowhere else; unset in normal use."""
-    points = os.environ.get("KENNISBANK_TEST_PAUSE_AT", "")
-    if not points or point not in points.split(","):
-        return
-    marker = os.environ.get("KENNISBANK_TEST_PAUSE_FILE")
-    if marker:
-        Path(marker).write_text(point, encoding="utf-8")
-    time.sleep(float(os.environ.get("KENNISBANK_TEST_PAUSE_SECONDS", "600")))
-
-
-# -- the previous generation ---------------------------------------------------------------------
-def _open_previous(index_dir: Path, embedder: Embedder, rebuild: bool) -> IndexStore | None:
-    try:
-        gen = gens.current_generation(index_dir)
-    except gens.IndexMissingError:
-        if rebuild:
-            return None
-        if gens.current_name(index_dir) is not None:
-            raise
-        return None
-    try:
-        return IndexStore.open(gen, expected_embedder=None if rebuild else embedder.name)
-    except IndexError_:
-        if rebuild:
-            return None
-        raise
-
-
-@dataclass(frozen=True)
-class _PrevDoc:
-    meta: DocumentMeta
-    path: str
-    content_hash: str
-
-
-def _previous_info(store: IndexStore) -> dict[str, _PrevDoc]:
-    """Id, metadata, file and content hash of every indexed document (no texts, no vectors)."""
-    rows = store.db.execute(
-        "SELECT id, title, type, organisation, year, source, seed_file, path, content_hash FROM documents"
-    ).fetchall()
-    return {row[0]: _PrevDoc(DocumentMeta(*row[:7]), row[7], row[8]) for row in rows}
-
-
-def _previous_documents(store: IndexStore) -> dict[str, IndexedDocument]:
-    """Documents of the previous generation with their chunks and vectors, for re-use."""
-    vectors, ids = store.chunk_vectors()
-    by_rowid = {int(r): vectors[i] for i, r in enumerate(ids)}
-    out: dict[str, IndexedDocument] = {}
-    for meta in store.document_metas():
-        doc = store.document(meta.id)
-        if doc is None:
-            continue
-        records = store.document_chunks(meta.id)
-        chunk_vecs = (
-            np.stack([by_rowid[r.rowid] for r in records]) if records else np.zeros((0, store.manifest.dim), np.float32)
-        )
-        sent = []
-        for r in records:
-            lo, hi = store.sentence_range(r.rowid)
-            sent.append(store.sentence_vectors[sentence_rows(lo, hi)])
-        sent_vecs = np.concatenate(sent) if sent else np.zeros((0, store.manifest.dim), np.float32)
-        out[meta.id] = IndexedDocument(doc, tuple(r.chunk for r in records), chunk_vecs, sent_vecs)
-    return out
-
-
-@dataclass
-class _State:
-    removed: dict[str, str] = field(default_factory=dict)  # doc id -> content hash when removed
-    files: dict[str, list[object]] = field(
-        default_factory=dict
-    )  # abs path -> [size, mtime, ctime, ino, hashed_at, sha256]
-
-    @classmethod
-    def read(cls, gen_dir: Path | None) -> _State:
-        if gen_dir is None:
-            return cls()
-        try:
-            data = json.loads((gen_dir / STATE_FILE).read_text(encoding="utf-8"))
-            return cls(dict(data.get("removed", {})), dict(data.get("files", {})))
-        except (OSError, ValueError, TypeError, AttributeError):
-            return cls()  # only a cache and a list of removals: an unreadable one is an empty one
-
-    def write(self, gen_dir: Path) -> None:
-        data = {"removed": self.removed, "files": self.files}
-        (gen_dir / STATE_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def _stat_key(st: os.stat_result) -> list[object]:
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _abs(path: str | Path) -> str:
     return os.path.abspath(path)
 
@@ -240,82 +118,6 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-# -- vectors ---------------------------------------------------------------------------------------
-def _vector_cache(previous: Iterable[IndexedDocument], chunks: bool = True) -> dict[str, np.ndarray]:
-    """Vectors of every chunk and sentence text already embedded, keyed by text hash. `chunks`
-    False: the chunk vectors were made from differently prepared text and are not offered."""
-    cache: dict[str, np.ndarray] = {}
-    for item in previous:
-        if chunks:
-            for chunk, vec in zip(item.chunks, item.chunk_vectors, strict=True):
-                cache["c:" + text_hash(embedding_text(chunk))] = vec
-        sentences = [item.doc.text[s.start : s.end] for c in item.chunks for s in c.sentences]
-        for sentence, vec in zip(sentences, item.sentence_vectors, strict=True):
-            cache["s:" + text_hash(sentence)] = vec
-    return cache
-
-
-# Bumped whenever embedding_text changes what the dense model sees.
-EMBEDDING_TEXT_VERSION = "unique-lines-no-addresses-v1"
-_MIN_REPEAT_WORDS = 2
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What the dense model sees for a chunk: its text, without the lines that repeat an earlier
-    line of the same chunk and without web addresses. Slides repeat their title on every slide
-    ("cultuur als basisvoorwaarde: doelen per kalenderjaar", five times in one passage); the
-    repeats are layout and would pull the passage's vector towards its title. Shown text is
-    untouched."""
-    return without_web_addresses(unique_lines(chunk.text))
-
-
-_WEB_ADDRESS = re.compile(r"[ \t]*\S*(?:://|www\.)\S*")
-
-
-def without_web_addresses(text: str) -> str:
-    """The text without its web addresses. An address is where to read more, not what the
-    passage says, and e5 reads it as a string of word pieces: the Haarlemmermeer note's work
-    form, half of it seven addresses, was close to nearly any question."""
-    return _WEB_ADDRESS.sub("", text).strip() if _WEB_ADDRESS.search(text) else text
-
-
-def unique_lines(text: str) -> str:
-    seen: set[str] = set()
-    kept = []
-    for line in text.split("\n"):
-        key = " ".join(line.split()).lower()
-        if key in seen and len(key.split()) >= _MIN_REPEAT_WORDS:
-            continue
-        seen.add(key)
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def _embed_missing(
-    texts: list[str],
-    prefix: str,
-    cache: dict[str, np.ndarray],
-    embedder: Embedder,
-    progress: ProgressFactory,
-    desc: str,
-) -> tuple[np.ndarray, int]:
-    keys = [prefix + text_hash(t) for t in texts]
-    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
-    if todo:
-        bar = progress(len(todo), desc)
-        batch = 16
-        for start in range(0, len(todo), batch):
-            part = todo[start : start + batch]
-            vecs = embedder.embed_passages([t for _, t in part], batch_size=batch)
-            for (k, _), v in zip(part, vecs, strict=True):
-                cache[k] = v
-            bar.update(len(part))
-            _test_pause("embedding")
-        bar.close()
-    out = np.stack([cache[k] for k in keys]) if keys else np.zeros((0, embedder.dim), np.float32)
-    return out.astype(np.float32), len(todo)
 
 
 # -- ingest ----------------------------------------------------------------------------------------
@@ -352,7 +154,7 @@ def ingest(
     phase = on_phase or (lambda _: None)
     with gens.writer_lock(index_dir, wait=wait):
         gens.collect_garbage(index_dir)
-        previous = _open_previous(index_dir, embedder, rebuild)
+        previous = open_previous(index_dir, embedder, rebuild)
         try:
             _ingest_locked(
                 report,
@@ -390,10 +192,10 @@ def _ingest_locked(
     progress: ProgressFactory,
     phase: Callable[[str], None],
 ) -> None:
-    prev = _previous_info(previous) if previous else {}
+    prev = previous_info(previous) if previous else {}
     prev_manifest = previous.manifest if previous else None
-    old_state = _State.read(previous.path if previous else None)
-    state = _State(removed=dict(old_state.removed))
+    old_state = IngestState.read(previous.path if previous else None)
+    state = IngestState(removed=dict(old_state.removed))
     catalog = load_catalog(catalog_path) if catalog_path else {}
     files = list({_abs(p): p for p in discover_files(paths, report)}.values())  # a file named twice is read once
     explicit = {_abs(p) for p in paths if p.is_file()}
@@ -420,7 +222,7 @@ def _ingest_locked(
         if st.st_size == 0:
             report.skipped.append((str(path), "empty file"))
             continue
-        key = _stat_key(st)
+        key = stat_key(st)
         cached = old_state.files.get(_abs(path))
         if not rebuild and cached and cached[:4] == key and int(cached[1]) + _RACY_NS < int(cached[4]):  # type: ignore[call-overload]
             digest = str(cached[5])
@@ -428,7 +230,7 @@ def _ingest_locked(
         else:
             hashed_at = time.time_ns()
             try:
-                digest = _hash_file(path)
+                digest = hash_file(path)
             except OSError as exc:
                 report.skipped.append((str(path), f"cannot be read ({exc.strerror or exc})"))
                 continue
@@ -560,10 +362,10 @@ def _ingest_locked(
         report.chunks_reused = report.chunks_total
         return
 
-    prev_docs = _previous_documents(previous) if previous else {}
+    prev_docs = previous_documents(previous) if previous else {}
     phase("embedden")
     embed_started = time.perf_counter()
-    cache = _vector_cache(prev_docs.values(), chunks=reuse_chunk_vectors) if reuse else {}
+    cache = vector_cache(prev_docs.values(), chunks=reuse_chunk_vectors) if reuse else {}
     kept: list[IndexedDocument] = []
     for doc_id in sorted(keep_ids | set(unchanged)):
         if doc_id not in prev_docs:
@@ -580,11 +382,11 @@ def _ingest_locked(
             new_docs.append((doc_id, doc, list(old_item.chunks)))
     indexed: list[IndexedDocument] = []
     for doc_id, doc, chunks in new_docs:
-        chunk_vecs, n_chunks = _embed_missing(
+        chunk_vecs, n_chunks = embed_missing(
             [embedding_text(c) for c in chunks], "c:", cache, embedder, progress, f"passages {doc_id[:30]}"
         )
         sentences = [doc.text[s.start : s.end] for c in chunks for s in c.sentences]
-        sent_vecs, n_sent = _embed_missing(sentences, "s:", cache, embedder, progress, f"zinnen {doc_id[:30]}")
+        sent_vecs, n_sent = embed_missing(sentences, "s:", cache, embedder, progress, f"zinnen {doc_id[:30]}")
         report.chunks_embedded += n_chunks
         report.chunks_reused += len(chunks) - n_chunks
         report.sentences_embedded += n_sent
@@ -595,7 +397,7 @@ def _ingest_locked(
     report.chunks_total = sum(len(d.chunks) for d in all_docs)
 
     phase("thema's")
-    theme_vectors, chunk_themes = _assign(themes, all_docs, embedder, previous if reuse else None, themes_hash)
+    theme_vectors, chunk_themes = assign_themes(themes, all_docs, embedder, previous if reuse else None, themes_hash)
 
     phase("schrijven")
     build = gens.new_build_dir(index_dir)
@@ -615,74 +417,9 @@ def _ingest_locked(
     paths_kept = {d.doc.path for d in all_docs}
     state.files = {p: v for p, v in {**old_state.files, **state.files}.items() if p in paths_kept}
     state.write(build)
-    _test_pause("writing")
-    report.generation = gens.publish(index_dir, build, before_switch=lambda _: _test_pause("swap")).name
+    crash_test_pause("writing")
+    report.generation = gens.publish(index_dir, build, before_switch=lambda _: crash_test_pause("swap")).name
     gens.collect_garbage(index_dir)
-
-
-def _assign(
-    themes: list[ThemeDef],
-    docs: Sequence[IndexedDocument],
-    embedder: Embedder,
-    previous: IndexStore | None,
-    themes_hash: str,
-) -> tuple[np.ndarray | None, dict[str, list[tuple[str, float]]]]:
-    if not themes:
-        return None, {}
-    if (
-        previous is not None
-        and previous.manifest.themes_hash == themes_hash
-        and len(previous.theme_vectors) == len(themes)
-    ):
-        theme_vectors = previous.theme_vectors
-    else:
-        theme_vectors = ThemeAssigner.embed_themes(themes, embedder)
-    assigner = ThemeAssigner(themes, theme_vectors)
-    return theme_vectors, _file_chunks(assigner, docs, embedder.dim)
-
-
-def _file_chunks(
-    assigner: ThemeAssigner, docs: Sequence[IndexedDocument], dim: int
-) -> dict[str, list[tuple[str, float]]]:
-    """File every chunk of `docs` under its themes, from the vectors already computed."""
-    chunks = [c for d in docs for c in d.chunks]
-    vectors = np.concatenate([d.chunk_vectors for d in docs]) if docs else np.zeros((0, dim), np.float32)
-    sentences = [sv for d in docs for sv in d.sentence_vectors_by_chunk()]
-    return assigner.assign_all(chunks, vectors, sentences)
-
-
-def reassign_themes(index_dir: Path, embedder: Embedder, themes_path: Path) -> tuple[str, dict[str, int]]:
-    """Re-file every chunk under the themes of `themes_path`, re-using all passage vectors."""
-    with gens.writer_lock(index_dir):
-        gens.collect_garbage(index_dir)
-        previous = _open_previous(index_dir, embedder, rebuild=False)
-        if previous is None:
-            raise gens.IndexMissingError(f"no index in {index_dir}: build one with 'kennisbank ingest'")
-        docs = list(_previous_documents(previous).values())
-        themes = load_themes(themes_path)
-        themes_hash = themes_file_hash(themes)
-        theme_vectors = ThemeAssigner.embed_themes(themes, embedder)
-        chunk_themes = _file_chunks(ThemeAssigner(themes, theme_vectors), docs, embedder.dim)
-        build = gens.new_build_dir(index_dir)
-        write_generation(
-            build,
-            docs,
-            embedder=embedder.name,
-            dim=embedder.dim,
-            chunker_version=previous.manifest.chunker_version,
-            embedding_text=previous.manifest.embedding_text,
-            vocabulary=previous.vocabulary(),
-            themes=themes,
-            theme_vectors=theme_vectors,
-            themes_hash=themes_hash,
-            chunk_themes=chunk_themes,
-        )
-        _State.read(previous.path).write(build)
-        previous.close()
-        name = gens.publish(index_dir, build).name
-        gens.collect_garbage(index_dir)
-    counts: Counter[str] = Counter(slug for assigned in chunk_themes.values() for slug, _ in assigned)
-    return name, dict(counts)
 
 
 def corpus_fingerprint(paths: Sequence[Path]) -> str:

@@ -20,7 +20,9 @@ from .analyze import char_grams, part_of_compound, stem_set, word_tokens, words
 from .answer import asks_every_year, query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
+from .filters import Filters
 from .fusion import min_max_normalise, rank, reciprocal_rank_fusion, weighted_score_fusion
+from .generation_writer import stems_index_text
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
 from .marking import mark_answer_sentences, year_standing
@@ -32,7 +34,7 @@ from .passage_expansion import (
     expansion_scores,
     related_words,
 )
-from .store import Filters, IndexStore, sentence_rows, stems_index_text
+from .store import IndexStore, sentence_rows
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 500

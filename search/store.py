@@ -1,20 +1,17 @@
-"""The index store: one generation directory holding SQLite (documents, chunks, FTS5),
-a FAISS index of chunk vectors, sentence vectors and a manifest.
+"""The read side of the index: one generation directory holding SQLite (documents, chunks,
+FTS5), a FAISS index of chunk vectors, sentence vectors and a manifest.
 
-`write_generation` writes a complete generation into an empty directory;
-`IndexStore.open` reads one and refuses it when it was built by another embedder
-or its files are damaged. Nothing here changes a generation once written.
+`IndexStore.open` reads one and refuses it when it was built by another embedder or its files
+are damaged (manifest.py); generation_writer.py writes one. Nothing here changes a generation.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -24,361 +21,32 @@ import numpy as np
 from ingest.lazy import faiss
 from ingest.models import Chunk, Document, DocumentMeta, Heading, PageSpan, Sentence
 
-from .analyze import char_grams, fts_document, fts_query, word_tokens
+from .analyze import fts_query
+from .filters import Filters
+from .generation_writer import ThemeDef
 from .isotropy import Isotropy, fit_isotropy, sample_rows
+from .manifest import (
+    CHUNK_VECTORS,
+    DB,
+    FORMAT_VERSION,
+    SENTENCE_VECTORS,
+    THEME_VECTORS,
+    IndexCorruptError,
+    IndexMismatchError,
+    Manifest,
+    read_manifest,
+    verify_files,
+)
 
 T = TypeVar("T")
 
-FORMAT_VERSION = 1
-DB = "kb.sqlite"
-CHUNK_VECTORS = "chunks.faiss"
-SENTENCE_VECTORS = "sentences.npy"
-THEME_VECTORS = "themes.npy"
-MANIFEST = "manifest.json"
 RECORD_CACHE_SIZE = 5_000  # chunk records kept per open generation (some MB of text)
-
-SCHEMA = """
-CREATE TABLE documents (
-  id TEXT PRIMARY KEY, title TEXT, type TEXT, organisation TEXT, year INTEGER, source TEXT,
-  seed_file TEXT, path TEXT, content_hash TEXT, text TEXT, pages TEXT, headings TEXT
-);
-CREATE TABLE chunks (
-  rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, doc_id TEXT REFERENCES documents(id), ordinal INTEGER,
-  text TEXT, start INTEGER, end INTEGER, page_start INTEGER, page_end INTEGER, section TEXT,
-  kind TEXT, text_hash TEXT, sent_lo INTEGER, sent_hi INTEGER
-);
-CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
-CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, chunk_rowid INTEGER, start INTEGER, end INTEGER, text_hash TEXT);
-CREATE TABLE themes (slug TEXT PRIMARY KEY, position INTEGER, label TEXT, description TEXT, keywords TEXT);
-CREATE TABLE chunk_themes (chunk_rowid INTEGER, slug TEXT, score REAL, PRIMARY KEY (chunk_rowid, slug));
-CREATE INDEX chunk_themes_slug ON chunk_themes(slug, score);
-CREATE TABLE vocabulary (word TEXT PRIMARY KEY, count INTEGER);
-CREATE VIRTUAL TABLE fts_words USING fts5(tokens, content='', tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE fts_grams USING fts5(tokens, content='', tokenize='unicode61 remove_diacritics 0');
-"""
-
-
-class IndexError_(RuntimeError):
-    """Base for errors opening an index; the message says what to do."""
-
-
-class IndexMismatchError(IndexError_):
-    pass
-
-
-class IndexCorruptError(IndexError_):
-    pass
-
-
-def stems_index_text(chunk: Chunk) -> str:
-    """What the stems index holds of a passage: its innermost section title and its text."""
-    return " ".join([*chunk.section[-1:], chunk.text])
 
 
 def sentence_rows(lo: int, hi: int) -> slice:
     """The rows of the sentence vectors that hold a passage's sentences `lo`..`hi` (its
     sent_lo, sent_hi: sentence rowids, which count from 1, where the vector rows count from 0)."""
     return slice(lo - 1, hi)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class IndexedDocument:
-    """A document with its chunks and their vectors, ready to be written."""
-
-    doc: Document
-    chunks: tuple[Chunk, ...]
-    chunk_vectors: np.ndarray
-    sentence_vectors: np.ndarray  # every chunk's sentences, in chunk order
-
-    def sentence_vectors_by_chunk(self) -> list[np.ndarray]:
-        """The sentence vectors split per chunk (each chunk's own sentences, in chunk order)."""
-        out, at = [], 0
-        for chunk in self.chunks:
-            out.append(self.sentence_vectors[at : at + len(chunk.sentences)])
-            at += len(chunk.sentences)
-        if at != len(self.sentence_vectors):
-            raise ValueError(f"{self.doc.id}: {at} sentences but {len(self.sentence_vectors)} sentence vectors")
-        return out
-
-
-@dataclass(frozen=True)
-class ThemeDef:
-    slug: str
-    label: str
-    description: str
-    keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Manifest:
-    embedder: str
-    dim: int
-    chunker_version: str
-    documents: Mapping[str, Mapping[str, object]]
-    files: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
-    themes_hash: str = ""
-    created: str = ""
-    format_version: int = FORMAT_VERSION
-    # How a chunk's text was prepared for the dense model; "" = as it stands (before versions).
-    # Stored vectors are re-used only under the same preparation.
-    embedding_text: str = ""
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format_version": self.format_version,
-                "embedder": self.embedder,
-                "dim": self.dim,
-                "chunker_version": self.chunker_version,
-                "created": self.created,
-                "themes_hash": self.themes_hash,
-                "embedding_text": self.embedding_text,
-                "documents": self.documents,
-                "files": self.files,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        data = json.loads(text)
-        return cls(
-            embedder=data["embedder"],
-            dim=int(data["dim"]),
-            chunker_version=data["chunker_version"],
-            documents=data.get("documents", {}),
-            files=data.get("files", {}),
-            themes_hash=data.get("themes_hash", ""),
-            created=data.get("created", ""),
-            format_version=int(data.get("format_version", 0)),
-            embedding_text=data.get("embedding_text", ""),
-        )
-
-
-def write_generation(
-    out_dir: Path,
-    docs: Sequence[IndexedDocument],
-    *,
-    embedder: str,
-    dim: int,
-    chunker_version: str,
-    vocabulary: Mapping[str, int],
-    themes: Sequence[ThemeDef] = (),
-    theme_vectors: np.ndarray | None = None,
-    themes_hash: str = "",
-    chunk_themes: Mapping[str, Sequence[tuple[str, float]]] | None = None,
-    embedding_text: str = "",
-) -> Manifest:
-    """Write a complete generation into the empty directory `out_dir`."""
-    chunk_themes = chunk_themes or {}
-    con = sqlite3.connect(out_dir / DB)
-    con.executescript(SCHEMA)
-    chunk_vecs: list[np.ndarray] = []
-    sent_vecs: list[np.ndarray] = []
-    ids: list[int] = []
-    rowid = 0
-    sent_rowid = 0
-    documents_manifest: dict[str, dict[str, object]] = {}
-    for item in docs:
-        doc = item.doc
-        m = doc.meta
-        con.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                m.id,
-                m.title,
-                m.type,
-                m.organisation,
-                m.year,
-                m.source,
-                m.seed_file,
-                doc.path,
-                doc.content_hash,
-                doc.text,
-                json.dumps([[p.start, p.end, p.page_lo, p.page_hi] for p in doc.pages]),
-                json.dumps([[h.start, h.end, h.level, h.title] for h in doc.headings], ensure_ascii=False),
-            ),
-        )
-        documents_manifest[m.id] = {
-            "file": Path(doc.path).name,
-            "content_hash": doc.content_hash,
-            "chunks": len(item.chunks),
-        }
-        if len(item.chunks) != len(item.chunk_vectors):
-            raise ValueError(f"{m.id}: {len(item.chunks)} chunks but {len(item.chunk_vectors)} vectors")
-        for chunk, vec, chunk_sent_vecs in zip(
-            item.chunks, item.chunk_vectors, item.sentence_vectors_by_chunk(), strict=True
-        ):
-            rowid += 1
-            n_sent = len(chunk.sentences)
-            con.execute(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    rowid,
-                    chunk.id,
-                    chunk.doc_id,
-                    chunk.ordinal,
-                    chunk.text,
-                    chunk.start,
-                    chunk.end,
-                    chunk.page_start,
-                    chunk.page_end,
-                    json.dumps(list(chunk.section), ensure_ascii=False),
-                    chunk.kind,
-                    text_hash(chunk.text),
-                    sent_rowid + 1,
-                    sent_rowid + n_sent,
-                ),
-            )
-            for s in chunk.sentences:
-                sent_rowid += 1
-                con.execute(
-                    "INSERT INTO sentences VALUES (?,?,?,?,?)",
-                    (sent_rowid, rowid, s.start, s.end, text_hash(doc.text[s.start : s.end])),
-                )
-            con.execute(
-                "INSERT INTO fts_words(rowid, tokens) VALUES (?,?)",
-                (rowid, fts_document(word_tokens(stems_index_text(chunk)))),
-            )
-            con.execute(
-                "INSERT INTO fts_grams(rowid, tokens) VALUES (?,?)", (rowid, fts_document(char_grams(chunk.text)))
-            )
-            for slug, score in chunk_themes.get(chunk.id, ()):
-                con.execute("INSERT INTO chunk_themes VALUES (?,?,?)", (rowid, slug, float(score)))
-            chunk_vecs.append(np.asarray(vec, dtype=np.float32))
-            ids.append(rowid)
-            sent_vecs.append(chunk_sent_vecs)
-    for position, theme in enumerate(themes):
-        con.execute(
-            "INSERT INTO themes VALUES (?,?,?,?,?)",
-            (
-                theme.slug,
-                position,
-                theme.label,
-                theme.description,
-                json.dumps(list(theme.keywords), ensure_ascii=False),
-            ),
-        )
-    con.executemany("INSERT INTO vocabulary VALUES (?,?)", sorted(vocabulary.items()))
-    con.commit()
-    con.execute("VACUUM")
-    con.close()
-
-    fa = faiss()
-    index = fa.IndexIDMap2(fa.IndexFlatIP(dim))
-    if chunk_vecs:
-        index.add_with_ids(np.stack(chunk_vecs).astype(np.float32), np.asarray(ids, dtype=np.int64))
-    fa.write_index(index, str(out_dir / CHUNK_VECTORS))
-    sentences = np.concatenate(sent_vecs).astype(np.float32) if sent_vecs else np.zeros((0, dim), np.float32)
-    np.save(out_dir / SENTENCE_VECTORS, sentences)
-    tv = theme_vectors if theme_vectors is not None else np.zeros((0, dim), np.float32)
-    np.save(out_dir / THEME_VECTORS, np.asarray(tv, dtype=np.float32))
-
-    files = {
-        name: {"bytes": (out_dir / name).stat().st_size, "sha256": file_sha256(out_dir / name)}
-        for name in (DB, CHUNK_VECTORS, SENTENCE_VECTORS, THEME_VECTORS)
-    }
-    manifest = Manifest(
-        embedder=embedder,
-        dim=dim,
-        chunker_version=chunker_version,
-        documents=documents_manifest,
-        files=files,
-        themes_hash=themes_hash,
-        created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        embedding_text=embedding_text,
-    )
-    (out_dir / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
-    return manifest
-
-
-def read_manifest(gen_dir: Path) -> Manifest:
-    path = gen_dir / MANIFEST
-    try:
-        return Manifest.from_json(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise IndexCorruptError(f"{path} is missing: rebuild the index with 'kennisbank ingest --rebuild'") from exc
-    except (ValueError, KeyError) as exc:
-        raise IndexCorruptError(
-            f"{path} is damaged ({exc}): rebuild the index with 'kennisbank ingest --rebuild'"
-        ) from exc
-
-
-def verify_files(gen_dir: Path, manifest: Manifest) -> None:
-    """Sizes and checksums as written; a truncated or altered file is refused before use."""
-    for name, info in manifest.files.items():
-        path = gen_dir / name
-        hint = "rebuild the index with 'kennisbank ingest --rebuild'"
-        if not path.exists():
-            raise IndexCorruptError(f"index file {path} is missing: {hint}")
-        if path.stat().st_size != info.get("bytes"):
-            raise IndexCorruptError(f"index file {path} is truncated or changed (size differs): {hint}")
-        if file_sha256(path) != info.get("sha256"):
-            raise IndexCorruptError(f"index file {path} is corrupt (checksum differs): {hint}")
-
-
-@dataclass(frozen=True)
-class Filters:
-    types: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    kinds: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    doc_ids: tuple[str, ...] = ()
-    hidden_kinds: tuple[str, ...] = ()  # kinds left out (reading lists, unless asked for)
-
-    def is_empty(self) -> bool:
-        return not (
-            self.types
-            or self.organisations
-            or self.years
-            or self.kinds
-            or self.themes
-            or self.doc_ids
-            or self.hidden_kinds
-        )
-
-    def sql(self) -> tuple[str, list[object]]:
-        """A WHERE fragment over `c` (chunks) and `d` (documents)."""
-        parts: list[str] = []
-        args: list[object] = []
-
-        def member(column: str, values: Sequence[object]) -> None:
-            parts.append(f"{column} IN ({','.join('?' * len(values))})")
-            args.extend(values)
-
-        if self.types:
-            member("d.type", self.types)
-        if self.organisations:
-            member("d.organisation", self.organisations)
-        if self.years:
-            member("d.year", self.years)
-        if self.kinds:
-            member("c.kind", self.kinds)
-        if self.hidden_kinds:
-            parts.append(f"c.kind NOT IN ({','.join('?' * len(self.hidden_kinds))})")
-            args.extend(self.hidden_kinds)
-        if self.doc_ids:
-            member("c.doc_id", self.doc_ids)
-        if self.themes:
-            parts.append(
-                f"c.rowid IN (SELECT chunk_rowid FROM chunk_themes WHERE slug IN ({','.join('?' * len(self.themes))}))"
-            )
-            args.extend(self.themes)
-        return (" AND ".join(parts) or "1"), args
 
 
 @dataclass(frozen=True)

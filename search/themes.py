@@ -24,7 +24,7 @@ from ingest.embed import Embedder
 from ingest.models import Chunk
 
 from .analyze import word_tokens
-from .store import ThemeDef
+from .generation_writer import ThemeDef
 
 MAX_THEMES = 3
 

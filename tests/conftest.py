@@ -19,7 +19,8 @@ import pytest
 
 from ingest.embed import create_embedder
 from kennisbank.settings import Settings
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, settings
 
 from ingest.embed import create_embedder
 from kennisbank.settings import Settings
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.searcher import IndexHandle
 
 schemathesis = pytest.importorskip("schemathesis")

@@ -21,7 +21,8 @@ from ingest.embed import create_embedder
 from ingest.extract import ExtractError, extract_pages
 from kennisbank import cli
 from search import generations as gens
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.searcher import IndexHandle
 from search.store import IndexStore
 

@@ -1,5 +1,5 @@
 """Issue 5.2: atomic and crash-safe. A real `python -m kennisbank ingest` subprocess is stopped
-at a known point by the test hook in search/indexer.py (KENNISBANK_TEST_PAUSE_AT) and killed
+at a known point by the test hook in search/ingest_hooks.py (KENNISBANK_TEST_PAUSE_AT) and killed
 with SIGKILL there; the last good generation must still be served, and the next ingest must
 finish the job. A damaged index is refused on open with a message that says how to rebuild."""
 
@@ -19,9 +19,11 @@ from conftest import CORPUS, ROOT
 from ingest.embed import create_embedder
 from kennisbank import cli
 from search import generations as gens
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
+from search.manifest import CHUNK_VECTORS, DB, MANIFEST, SENTENCE_VECTORS, IndexCorruptError
 from search.searcher import IndexHandle
-from search.store import CHUNK_VECTORS, DB, MANIFEST, SENTENCE_VECTORS, IndexCorruptError, IndexStore
+from search.store import IndexStore
 
 SMALL = ("factsheet-sterke-gezinnen-scholen-wijken.txt", "haarlemmermeer-verkenning-wijkgericht-werken-2025.txt")
 NEW_DOC = """Notitie over de schoolmaatschappelijk werker

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from search.analyze import stem_set
+from search.filters import Filters
 from search.searcher import ONLY_WHEN_ASKED, SearchOptions, with_params
-from search.store import Filters
 from tests.conftest import load_eval_script
 
 

@@ -17,7 +17,8 @@ from conftest import CORPUS, ROOT, copy_corpus
 from ingest.embed import create_embedder
 from kennisbank import cli
 from search import generations as gens
-from search.indexer import IngestReport, ingest, no_progress
+from search.indexer import IngestReport, ingest
+from search.ingest_hooks import no_progress
 from search.store import IndexStore
 
 SMALL = (
@@ -328,7 +329,7 @@ def test_a_new_chunker_version_cuts_the_same_chunks_as_a_fresh_build(
 def test_vectors_made_from_other_embedding_text_are_not_reused(
     small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When what the dense model sees of a chunk changes (search.indexer.embedding_text), the
+    """When what the dense model sees of a chunk changes (search.embedding_inputs.embedding_text), the
     next ingest embeds every chunk anew; sentence vectors, whose text did not change, are kept."""
     corpus, index = small
     monkeypatch.setattr("search.indexer.EMBEDDING_TEXT_VERSION", "unique-lines-v0")
@@ -353,7 +354,7 @@ def test_vectors_made_from_other_embedding_text_are_not_reused(
     ],
 )
 def test_unique_lines(text: str, expected: str) -> None:
-    from search.indexer import unique_lines
+    from search.embedding_inputs import unique_lines
 
     assert unique_lines(text) == expected
 
@@ -372,6 +373,6 @@ def test_unique_lines(text: str, expected: str) -> None:
     ],
 )
 def test_without_web_addresses(text: str, expected: str) -> None:
-    from search.indexer import without_web_addresses
+    from search.embedding_inputs import without_web_addresses
 
     assert without_web_addresses(text) == expected

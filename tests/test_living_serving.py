@@ -18,7 +18,8 @@ from conftest import CORPUS, ROOT
 
 from ingest.embed import create_embedder
 from search import generations as gens
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.searcher import IndexHandle
 
 SMALL = (

@@ -23,7 +23,8 @@ from fastapi.testclient import TestClient
 from ingest.embed import create_embedder
 from kennisbank.settings import Settings
 from search import generations as gens
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.searcher import IndexHandle
 from web import upload_jobs, upload_request
 from web.upload import upload_router

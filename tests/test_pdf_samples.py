@@ -22,7 +22,8 @@ from ingest.extract import extract_pages
 from ingest.models import DocumentMeta
 from ingest.pipeline import build_document
 from search import generations as gens
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.store import IndexStore
 
 SAMPLES = ("Eenzaamheid_en_sociale_veerkracht.pdf", "Mantelzorg.pdf", "Verbondenheid_door_burenhulp.pdf")

@@ -25,8 +25,8 @@ import pytest
 from ingest.embed import create_embedder
 from search.answer import is_heading_line, is_question
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
+from search.filters import Filters
 from search.searcher import IndexHandle, Searcher, SearchOptions, with_params
-from search.store import Filters
 from tests.conftest import DEV_QUESTIONS
 
 

@@ -13,6 +13,8 @@ from ingest.embed import create_embedder
 from search.analyze import word_tokens
 from search.answer import sentence_years
 from search.dedupe import collapse_near_duplicates, containment, shingles
+from search.filters import Filters
+from search.generation_writer import stems_index_text
 from search.glossary import Glossary, load_glossary
 from search.marking import opening_year, year_standing
 from search.searcher import (
@@ -28,7 +30,6 @@ from search.searcher import (
     verdict_filters,
     with_params,
 )
-from search.store import Filters, stems_index_text
 from search.thesaurus import Entry, Thesaurus
 from tests.conftest import CORPUS
 

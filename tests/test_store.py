@@ -1,5 +1,6 @@
-"""Index generations on disk (search.store): write one and read everything back, the
-manifest, refusal of another embedder, and the filter SQL."""
+"""Index generations on disk (search.generation_writer, search.manifest, search.store): write
+one and read everything back, the manifest, refusal of another embedder, and the filter SQL
+(search.filters)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,10 @@ from ingest.embed import create_embedder
 from ingest.models import DocumentMeta, PageText
 from ingest.pipeline import document_chunks
 from search.analyze import word_tokens
-from search.store import (
-    MANIFEST,
-    Filters,
-    IndexedDocument,
-    IndexMismatchError,
-    IndexStore,
-    ThemeDef,
-    write_generation,
-)
+from search.filters import Filters
+from search.generation_writer import IndexedDocument, ThemeDef, write_generation
+from search.manifest import MANIFEST, IndexMismatchError
+from search.store import IndexStore
 
 PARAGRAPH = (
     "De school en het wijkteam maken afspraken over de ondersteuning van leerlingen. "

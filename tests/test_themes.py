@@ -15,10 +15,13 @@ from ingest.embed import create_embedder
 from ingest.models import Chunk, Document, DocumentMeta, Sentence
 from kennisbank.cli import main
 from search import generations as gens
+from search.generation_writer import IndexedDocument, ThemeDef
 from search.grouping import OTHER, group_by_theme, representative_passages
-from search.indexer import ingest, no_progress, reassign_themes
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from search.models import Hit
-from search.store import IndexedDocument, IndexStore, ThemeDef
+from search.store import IndexStore
+from search.theme_filing import reassign_themes
 from search.themes import (
     MAX_THEMES,
     ThemeAssigner,
@@ -501,7 +504,7 @@ def _refiled(index: Path, with_sentences: bool) -> tuple[dict, dict]:
 
 
 def test_ingest_and_reassign_file_each_chunk_with_its_own_sentences(tmp_path, monkeypatch):
-    monkeypatch.setattr("search.indexer.ThemeAssigner", _EagerAssigner)
+    monkeypatch.setattr("search.theme_filing.ThemeAssigner", _EagerAssigner)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in TEXTS.items():

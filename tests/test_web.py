@@ -24,7 +24,8 @@ from fastapi.testclient import TestClient
 from ingest.embed import create_embedder
 from ingest.models import Document, DocumentMeta, Heading
 from kennisbank.settings import Settings
-from search.indexer import ingest, no_progress
+from search.indexer import ingest
+from search.ingest_hooks import no_progress
 from web.app import create_app
 from web.document_view import table_of_contents
 from web.export import CSV_COLUMNS

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kennisbank.settings import Settings
 from search import generations as gens
-from search.store import IndexError_
+from search.manifest import IndexError_
 
 from .reasons import dutch_field_problem
 from .routes_api import api_router

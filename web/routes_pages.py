@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from search import generations as gens
-from search.store import IndexError_
+from search.manifest import IndexError_
 
 from .document_view import document_blocks, page_anchor, passage_anchor, sentence_spans, table_of_contents
 from .service import BadRequest, KnowledgeBase, NotFound, SearchPage, SearchParams, ThemeRow

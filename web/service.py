@@ -15,10 +15,11 @@ from kennisbank.choices import ChoiceError, document_options, match_choices, mat
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, asks_every_year, key_sentences, keyword_question, query_years
+from search.filters import Filters
+from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
-from search.store import Filters, ThemeDef
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
 
