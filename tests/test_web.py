@@ -960,7 +960,45 @@ def test_csv_export_has_a_header_and_one_row_per_passage(client: TestClient, sav
         assert row[col["nummer"]] == str(n)
         assert row[col["passage"]] == p["chunk_id"]
         assert row[col["bronvermelding"]] == p["citation"]["text"]
-        assert row[col["tekst"]] == " ".join(p["text"].split())
+        lines = [" ".join(line.split()) for line in p["text"].split("\n") if line.strip()]
+        assert row[col["tekst"]] == "\n".join(lines)
+
+
+def test_csv_export_keeps_a_slides_lines_inside_the_quoted_text_field(client: TestClient) -> None:
+    """Flattened to one line, the slides' years, bullets and titles ran together in the CSV
+    ("#Thuiszitters 2023 • Thuiszitters worden gevolgd …"), while Markdown and Word kept them."""
+    doc_id = "swv-wijkgericht-werken-organiseren-2023"
+    docs = {d["id"]: d for d in client.get("/api/documents").json()}
+    ids = [f"{doc_id}:{n:04d}" for n in range(docs[doc_id]["passages"])]
+    passages = client.get("/api/passages", params={"id": ids}).json()["passages"]
+    slide = next(p for p in passages if "#Thuiszitters" in p["text"] and p["text"].count("\n•") >= 2)
+    raw = _export(client, "csv", [slide["chunk_id"], ids[0]]).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    assert len(rows) == 3 and all(len(row) == len(CSV_COLUMNS) for row in rows)
+    cell = rows[1][CSV_COLUMNS.index("tekst")]
+    lines = cell.split("\n")
+    assert "#Thuiszitters" in lines and "2023" in lines
+    items = [" ".join(line.split()) for line in slide["text"].split("\n") if line.lstrip().startswith("•")]
+    assert set(items) <= set(lines)
+    assert "" not in lines and "\r" not in cell  # paragraphs one line break apart, no runs of empty lines
+    assert f'"{cell}"' in raw.replace("\r\n", "\n")  # quoted, so the line breaks stay in the field
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Eén regel lopende tekst.", "Eén regel lopende tekst."),
+        ("#Thuiszitters\n\n2023\n\n• Gevolgd.\n• Actie.", "#Thuiszitters\n2023\n• Gevolgd.\n• Actie."),
+        ("Alinea één.\n\n\n\n\nAlinea  twee\t loopt door.", "Alinea één.\nAlinea twee loopt door."),
+        ("\n  \nTitel\n \n\n• punt\n\n", "Titel\n• punt"),
+        ("Windows\r\nregels", "Windows\nregels"),
+        ("", ""),
+    ],
+)
+def test_a_passage_in_a_csv_cell_keeps_its_lines_without_empty_ones(text: str, expected: str) -> None:
+    from web.export import cell_text
+
+    assert cell_text(text) == expected
 
 
 def test_csv_export_defuses_cells_that_look_like_formulas(hostile: TestClient) -> None:

@@ -55,6 +55,14 @@ def _paragraphs(text: str) -> list[list[str]]:
     return [[_clean(line) for line in p.split("\n") if line.strip()] for p in text.split("\n\n") if p.strip()]
 
 
+def cell_text(text: str) -> str:
+    """The passage's text for one spreadsheet cell: each line of `_paragraphs` on a line of its
+    own, paragraphs one line break apart. Flattened to one line, a slide's years, bullets and
+    titles ran together ("#Thuiszitters 2023 • Thuiszitters worden gevolgd …"); a blank line
+    between paragraphs would double-space every slide, whose paragraphs are single lines."""
+    return "\n".join(line for para in _paragraphs(text) for line in para)
+
+
 def source_entry(v: PassageView) -> str:
     """'Nederlands Jeugdinstituut (NJi) (2015). Samen om het kind – ... Publicatie.'"""
     head = v.organisation.strip()
@@ -125,6 +133,8 @@ CSV_DELIMITER = ";"
 
 
 def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
+    # A field holding a line break is quoted (csv.QUOTE_MINIMAL quotes any character of the
+    # line terminator), so a spreadsheet keeps the passage's lines inside one cell.
     out = io.StringIO()
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -142,7 +152,7 @@ def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
                     v.section,
                     v.kind_label,
                     "; ".join(t.label for t in v.themes),
-                    _clean(v.text),
+                    cell_text(v.text),
                     v.doc_id,
                     v.chunk_id,
                     f"{base_url}{v.context_url}",
