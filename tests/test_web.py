@@ -459,6 +459,52 @@ def test_bad_search_input_is_a_4xx_with_a_dutch_message(
         assert "Traceback" not in r.text
 
 
+@pytest.mark.parametrize("field", ["organisation", "theme", "doc"])
+def test_an_unknown_filter_value_names_the_choices_in_the_api_and_the_list_on_the_page(
+    client: TestClient, field: str
+) -> None:
+    """The API said "Kies een organisatie uit de lijst.", and an API client has no list; the
+    passage kind and document type already named their values."""
+    docs = client.get("/api/documents").json()
+    choices = {
+        "organisation": sorted({f"'{d['organisation']}'" for d in docs if d["organisation"]}),
+        "theme": sorted(t["slug"] for t in client.get("/api/themes").json()),
+        "doc": sorted(d["id"] for d in docs),
+    }[field]
+    noun = {"organisation": "Onbekende organisatie", "theme": "Onbekend thema", "doc": "Onbekend document"}[field]
+    params = {"q": "ouders", field: "xyz"}
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 400
+    assert r.json()["detail"] == f"{noun}: 'xyz'. Kies uit: {', '.join(choices)}."
+    # the page's form offers them in a select list: it points there instead of naming ids
+    page = client.get("/", params=params)
+    assert page.status_code == 400
+    text = error_text(page)
+    assert f"{noun}: 'xyz'. Kies een" in text and "uit de lijst" in text
+    assert "Kies uit" not in text
+
+
+@pytest.mark.parametrize(
+    ("options", "kwargs", "expected"),
+    [
+        (["a", "b"], {}, "a, b"),
+        (["NJi", "Gemeente X, Y"], {"quoted": True}, "'NJi', 'Gemeente X, Y'"),
+        ([], {}, "(geen in deze index)"),
+        ([f"d{i}" for i in range(3)], {"limit": 3}, "d0, d1, d2"),
+        ([f"d{i}" for i in range(5)], {"limit": 3}, "d0, d1, d2, … (5 in totaal)"),
+        (
+            [f"d{i:02d}" for i in range(25)],
+            {"all_at": "/api/documents"},
+            ", ".join(f"d{i:02d}" for i in range(20)) + ", … (25 in totaal, zie /api/documents)",
+        ),
+    ],
+)
+def test_an_error_names_at_most_twenty_choices(options: list[str], kwargs: dict, expected: str) -> None:
+    from web.service import named_choices
+
+    assert named_choices(options, **kwargs) == expected
+
+
 def test_the_api_search_without_a_query_is_a_4xx_in_dutch(client: TestClient) -> None:
     r = client.get("/api/search")
     assert r.status_code == 422

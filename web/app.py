@@ -95,7 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return error_response(request, exc.status, exc.message)
+        return error_response(request, exc.status, exc.message if _wants_json(request) else exc.page_message)
 
     @app.exception_handler(gens.IndexMissingError)
     async def index_missing(request: Request, exc: gens.IndexMissingError) -> Response:

@@ -80,7 +80,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             try:
                 params = kb.parse_filters(k=k, **chosen)
             except BadRequest as exc:
-                context.update(error=exc.message)
+                context.update(error=exc.page_message)
                 status = exc.status
                 params = _form_state(kb, "", chosen, k)
             return pages.render(request, "home.html", status_code=status, params=params, **context)
@@ -90,7 +90,7 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             # The form keeps the question and every filter that is valid, so the user only
             # has to mend what the message names.
             raw = _form_state(kb, " ".join((q or "").split())[:max_chars], chosen, k)
-            context.update(error=exc.message)
+            context.update(error=exc.page_message)
             return pages.render(request, "home.html", status_code=exc.status, params=raw, **context)
         page = kb.search(params)
         context.update(page=page, suggestions=theme_suggestions(rows, page))

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
-from kennisbank.choices import ChoiceError, document_options, match_choices, match_years
+from kennisbank.choices import NONE_HERE, ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, asks_every_year, key_sentences, keyword_question, query_years
@@ -34,6 +34,9 @@ MAX_PASSAGE_IDS = 100
 # werkmap saved before that cap may hold more: up to this many still export whole.
 MAX_EXPORT_IDS = 500
 MAX_ID_CHARS = 300
+# An API error names at most this many valid values (document ids, organisations, ...): enough
+# for this corpus whole, and a message that stays readable when uploads make the lists long.
+MAX_NAMED_CHOICES = 20
 
 
 class WebError(Exception):
@@ -41,9 +44,12 @@ class WebError(Exception):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, page_message: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # What an HTML page says instead: where its form offers the choices in a select list,
+        # "kies uit de lijst" beats a list of ids the message names for an API client.
+        self.page_message = message if page_message is None else page_message
 
 
 class BadRequest(WebError):
@@ -194,6 +200,18 @@ class ThemeRow:
     documents: int
 
 
+def named_choices(
+    options: Sequence[str], *, quoted: bool = False, limit: int = MAX_NAMED_CHOICES, all_at: str = ""
+) -> str:
+    """The valid values for an error message, in the order given: at most `limit`, then "…" with
+    the total (and `all_at`, where the API lists them all). `quoted` puts each in quotes, for
+    names that may hold a comma themselves (organisations)."""
+    shown = [f"'{o}'" if quoted else o for o in options[:limit]]
+    if len(options) > limit:
+        shown.append(f"… ({len(options)} in totaal" + (f", zie {all_at})" if all_at else ")"))
+    return ", ".join(shown) or NONE_HERE
+
+
 def _values(raw: Sequence[str] | None, name: str) -> tuple[str, ...]:
     values = tuple(dict.fromkeys(v.strip() for v in (raw or ()) if v and v.strip()))
     if len(values) > MAX_FILTER_VALUES:
@@ -276,7 +294,10 @@ class KnowledgeBase:
         labels = self.labels()
         unknown = [t for t in themes if t not in labels]
         if unknown:
-            raise BadRequest(f"Onbekend thema: '{unknown[0]}'. Kies een thema uit de lijst.")
+            raise BadRequest(
+                f"Onbekend thema: '{unknown[0]}'. Kies uit: {named_choices(sorted(labels), all_at='/api/themes')}.",
+                f"Onbekend thema: '{unknown[0]}'. Kies een thema uit de lijst.",
+            )
         kinds = _values(kind, "soort passage")
         unknown = [x for x in kinds if x not in KINDS]
         if unknown:
@@ -302,7 +323,11 @@ class KnowledgeBase:
             known = {m.id for m in self.searcher().store.document_metas()}
             unknown = [d for d in docs if d not in known]
             if unknown:
-                raise BadRequest(f"Onbekend document: '{unknown[0]}'. Kies een document uit de lijst.")
+                listed = named_choices(sorted(known), all_at="/api/documents")
+                raise BadRequest(
+                    f"Onbekend document: '{unknown[0]}'. Kies uit: {listed}.",
+                    f"Onbekend document: '{unknown[0]}'. Kies een document uit de lijst.",
+                )
         if types or organisations or years:
             # Hand-made links with a value no document has would show an empty result that
             # reads as "no passage answers the question"; say what is wrong instead.
@@ -312,13 +337,16 @@ class KnowledgeBase:
             try:
                 types = match_choices(types, facets.types, "documenttype")
             except ChoiceError as exc:
-                raise BadRequest(
-                    f"Onbekend documenttype: '{exc.value}'. Kies uit: {', '.join(facets.types)}."
-                ) from None
+                listed = named_choices(facets.types, all_at="/api/documents")
+                raise BadRequest(f"Onbekend documenttype: '{exc.value}'. Kies uit: {listed}.") from None
             try:
                 organisations = match_choices(organisations, facets.organisations, "organisatie")
             except ChoiceError as exc:
-                raise BadRequest(f"Onbekende organisatie: '{exc.value}'. Kies een organisatie uit de lijst.") from None
+                listed = named_choices(facets.organisations, quoted=True, all_at="/api/documents")
+                raise BadRequest(
+                    f"Onbekende organisatie: '{exc.value}'. Kies uit: {listed}.",
+                    f"Onbekende organisatie: '{exc.value}'. Kies een organisatie uit de lijst.",
+                ) from None
             try:
                 match_years(years, facets.years)
             except ChoiceError as exc:
