@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class SettingsError(ValueError):
@@ -26,6 +27,9 @@ class Settings:
     port: int = 8000
     admin_token: str = ""
     max_upload_mb: int = 50
+    # The address colleagues reach the knowledge base at: a werkmap export's links start with it
+    # (else with the address the request came in on, often http://127.0.0.1:8000).
+    public_url: str = ""
 
     @property
     def catalog_path(self) -> Path:
@@ -64,7 +68,27 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         if settings.fusion not in ("minmax", "rrf"):
             raise SettingsError(f"KENNISBANK_FUSION moet 'minmax' of 'rrf' zijn, niet {settings.fusion!r}")
+        if settings.public_url and not is_public_url(settings.public_url):
+            raise SettingsError(
+                "KENNISBANK_PUBLIC_URL moet een webadres zijn zoals https://kennisbank.example.nl: http:// of "
+                "https://, een servernaam, eventueel een poort en een pad, zonder ?, # of inlognaam; "
+                f"niet {settings.public_url!r}"
+            )
         return settings
+
+
+def is_public_url(value: str) -> bool:
+    """An address links can start with: http(s), a host, maybe a port and a path. No query or
+    fragment, which would land in the middle of every link made from it, and no user name or
+    password, which every handout would pass on."""
+    if any(c.isspace() for c in value) or "?" in value or "#" in value:
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # raises ValueError on a port that is no number or out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.username is None
 
 
 def env_names() -> list[str]:

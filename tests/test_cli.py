@@ -245,10 +245,19 @@ def test_another_embedder_is_refused(
     assert "is gebouwd met embedder 'fake:64', maar ingesteld is 'fake:32'" in err
 
 
-def test_a_bad_setting_exits_1(env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KENNISBANK_PORT", "achtduizend")
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("KENNISBANK_PORT", "achtduizend", "KENNISBANK_PORT='achtduizend': geen geheel getal"),
+        ("KENNISBANK_PUBLIC_URL", "kennisbank.nl", "KENNISBANK_PUBLIC_URL moet een webadres zijn zoals"),
+    ],
+)
+def test_a_bad_setting_exits_1(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
     code, _, err = run(capsys, "documents")
-    assert code == 1 and err == "kennisbank: KENNISBANK_PORT='achtduizend': geen geheel getal\n"
+    assert code == 1 and err.startswith(f"kennisbank: {message}") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ def test_defaults_without_environment() -> None:
     assert s == Settings()
     assert (s.index_dir, s.corpus_dir, s.embedder, s.fusion) == (Path("index"), Path("corpus"), "e5", "minmax")
     assert (s.max_query_chars, s.port, s.max_upload_mb, s.admin_token) == (500, 8000, 50, "")
+    assert s.public_url == ""
 
 
 def test_values_are_parsed_to_their_types() -> None:
@@ -31,6 +32,7 @@ def test_values_are_parsed_to_their_types() -> None:
             "KENNISBANK_PORT": "9000",
             "KENNISBANK_ADMIN_TOKEN": "geheim",
             "KENNISBANK_MAX_UPLOAD_MB": "5",
+            "KENNISBANK_PUBLIC_URL": "https://kennisbank.example.nl",
             "OTHER_VARIABLE": "ignored",
         }
     )
@@ -41,6 +43,7 @@ def test_values_are_parsed_to_their_types() -> None:
     assert s.fusion == "rrf"
     assert (s.max_query_chars, s.port, s.max_upload_mb) == (200, 9000, 5)
     assert (s.host, s.admin_token) == ("0.0.0.0", "geheim")
+    assert s.public_url == "https://kennisbank.example.nl"
 
 
 def test_empty_value_means_the_default() -> None:
@@ -59,9 +62,48 @@ def test_an_unknown_fusion_is_refused() -> None:
         Settings.from_env({"KENNISBANK_FUSION": "average"})
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://kennisbank.example.nl",
+        "https://kennisbank.example.nl/",
+        "http://intranet:8080/kennisbank",
+        "HTTPS://Kennisbank.Example.NL",
+        "http://10.0.0.5",
+    ],
+)
+def test_a_public_url_is_taken_as_given(url: str) -> None:
+    assert Settings.from_env({"KENNISBANK_PUBLIC_URL": url}).public_url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "kennisbank.example.nl",  # no scheme
+        "ftp://kennisbank.example.nl",
+        "https://",
+        "https:///documenten",
+        "https://kennisbank.example.nl:poort",
+        "https://kennisbank.example.nl:99999",
+        "https://kennisbank.example.nl/?x=1",
+        "https://kennisbank.example.nl/#start",
+        "https://kennisbank.example.nl/?",
+        "https://gebruiker:geheim@kennisbank.example.nl",
+        " https://kennisbank.example.nl",
+        "https://kennis bank.example.nl",
+    ],
+)
+def test_a_bad_public_url_is_refused_in_dutch_naming_the_variable(url: str) -> None:
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env({"KENNISBANK_PUBLIC_URL": url})
+    message = str(err.value)
+    assert message.startswith("KENNISBANK_PUBLIC_URL moet een webadres zijn zoals https://kennisbank.example.nl")
+    assert repr(url) in message
+
+
 def test_env_names_cover_every_field() -> None:
     names = env_names()
-    assert len(names) == len(set(names)) == 9
+    assert len(names) == len(set(names)) == 10
     assert "KENNISBANK_INDEX_DIR" in names and "KENNISBANK_MAX_UPLOAD_MB" in names
 
 

@@ -1078,6 +1078,74 @@ def test_bad_exports_are_refused_in_dutch(client: TestClient, url: str, data: di
     assert message in error_text(r)
 
 
+def _export_links(c: TestClient, fmt: str, ids: list[str]) -> list[str]:
+    """The "Vindplaats" links of an export, in passage order."""
+    r = _export(c, fmt, ids)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline=""), delimiter=";"))
+        return [row[CSV_COLUMNS.index("vindplaats")] for row in rows[1:]]
+    if fmt == "docx":
+        text = "\n".join(p.text for p in DocxDocument(io.BytesIO(r.content)).paragraphs)
+    else:
+        text = r.text
+    return re.findall(r"^Vindplaats: (\S+)", text, re.M)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx", "csv"])
+def test_export_links_use_the_public_url_when_set_else_the_requests_address(
+    fake_index: BuiltIndex, client: TestClient, saved: list[dict], fmt: str
+) -> None:
+    """A handout sent to colleagues linked to http://127.0.0.1:8765/documenten/…, the address the
+    server was reached on. The werkmap keeps passage ids only, not the sentences a search marked,
+    so the links carry no &zin= (the passages' own context_url has none either)."""
+    ids = [p["chunk_id"] for p in saved]
+    urls = [p["context_url"] for p in client.get("/api/passages", params={"id": ids}).json()["passages"]]
+    assert all("zin=" not in u for u in urls)
+    public = TestClient(
+        create_app(replace(fake_index.settings, public_url="https://kennisbank.example.nl/")),
+        raise_server_exceptions=False,
+    )
+    assert _export_links(public, fmt, ids) == [f"https://kennisbank.example.nl{u}" for u in urls]
+    assert _export_links(client, fmt, ids) == [f"http://testserver{u}" for u in urls]
+
+
+@pytest.mark.parametrize(
+    ("public_url", "request_base", "expected"),
+    [
+        ("", "http://127.0.0.1:8765/", "http://127.0.0.1:8765"),
+        ("https://kennisbank.example.nl", "http://127.0.0.1:8765/", "https://kennisbank.example.nl"),
+        ("https://intranet.example.nl/kennisbank/", "http://127.0.0.1:8765/", "https://intranet.example.nl/kennisbank"),
+    ],
+)
+def test_export_links_start_with_the_public_url_if_there_is_one(public_url: str, request_base: str, expected: str):
+    from web.export import link_base
+
+    assert link_base(public_url, request_base) == expected
+
+
+def test_an_export_link_keeps_the_marked_sentences_of_a_passage_that_has_them() -> None:
+    """Where a passage comes with the sentences a search marked, its "Vindplaats" is its
+    "lees in context" link, &zin= marks and all, on the export's base."""
+    from ingest.models import Chunk, Sentence
+    from web.export import to_csv, to_docx, to_markdown
+    from web.views import passage_view
+
+    text = "Eerste zin over thuiszitters. Tweede zin over het wijkteam."
+    chunk = Chunk("swv:0003", "swv", 3, text, 100, 100 + len(text), 2, 2, (), "tekst", (Sentence(100, 129),))
+    view = passage_view(chunk, DocumentMeta(id="swv", title="SWV"), {}, spans=[(0, 29)])
+    assert "zin=100-129" in view.context_url
+    link = f"https://kb.example.nl{view.context_url}"
+    assert (
+        f"Vindplaats: {link} " in to_markdown([view], today=date(2025, 1, 2), base_url="https://kb.example.nl").decode()
+    )
+    docx = DocxDocument(io.BytesIO(to_docx([view], today=date(2025, 1, 2), base_url="https://kb.example.nl")))
+    assert any(f"Vindplaats: {link}" in p.text for p in docx.paragraphs)
+    rows = list(
+        csv.reader(io.StringIO(to_csv([view], base_url="https://kb.example.nl").decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][CSV_COLUMNS.index("vindplaats")] == link
+
+
 # -- the API's schema and the upload mount ------------------------------------------------------
 def test_openapi_schema_describes_the_api_and_docs_links_it(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()

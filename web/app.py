@@ -129,7 +129,7 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     app.include_router(pages_router(kb, pages))
-    app.include_router(werkmap_router(kb, pages))
+    app.include_router(werkmap_router(kb, pages, settings.public_url))
     app.include_router(api_router(kb))
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

@@ -55,6 +55,13 @@ def _paragraphs(text: str) -> list[list[str]]:
     return [[_clean(line) for line in p.split("\n") if line.strip()] for p in text.split("\n\n") if p.strip()]
 
 
+def link_base(public_url: str, request_base: str) -> str:
+    """What the "Vindplaats" links start with: the address colleagues reach the knowledge base
+    at (KENNISBANK_PUBLIC_URL) when set, else the one the request came in on. That one is often
+    http://127.0.0.1:8000, which in a handout sent to colleagues leads nowhere."""
+    return (public_url or request_base).rstrip("/")
+
+
 def cell_text(text: str) -> str:
     """The passage's text for one spreadsheet cell: each line of `_paragraphs` on a line of its
     own, paragraphs one line break apart. Flattened to one line, a slide's years, bullets and

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .export import MEDIA_TYPES, to_csv, to_docx, to_markdown
+from .export import MEDIA_TYPES, link_base, to_csv, to_docx, to_markdown
 from .service import MAX_EXPORT_IDS, BadRequest, KnowledgeBase, NotFound
 from .templating import Pages
 
 
-def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
+def werkmap_router(kb: KnowledgeBase, pages: Pages, public_url: str) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.post("/werkmap/export.{fmt}")
@@ -34,7 +34,7 @@ def werkmap_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         if not views:
             raise NotFound("Geen van de bewaarde passages staat (nog) in de kennisbank.")
         today = date.today()
-        base_url = str(request.base_url).rstrip("/")
+        base_url = link_base(public_url, str(request.base_url))
         if fmt == "md":
             body = to_markdown(views, today=today, base_url=base_url, missing=len(missing))
         elif fmt == "docx":
