@@ -8,17 +8,19 @@ from collections.abc import Mapping, Sequence
 from ingest.kinds import KINDS
 from search.citation import cite
 from search.grouping import ThemeGroup, group_by_theme
-from search.highlight import year_notes
+from search.highlight import opening_label, year_notes
 from search.models import Hit, SearchResult
 
 
 def _mark(hit: Hit) -> str:
     """The passage with answer sentences between »…« (terminals have no bold we can rely on); a
-    sentence whose year line lies in the passage before this one gets that year: [2026]."""
+    passage that opens under a year whose line lies in the passage before this one starts with
+    that year ("[2024] • …"), as does a marked sentence under such a year elsewhere: [2026]."""
     text = hit.chunk.text
-    out, pos = [], 0
+    label = opening_label(text, hit.opening_year)
+    out, pos = [label + " "], 0
     spans = hit.answer_spans()
-    notes = year_notes(text, spans, hit.answer_years)
+    notes = year_notes(text, spans, hit.answer_years, hit.opening_year)
     for start, end in spans:
         out.append(text[pos:start])
         out.append("»" + text[start:end] + "«" + notes.get(start, ""))

@@ -156,7 +156,7 @@ def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bo
     )
 
 
-_YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")
+YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")  # a slide's "2025", "2024 (vervolg)"
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
@@ -236,7 +236,7 @@ def sentence_years(texts: Sequence[str], start: int | None = None) -> list[int |
     current = start
     for text in texts:
         line = " ".join(text.split())
-        if _YEAR_LINE.match(line):
+        if YEAR_LINE.match(line):
             current = int(line[:4])
         out.append(current)
     return out
@@ -246,7 +246,7 @@ def shows_year_line(text: str, year: int) -> bool:
     """Whether `text` has a line that is only this year (a slide's "2026" or "2026 (vervolg)")."""
     for line in text.split("\n"):
         line = " ".join(line.split())
-        if _YEAR_LINE.match(line) and int(line[:4]) == year:
+        if YEAR_LINE.match(line) and int(line[:4]) == year:
             return True
     return False
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from .answer import shows_year_line
+from .answer import YEAR_LINE, shows_year_line
 
 
 def normalise_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
@@ -39,12 +40,43 @@ def highlight(text: str, spans: Iterable[tuple[int, int]], notes: Mapping[int, s
     return Markup("").join(out)
 
 
-def year_notes(text: str, spans: Sequence[tuple[int, int]], years: Sequence[int | None]) -> dict[int, str]:
+# A line that says something under its year: a list item or a sentence, not a slide's title
+# ("SLB begeleiding op school doelen … per kalenderjaar") or side label ("#lln met").
+_GOAL_LINE = re.compile(r"^[•·▪‣◦*–-]\s|[.!?;:]['’”\")]*$")
+
+
+def opening_label(text: str, year: int | None) -> str:
+    """What a passage that opens under a year whose line ended the passage before it shows first
+    ("[2024]"), or "" (no such year, or a year's line comes before any goal or sentence). Four
+    2024 goals opened a passage whose first year line was "2025": read without it, "maximaal 55%"
+    and "minimaal 30%" passed for 2025 goals, marked or not."""
+    if year is None:
+        return ""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if YEAR_LINE.match(line):
+            return ""  # a year's line before any goal (a slide's title above "2026" says no year)
+        if _GOAL_LINE.search(line):
+            return f"[{year}]"
+    return ""
+
+
+def year_notes(
+    text: str, spans: Sequence[tuple[int, int]], years: Sequence[int | None], opening: int | None = None
+) -> dict[int, str]:
     """For each marked sentence that stands under a year whose line lies outside the passage (a
     slide's "2024" in the passage before: four 2024 goals opened the next passage without it),
-    that year, by the sentence's start: " [2024]", as the command line shows it."""
+    that year, by the sentence's start: " [2024]", as the command line shows it. None for the
+    year the passage opens under (`opening`) while no year line comes first: the passage's
+    opening_label says it."""
     return {
         a: f" [{year}]"
         for (a, _), year in zip(spans, years, strict=False)
-        if year is not None and not shows_year_line(text[:a], year)
+        if year is not None
+        and not shows_year_line(text[:a], year)
+        and not (year == opening and opening_label(text, opening) and not _any_year_line(text[:a]))
     }
+
+
+def _any_year_line(text: str) -> bool:
+    return any(YEAR_LINE.match(" ".join(line.split())) for line in text.split("\n"))

@@ -43,6 +43,7 @@ class MarkedSentences:
     best_similarity: float  # the best one's raw e5 cosine with the question (0.0 when none)
     years: tuple[int | None, ...]  # per sentence, the year it stands under
     best: int = 0  # which of `sentences` scored best (the one an explanation and "Kern" quote first)
+    opening_year: int | None = None  # the year the passage opens under (opening_year)
 
 
 def choose_marked(
@@ -81,7 +82,8 @@ def mark_answer_sentences(
     sentence under each year instead of the best `limit`."""
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
-    under = sentence_years(texts, opening_year(store, rec))
+    opening = opening_year(store, rec)
+    under = sentence_years(texts, opening)
     candidates = answerable(chunk)
     vectors = store.sentence_vectors[sentence_rows(*store.sentence_range(rec.rowid))]
 
@@ -90,14 +92,14 @@ def mark_answer_sentences(
 
     if not candidates:
         first = tuple(_marked(s, chunk) for s in chunk.sentences[:1])
-        return MarkedSentences(first, cosine(0) if texts else 0.0, tuple(under[:1]))
+        return MarkedSentences(first, cosine(0) if texts else 0.0, tuple(under[:1]), opening_year=opening)
     # A sentence under another year than the one asked about is never marked: the SWV slides
     # repeat each goal per year, and "SLB doelen 2024" marked 2026's 45% in a passage that holds
     # only 2026-2027. A passage without a sentence of that year then marks none.
     fits = {k: year_fit(texts[k], under[k], years) for k in candidates}
     candidates = [k for k in candidates if fits[k] >= 0]
     if not candidates:
-        return MarkedSentences((), 0.0, ())
+        return MarkedSentences((), 0.0, (), opening_year=opening)
     cosines = {k: cosine(k) for k in candidates}
     scored = []
     for k in candidates:
@@ -113,6 +115,7 @@ def mark_answer_sentences(
         cosines[picked[0]],
         tuple(under[k] for k in chosen),
         chosen.index(picked[0]),
+        opening,
     )
 
 

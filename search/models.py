@@ -51,6 +51,9 @@ class Hit:
     answer_years: tuple[int | None, ...] = ()
     explanation: Explanation | None = None
     duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages folded into this one
+    # the year the passage opens under when that year's line ended the passage before it (the
+    # slides' goals run on from one passage into the next); None otherwise
+    opening_year: int | None = None
 
     @property
     def doc_id(self) -> str:

@@ -337,6 +337,7 @@ class Searcher:
                     themes=tuple(themes.get(rowid, ())),
                     answer_sentences=marked.sentences,
                     answer_years=marked.years,
+                    opening_year=marked.opening_year,
                     explanation=explanation,
                     duplicates=tuple(records[ordered[j]].chunk.id for j in folded),
                 )

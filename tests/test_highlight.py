@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.highlight import highlight, normalise_spans, year_notes
+from search.highlight import highlight, normalise_spans, opening_label, year_notes
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,29 @@ SLIDES = "2024\n• Gemiddeld aantal SLB-aanmeldingen is 9% per school.\n\n2025\
 )
 def test_year_notes(text: str, spans: list[tuple[int, int]], years: list[int | None], expected: dict[int, str]) -> None:
     assert year_notes(text, spans, years) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        # four 2024 goals open the passage, its first year line is 2025: they get their year
+        (SLIDES[5:], 2024, "[2024]"),
+        ("Wijkarrangementen worden gemonitord.\n\n2025\n• Iets.", 2024, "[2024]"),
+        # a slide's title and side label before the next year's line say nothing under 2024
+        ("#lln met\n\nSLB begeleiding op school doelen per kalenderjaar\n\n2026\n• Iets.", 2025, ""),
+        # the passage opens with a year's line itself, or opens under no year
+        (SLIDES, 2023, ""),
+        ("• Een doel.", None, ""),
+    ],
+)
+def test_opening_label(text: str, year: int | None, expected: str) -> None:
+    assert opening_label(text, year) == expected
+
+
+def test_year_notes_leave_the_opening_year_to_the_passages_label() -> None:
+    """A passage labelled "[2024]" does not repeat the year after each marked 2024 goal; a 2024
+    sentence after another year's line still gets it (it cannot be one in a slide deck, but
+    nothing then says the year)."""
+    text = SLIDES[5:]
+    assert year_notes(text, [(2, 51), (60, 88)], [2024, 2025], opening=2024) == {}
+    assert year_notes(text, [(2, 51), (60, 88)], [2024, 2024], opening=2024) == {60: " [2024]"}

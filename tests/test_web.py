@@ -1305,3 +1305,32 @@ def test_a_marked_sentence_shows_its_year_when_the_passage_does_not() -> None:
     assert "[2025]" not in view.html  # the passage shows that year's line itself
     plain = passage_view(chunk, DocumentMeta(id="swv", title="SWV"), {}, spans=spans)
     assert "jaar-label" not in plain.html
+
+
+def test_a_passage_opening_under_the_year_before_it_shows_that_year_first() -> None:
+    """Four 2024 goals opened a passage whose first year line was "2025": unmarked, "minimaal 30%"
+    passed for a 2025 goal on the page, in the CLI and in every export (QA). The passage now opens
+    with "[2024]", and the marked 2024 goal does not repeat it."""
+    import csv
+    import io
+    from datetime import date
+
+    from ingest.models import Chunk, DocumentMeta, Sentence
+    from web.export import to_csv, to_markdown
+    from web.views import passage_view
+
+    text = "• Interventieniveau 2 is maximaal 55%.\n• Niveau 3 is minimaal 30%.\n\n2025\n\n• Interventieniveau 2 is maximaal 50%."
+    spans = [(0, 38)]
+    chunk = Chunk("swv:0008", "swv", 8, text, 0, len(text), None, None, (), "doel", (Sentence(0, 38),))
+    meta = DocumentMeta(id="swv", title="SWV")
+    view = passage_view(chunk, meta, {}, spans=spans, years=(2024,), opening_year=2024)
+    assert view.opening_label == "[2024]"
+    assert str(view.html).startswith('<span class="jaar-label jaar-opening">[2024]</span>')
+    assert str(view.html).count("[2024]") == 1
+    assert view.text == text  # the passage's own text, as the API gives it, is unchanged
+    markdown = to_markdown([view], today=date(2025, 1, 2)).decode()
+    assert "> [2024]" in markdown and markdown.index("[2024]") < markdown.index("minimaal 30%")
+    rows = list(csv.reader(io.StringIO(to_csv([view]).decode("utf-8-sig")), delimiter=";"))
+    assert next(cell for cell in rows[1] if "30%" in cell).startswith("[2024]\n")
+    # a passage opening with its own year line, or under no year, has no label
+    assert passage_view(chunk, meta, {}, opening_year=None).opening_label == ""

@@ -108,7 +108,7 @@ def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str =
     lines = [f"# {TITLE}", "", f"_{_note(len(passages), missing, today)}_", ""]
     for n, v in enumerate(passages, start=1):
         lines += [f"## {n}. {v.citation}", ""]
-        for i, para in enumerate(_paragraphs(v.text)):
+        for i, para in enumerate(_paragraphs(v.labelled_text)):
             if i:
                 lines.append(">")
             # a hard line break ("  ") keeps a slide's bullets apart in the quote
@@ -159,7 +159,7 @@ def to_csv(passages: Sequence[PassageView], *, base_url: str = "") -> bytes:
                     v.section,
                     v.kind_label,
                     "; ".join(t.label for t in v.themes),
-                    cell_text(v.text),
+                    cell_text(v.labelled_text),
                     v.doc_id,
                     v.chunk_id,
                     f"{base_url}{v.context_url}",
@@ -179,7 +179,7 @@ def to_docx(passages: Sequence[PassageView], *, today: date, base_url: str = "",
     doc.add_paragraph(_note(len(passages), missing, today)).runs[0].italic = True
     for n, v in enumerate(passages, start=1):
         doc.add_heading(f"{n}. {v.citation}", level=1)
-        for para in _paragraphs(v.text):
+        for para in _paragraphs(v.labelled_text):
             for line in para:
                 doc.add_paragraph(line, style="Quote")
         meta = doc.add_paragraph()

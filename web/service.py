@@ -18,6 +18,7 @@ from search.answer import KeySentence, asks_every_year, key_sentences, keyword_q
 from search.filters import Filters
 from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
+from search.marking import opening_year
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
 from search.themes_view import theme_passages
@@ -421,7 +422,10 @@ class KnowledgeBase:
         records = {i: store.chunk_by_id(i) if len(i) <= MAX_ID_CHARS else None for i in ids}
         found = {i: r for i, r in records.items() if r is not None}
         themes = store.chunk_themes([r.rowid for r in found.values()])
-        views = [passage_view(r.chunk, r.meta, labels, themes=themes.get(r.rowid, ())) for r in found.values()]
+        views = [
+            passage_view(r.chunk, r.meta, labels, themes=themes.get(r.rowid, ()), opening_year=opening_year(store, r))
+            for r in found.values()
+        ]
         return views, [i for i, r in records.items() if r is None]
 
     # -- themes -------------------------------------------------------------------------------

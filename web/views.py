@@ -8,12 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ingest.kinds import KINDS
 from ingest.models import Chunk, DocumentMeta
 from search.citation import cite, page_label, section_label
-from search.highlight import highlight, year_notes
+from search.highlight import highlight, opening_label, year_notes
 from search.models import Hit
 
 from .document_view import passage_anchor
@@ -83,6 +83,14 @@ class PassageView:
     answer_years: tuple[int | None, ...] = ()  # per answer sentence, the year it stands under
     start: int = 0  # offsets of the passage in the document's cleaned text
     end: int = 0
+    # "[2024]" when the passage opens under a year whose line ended the passage before it
+    # (highlight.opening_label): shown before its text on the page and in exports
+    opening_label: str = ""
+
+    @property
+    def labelled_text(self) -> str:
+        """The text as exports give it: after the opening year's label, on a line of its own."""
+        return f"{self.opening_label}\n{self.text}" if self.opening_label else self.text
 
 
 def passage_view(
@@ -96,9 +104,14 @@ def passage_view(
     spans: Iterable[tuple[int, int]] = (),
     duplicates: Iterable[str] = (),
     years: Iterable[int | None] = (),
+    opening_year: int | None = None,
 ) -> PassageView:
     spans = list(spans)
     years = tuple(years)
+    label = opening_label(chunk.text, opening_year)
+    html = compact_lines(highlight(chunk.text, spans, year_notes(chunk.text, spans, years, opening_year)))
+    if label:
+        html = Markup('<span class="jaar-label jaar-opening">') + escape(label) + Markup("</span>\n") + html
     return PassageView(
         chunk_id=chunk.id,
         doc_id=chunk.doc_id,
@@ -107,7 +120,7 @@ def passage_view(
         kind=chunk.kind,
         kind_label=kind_label(chunk.kind),
         text=chunk.text,
-        html=compact_lines(highlight(chunk.text, spans, year_notes(chunk.text, spans, years))),
+        html=html,
         answer_sentences=tuple(" ".join(chunk.text[a:b].split()) for a, b in spans),
         answer_years=years,
         citation=cite(meta, chunk),
@@ -126,6 +139,7 @@ def passage_view(
         duplicates=tuple(duplicates),
         start=chunk.start,
         end=chunk.end,
+        opening_label=label,
     )
 
 
@@ -140,4 +154,5 @@ def hit_view(hit: Hit, labels: Mapping[str, str]) -> PassageView:
         spans=hit.answer_spans(),
         duplicates=hit.duplicates,
         years=hit.answer_years,
+        opening_year=hit.opening_year,
     )
