@@ -24,6 +24,7 @@ from .reading_order import (
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
+    set_off_document_title,
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
@@ -313,6 +314,8 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         # Titles are put back only after the footer and page number are gone: a title block at a
         # page's end would otherwise carry them into the middle of the page.
         page_lines = restore_chapter_openings(drop_noise_lines(raw, running))
+        if index == 0:
+            page_lines = set_off_document_title(page_lines)
         for line in separate_pull_quotes(move_footnotes(move_boxes(move_pull_quotes(page_lines)))):
             if not line.strip():
                 blank += 1

@@ -215,6 +215,26 @@ def move_boxes(lines: list[str]) -> list[str]:
     return lines
 
 
+# A document's title the text layer gives as its first line, with the first sentence going on
+# below it as a new flow, no blank line between (the Haarlemmermeer note: " Notitie: Verkenning
+# wijkgericht werken bij aansluiting onderwijs – jeugdhulp | Het bieden van een inclusieve
+# omgeving …"). Joined, "Kern" quoted the title as the start of the note's first sentence.
+MAX_TITLE_WORDS = 16
+
+
+def set_off_document_title(lines: list[str]) -> list[str]:
+    """The first page's lines with a blank line after the document's title line: its first
+    line, which ends no sentence, when the next line starts a new flow (a capital after the
+    one-space indent)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or first + 1 >= len(lines):
+        return lines
+    title = lines[first]
+    if SENTENCE_END.search(title) or len(title.split()) > MAX_TITLE_WORDS or not _FLOW_START.match(lines[first + 1]):
+        return lines
+    return [*lines[: first + 1], "", *lines[first + 1 :]]
+
+
 # A footnote the text layer gives in the middle of the sentence a column break cut, after a blank
 # line ("… staat de continuïteit van onderwijszorgarrangementen op veel plaatsen | 12 Onderwijsraad,
 # Samen voor een ononderbroken schoolloopbaan. … 2014. | onder druk."). Left there, "Kern" quoted

@@ -14,6 +14,7 @@ from ingest.reading_order import (
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
+    set_off_document_title,
 )
 
 # The NJi layout: a box ends, the chapter's first column starts a new flow (one leading space),
@@ -450,3 +451,26 @@ def test_cleaned_text_keeps_a_sentence_a_footnote_cut_whole() -> None:
     flat = " ".join(text.split())
     assert "op veel plaatsen onder druk. Dit leidt" in flat
     assert "2014. onder druk" not in flat
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the Haarlemmermeer note: its title, then its first sentence as a new flow
+        (
+            [" Notitie: Verkenning wijkgericht werken", " Het bieden van een omgeving is een", "opdracht."],
+            [" Notitie: Verkenning wijkgericht werken", "", " Het bieden van een omgeving is een", "opdracht."],
+        ),
+        # leading blank lines are no title
+        (["", " Notitie: Verkenning", " Het bieden"], ["", " Notitie: Verkenning", "", " Het bieden"]),
+        # a first line that ends a sentence is the text itself
+        ([" Dit is de eerste zin.", " De tweede."], None),
+        # the next line goes on in the same flow: one paragraph (the factsheet's first sentence)
+        ([" Sterke gezinnen, sterke scholen en sterke wijken: dat zijn de pijlers van", "en onderwijsbeleid."], None),
+        # already set off
+        ([" 1.Inleiding", " ", "In het schooljaar"], None),
+        ([], None),
+    ],
+)
+def test_set_off_document_title(lines: list[str], expected: list[str] | None) -> None:
+    assert set_off_document_title(lines) == (lines if expected is None else expected)
