@@ -25,7 +25,7 @@ from .structure import section_path_at
 # v16: a web address broken after a hyphen is rejoined also before a figure; v17: a pull quote
 # in the middle of a sentence is moved after that sentence's paragraph; v18: so is a titled box,
 # and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py).
-CHUNKER_VERSION = "sent-heading-v20"
+CHUNKER_VERSION = "sent-heading-v21"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

@@ -21,6 +21,7 @@ from .reading_order import (
     is_chapter_title,
     move_boxes,
     move_footnotes,
+    move_interview_titles,
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
@@ -316,7 +317,9 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         page_lines = restore_chapter_openings(drop_noise_lines(raw, running))
         if index == 0:
             page_lines = set_off_document_title(page_lines)
-        for line in separate_pull_quotes(move_footnotes(move_boxes(move_pull_quotes(page_lines)))):
+        for line in separate_pull_quotes(
+            move_interview_titles(move_footnotes(move_boxes(move_pull_quotes(page_lines))))
+        ):
             if not line.strip():
                 blank += 1
                 continue

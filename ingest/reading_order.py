@@ -264,6 +264,39 @@ def move_footnotes(lines: list[str]) -> list[str]:
     return lines
 
 
+# An interview's title and byline ("Betrokkenen aan het woord: | intern begeleider en
+# zorgcoördinatoren | Annemiek Glasbergen, intern begeleider … op een vmbo-school in Alkmaar")
+# stand across the top of a page; the text layer gives them in the middle of the sentence the
+# column was in, whose rest follows in lower case (" ergotherapeuten, onderzoekers, …"). Left
+# there, "Kern" quoted "… vmbo-school in Alkmaar ergotherapeuten, onderzoekers …" as an answer.
+_INTERVIEW_TITLE = re.compile(r"^\s*Betrokkenen aan het woord\s*:")
+MAX_BYLINE_LINES = 12
+
+
+def move_interview_titles(lines: list[str]) -> list[str]:
+    """The page's lines with each interview title block that interrupts a sentence moved after
+    the paragraph the sentence ends in, as in move_boxes (the block opens the interview's
+    section there, so the interrupted answer stays in the text before it)."""
+    i = 1
+    while i < len(lines):
+        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        if lines[i - 1].strip() or not _INTERVIEW_TITLE.match(lines[i]) or not before or SENTENCE_END.search(before):
+            i += 1
+            continue
+        k = next(
+            (j for j in range(i + 1, min(len(lines), i + MAX_BYLINE_LINES + 1)) if _CONTINUATION.match(lines[j])),
+            None,
+        )
+        end = None if k is None else _sentence_paragraph_end(lines, k)
+        if k is None or end is None:
+            i += 1
+            continue
+        # two blank lines after it, as after a chapter's title block: the byline's last line runs
+        # to the column's edge and ends no sentence, and the question below it would join it
+        lines, i = _move_after(lines, i, k, end, [*_without_trailing_blanks(lines[i:k]), ""])
+    return lines
+
+
 def _move_after(lines: list[str], i: int, k: int, end: int, block: list[str]) -> tuple[list[str], int]:
     """The lines with `block` (it stood at lines[i:k], after an empty line) moved after the
     paragraph lines[k:end + 1] that finishes the sentence it cut, and where to look on from."""

@@ -11,6 +11,7 @@ from ingest.reading_order import (
     misplaced_chapter_titles,
     move_boxes,
     move_footnotes,
+    move_interview_titles,
     move_pull_quotes,
     restore_chapter_openings,
     separate_pull_quotes,
@@ -474,3 +475,63 @@ def test_cleaned_text_keeps_a_sentence_a_footnote_cut_whole() -> None:
 )
 def test_set_off_document_title(lines: list[str], expected: list[str] | None) -> None:
     assert set_off_document_title(lines) == (lines if expected is None else expected)
+
+
+# The NJi layout: an interview's title and byline across the top of a page, given by the text
+# layer in the middle of the answer the column was in.
+BYLINE_PAGE = [
+    "is die het overzicht en de regie houdt. Scholen",
+    "hebben te maken met logopedisten,",
+    "",
+    "Betrokkenen aan het woord:",
+    "intern begeleider en zorgcoördinatoren",
+    "",
+    "Annemiek Glasbergen, intern begeleider op een basisschool in Soest, en",
+    "Sjoerd van den Berg, zorgcoördinator op een",
+    "vmbo-school in Alkmaar",
+    " ergotherapeuten, onderzoekers, remedial",
+    "teachers. Dat is niet meer behapbaar.”",
+    "",
+    "Herkennen jullie het beeld?",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the block goes after the paragraph the cut sentence ends in, two blank lines after it
+        (
+            BYLINE_PAGE,
+            [
+                *BYLINE_PAGE[:2],
+                *BYLINE_PAGE[9:11],
+                "",
+                *BYLINE_PAGE[3:5],
+                "",
+                *BYLINE_PAGE[6:9],
+                "",
+                "",
+                BYLINE_PAGE[12],
+            ],
+        ),
+        # the line above ends a sentence: the interview starts there, the block stays
+        (["Dat is zo.", "", "Betrokkenen aan het woord:", "wethouder", "", " verder"], None),
+        # no lower-case continuation within the block's reach
+        (["met logopedisten,", "", "Betrokkenen aan het woord:", "wethouder", "Nieuwe alinea."], None),
+        # another box marker is no interview title
+        (["met logopedisten,", "", "Doen wat werkt", " ergotherapeuten."], None),
+    ],
+)
+def test_move_interview_titles(lines: list[str], expected: list[str] | None) -> None:
+    assert move_interview_titles(lines) == (lines if expected is None else expected)
+
+
+def test_cleaned_text_keeps_a_sentence_an_interview_title_cut_whole() -> None:
+    from ingest.clean import clean_pages
+    from ingest.models import PageText
+
+    text, _ = clean_pages([PageText("\n".join(BYLINE_PAGE))], {})
+    flat = " ".join(text.split())
+    assert "met logopedisten, ergotherapeuten, onderzoekers" in flat
+    assert "Alkmaar ergotherapeuten" not in flat
+    assert "vmbo-school in Alkmaar\n\nHerkennen" in text  # the question stays a paragraph of its own

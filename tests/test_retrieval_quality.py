@@ -113,10 +113,11 @@ def test_one_document_filling_the_first_places_is_penalised(searcher):
 
 def test_a_long_document_pays_for_its_size(searcher):
     """The penalty by document size moves answers from the shorter documents up (d06 and d08 from
-    rank 3 to 2, d39 from 10 to 9, d04 into the top 10) and NJi answers a little down (d33 from 4
-    to 5); no question may lose its answer from the top 5."""
+    rank 3 to 2, d39 from 10 to 9, d04 into the top 10; since stop 23's interview-title repair d04
+    is in the top 10 without it too) and NJi answers a little down (d33 from 4 to 5); no question
+    may lose its answer from the top 5."""
     a, b, lost = _compare(searcher, with_params(searcher, document_size_penalty=0.0))
-    assert a["mrr@10"] > b["mrr@10"] and a["hit@10"] > b["hit@10"]
+    assert a["mrr@10"] > b["mrr@10"] and a["hit@10"] >= b["hit@10"]
     assert lost == []
 
 
