@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from .answer import YEAR_LINE, shows_year_line
+from .years import YEAR_LINE, shows_year_line
 
 
 def normalise_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:

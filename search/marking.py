@@ -1,7 +1,7 @@
 """Which sentences of a found passage answer the question: the ones the pages mark, the CLI
 brackets and the "Kern" collects.
 
-Each sentence that can answer (no heading, title or reading-list line: answer.can_answer) is
+Each sentence that can answer (no heading, title or reading-list line: markable.can_answer) is
 scored by its raw e5 cosine with the question, plus the rarity-weighted share of the question's
 stems it holds (those it says only in other words, by the thesaurus, in part), plus a nudge
 towards the year the question asks about. The best one or two are marked, in passage order; for
@@ -11,7 +11,8 @@ for a question naming a year, never a sentence that stands under another year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,9 +20,10 @@ import numpy as np
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set
-from .answer import best_per_year, can_answer, marked_bounds, sentence_years, weighted_overlap, year_fit
+from .markable import can_answer, marked_bounds
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
+from .years import best_per_year, sentence_years, year_fit
 
 # e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
 # sentence of the asked year before those of the other years without reordering within a year.
@@ -44,6 +46,46 @@ class MarkedSentences:
     years: tuple[int | None, ...]  # per sentence, the year it stands under
     best: int = 0  # which of `sentences` scored best (the one an explanation and "Kern" quote first)
     opening_year: int | None = None  # the year the passage opens under (opening_year)
+
+
+def stem_weights(
+    stems: Iterable[str],
+    frequencies: Mapping[str, int],
+    passages: int,
+    said_otherwise: Mapping[str, int] | None = None,
+) -> dict[str, float]:
+    """Inverse passage frequency of each stem: sharing "avg" (in 4 passages) with a question says
+    more about a sentence than sharing "school" (in most of them). A stem no passage holds but
+    the thesaurus offers for their words (`said_otherwise`: in how many passages) is weighed by
+    that count, as a sentence can say it in other words; one neither holds nor offers (a typo)
+    weighs nothing: no sentence can share it, and in the total it would only shrink every
+    sentence's share."""
+    said_otherwise = said_otherwise or {}
+
+    def weight(s: str) -> float:
+        n = frequencies.get(s) or said_otherwise.get(s)
+        return math.log((passages + 1) / (n + 0.5)) if n else 0.0
+
+    return {s: weight(s) for s in set(stems)}
+
+
+def weighted_overlap(
+    query_weights: Mapping[str, float],
+    sentence_stems: Iterable[str],
+    related_stems: Iterable[str] = (),
+    related_weight: float = 0.0,
+) -> float:
+    """The share of the question's stem weight (`stem_weights` of its stems) a sentence holds, 0-1.
+    A question stem the sentence does not hold but says in other words (`related_stems`: what the
+    thesaurus offers for the sentence's words) counts `related_weight` of its weight."""
+    total = sum(query_weights.values())
+    if total <= 0:
+        return 0.0
+    held = set(sentence_stems)
+    share = sum(query_weights.get(s, 0.0) for s in held)
+    if related_weight:
+        share += related_weight * sum(query_weights.get(s, 0.0) for s in set(related_stems) - held)
+    return share / total
 
 
 def choose_marked(
@@ -76,9 +118,9 @@ def mark_answer_sentences(
     every_year: bool = False,
 ) -> MarkedSentences:
     """The sentences of a passage that best answer the question (`query_vector`: raw e5, on
-    which the weights here are calibrated; `stem_weight`: answer.stem_weights of its stems; with
+    which the weights here are calibrated; `stem_weight`: stem_weights of its stems; with
     `expansion`, a stem a sentence says in other words counts `related_weight` of its weight).
-    With `every_year` (answer.asks_every_year) and sentences under two years or more, the best
+    With `every_year` (years.asks_every_year) and sentences under two years or more, the best
     sentence under each year instead of the best `limit`."""
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]

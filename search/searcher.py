@@ -17,7 +17,6 @@ from ingest.kinds import KINDS
 
 from . import generations as gens
 from .analyze import char_grams, part_of_compound, stem_set, word_tokens, words
-from .answer import asks_every_year, query_years, stem_weights
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
 from .filters import Filters
@@ -25,7 +24,7 @@ from .fusion import min_max_normalise, rank, reciprocal_rank_fusion, weighted_sc
 from .generation_writer import stems_index_text
 from .glossary import Glossary
 from .isotropy import TOP_DIRECTIONS
-from .marking import mark_answer_sentences, year_standing
+from .marking import mark_answer_sentences, stem_weights, year_standing
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .passage_expansion import (
     ExpansionIndex,
@@ -36,6 +35,7 @@ from .passage_expansion import (
 )
 from .store import IndexStore, sentence_rows
 from .thesaurus import Thesaurus
+from .years import asks_every_year, query_years
 
 MAX_QUERY_CHARS = 500
 RETRIEVERS = ("lexical", "grams", "dense", "thesaurus")

@@ -10,30 +10,33 @@ import pytest
 from ingest.models import Chunk, DocumentMeta, Sentence
 from search.answer import (
     KeySentence,
-    asks_every_year,
-    best_per_year,
-    can_answer,
-    goal_template,
     hit_sentences,
     holds_word,
+    key_sentences,
+    keyword_question,
+    topic_word,
+)
+from search.markable import (
+    can_answer,
     is_heading_line,
     is_imprint,
     is_link_list,
     is_question,
     is_title_line,
-    key_sentences,
-    keyword_question,
     marked_bounds,
+)
+from search.marking import stem_weights, weighted_overlap
+from search.models import Explanation, Hit
+from search.years import (
+    asks_every_year,
+    best_per_year,
+    goal_template,
     one_goal_per_year,
     query_years,
     sentence_years,
     shows_year_line,
-    stem_weights,
-    topic_word,
-    weighted_overlap,
     year_fit,
 )
-from search.models import Explanation, Hit
 
 
 def _hit(rank: int, sentences: list[str], marked: list[int], best: int | None = None, kind: str = "tekst") -> Hit:

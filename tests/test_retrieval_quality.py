@@ -23,9 +23,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.embed import create_embedder
-from search.answer import is_heading_line, is_question
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.filters import Filters
+from search.markable import is_heading_line, is_question
 from search.searcher import IndexHandle, Searcher, SearchOptions, with_params
 from tests.conftest import DEV_QUESTIONS
 
@@ -328,7 +328,8 @@ def test_a_word_the_documents_use_inside_a_compound_is_a_match(searcher, query):
 
 
 def _kern(searcher, question: str):
-    from search.answer import asks_every_year, key_sentences, keyword_question
+    from search.answer import key_sentences, keyword_question
+    from search.years import asks_every_year
 
     result = searcher.search(question, SearchOptions(k=10))
     return key_sentences(
@@ -353,7 +354,8 @@ def test_kern_for_every_year_gives_one_goal_per_year_on_the_topic(searcher, ques
     "streefcijfers SLB-aanmeldingen per jaar" 2024 read "interventieniveau 2 is maximaal 55%" between
     the SLB counts of the other years, and "relatieve onderpresteerders per jaar" gave an HB goal for
     2027."""
-    from search.answer import goal_template, holds_word
+    from search.answer import holds_word
+    from search.years import goal_template
 
     keys = _kern(searcher, question)
     years = [k.year for k in keys if k.year is not None]

@@ -11,7 +11,6 @@ import pytest
 
 from ingest.embed import create_embedder
 from search.analyze import word_tokens
-from search.answer import sentence_years
 from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.filters import Filters
 from search.generation_writer import stems_index_text
@@ -31,6 +30,7 @@ from search.searcher import (
     with_params,
 )
 from search.thesaurus import Entry, Thesaurus
+from search.years import sentence_years
 from tests.conftest import CORPUS
 
 QUERY = "hoe voorkom je dat kinderen thuis komen te zitten?"

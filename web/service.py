@@ -14,7 +14,7 @@ from ingest.models import Document
 from kennisbank.choices import NONE_HERE, ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, asks_every_year, key_sentences, keyword_question, query_years
+from search.answer import KeySentence, key_sentences, keyword_question
 from search.filters import Filters
 from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
@@ -23,6 +23,7 @@ from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
+from search.years import asks_every_year, query_years
 
 from .views import PassageView, hit_view, passage_view
 

@@ -1,0 +1,158 @@
+"""Which sentences of a passage may be marked as answering a question, and which part of one is
+marked or quoted: no heading, title, question, imprint or list of web addresses (can_answer),
+and without the list bullet that opens it (marked_bounds, clean).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.pdf_notes import NOTE_LABEL
+
+# A list item's marker is layout, not part of the sentence: "• De partners zien elkaar ..."
+# is shown as "De partners zien elkaar ..." in the key sentences (the passage keeps it).
+_BULLET = re.compile(r"^(?:[•·▪‣◦*–-]|\d{1,2}[.)])\s+")
+
+
+_SQUASH = re.compile(r"[\W_]+", re.UNICODE)
+_ENDS_SENTENCE = re.compile(r"[.!?;]['’”\")]*$")
+
+
+def is_title_line(sentence: str, section: Sequence[str]) -> bool:
+    """A line that is the passage's own heading, or a repeat of it on the next slide ("doelen
+    thuiszitters per kalenderjaar", "Passend thuisnabij onderwijs doelen TLV’s per kalenderjaar"):
+    it names the topic, it answers nothing. A sentence that ends in a full stop is never one."""
+    text = sentence.strip()
+    if not text or _ENDS_SENTENCE.search(text):
+        return False
+    line = _SQUASH.sub("", text.lower())
+    for title in section:
+        key = _SQUASH.sub("", title.lower())
+        if key and line and (line.endswith(key) or key.endswith(line)):
+            return True
+    return False
+
+
+_DIGIT = re.compile(r"\d")
+# Slide and box titles run to ten words ("Wijkgericht werken: doelen op kind-, school- en
+# wijkniveau"); a line of over six words that ends in a colon is a lead-in sentence ("De pilot
+# werd uitgewerkt langs vier pijlers:") that may answer, a shorter one a label ("Verder lezen:").
+HEADING_MAX_WORDS = 10
+LABEL_MAX_WORDS = 6
+
+
+def is_heading_line(passage: str, start: int, end: int) -> bool:
+    """A short line standing alone in the passage, without a full stop, that is no list item and
+    holds no figure: a sub-heading the heading detection did not take ("1. Samenwerking school &
+    adviseur" above its recommendations, split by the sentencizer into "1." and the title). It
+    names a topic and answers nothing, so it is not marked. `start`/`end` are the sentence's
+    offsets in `passage`. A slide line with a figure ("• 60% van de leerlingen ...") stays."""
+    text = passage[start:end].strip()
+    if not text or _ENDS_SENTENCE.search(text) or _BULLET.match(text) or _DIGIT.search(text):
+        return False
+    if text.endswith(","):
+        return False  # a sentence the layout cut ("Voorzieningen in Engeland, Denemarken,")
+    line_start = passage.rfind("\n", 0, start) + 1
+    before = passage[line_start:start].strip()
+    line_end = passage.find("\n", end)
+    after = passage[end : len(passage) if line_end < 0 else line_end].strip()
+    alone = (not before or re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", before) is not None) and not after
+    words = len(text.split())
+    if text.endswith(":") and words > LABEL_MAX_WORDS:
+        return False
+    return alone and words <= HEADING_MAX_WORDS
+
+
+_CLOSING_QUOTES = "»«”“\"’'"
+
+
+def is_question(sentence: str) -> bool:
+    """An interviewer's or a chapter's question ("Wat levert die nabijheid van de jeugdhulp op?")
+    is close to the user's question, but it is what the passage answers, not the answer."""
+    return sentence.rstrip().rstrip(_CLOSING_QUOTES).endswith("?")
+
+
+# The imprint of a footnote or reference ("Utrecht: Nederlands Jeugdinstituut, 2015."): a year
+# in the question draws the marking to it, but it says where something was published, no more.
+_IMPRINT = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’ -]{1,30}: [A-ZÀ-Ý][^:]{1,79}, (?:19|20)\d\d\.?$")
+
+
+def is_imprint(sentence: str) -> bool:
+    return bool(_IMPRINT.match(" ".join(sentence.split())))
+
+
+# A web address, also one the text layer broke over a line ("https://www.gelijke- kansen.nl/…").
+_ADDRESS = re.compile(r"://|^\(?www\.|\.(?:nl|com|org|net|eu|be|info)(?:/|\)|$)", re.IGNORECASE)
+# A footnote's number: as the text layer has it ("12 ") or as a PDF's footnotes are set apart at
+# ingest (ingest/pdf_notes.py: "Voetnoot 12: ").
+_NOTE_NUMBER = rf"(?:{NOTE_LABEL}\s+\d{{1,3}}:|\d{{1,3}})\s+"
+# A footnote that names its source ("19 Bron: website Altra (www.altra.nl/…)").
+_SOURCE_NOTE = re.compile(rf"^(?:{_NOTE_NUMBER})?(?:Bron|Bronnen|Zie)\s*:", re.IGNORECASE)
+# A footnote citing a publication: its number, then authors or an organisation (capitalised
+# words, "de", "van", "&", "et al.", "(OCW)") up to the comma before the title, which opens with a
+# capital (a sentence "4 VO-scholen, 12 basisscholen en …" goes on in lower case) ("10 Erik Keppels
+# et al., Evaluatie aanpak jeugdteam mbo."; "4 Onderwijsraad, Samen voor …"), or cut off by the
+# sentence split after "et." ("5 Frank Hoogeboom et."). The title's words drew the marking to
+# it: "mbo" marked footnote 10 as the answer.
+_NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|van|der|den|le|et|al\.|&|en|\([A-Z]{2,8}\))"
+_REFERENCE_NOTE = re.compile(rf"^{_NOTE_NUMBER}{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,9}}(?:,\s+[A-ZÀ-Ý‘“'\"]|\s*\.$)")
+
+# A footnote set apart at ingest that cites a publication title first: "Voetnoot 8: Corona en de
+# gevolgen voor mantelzorg en mantelzorgers, Bakkerode H. Geron tijdschrift (2021)" (its words drew
+# the marking for "hoe vaak zijn mantelzorgers overbelast?").
+_CITED_NOTE = re.compile(rf"^{NOTE_LABEL}\s+\d{{1,3}}:\s+.{{3,200}},\s+[A-ZÀ-Ý][^,]{{1,80}}\((?:19|20)\d\d\)\.?$")
+
+
+def is_link_list(sentence: str) -> bool:
+    """A run of web addresses ("Meer informatie? https://… https://…") or a footnote naming its
+    source or citing a publication: where to read more, never the answer itself, however many of
+    the question's words its addresses or title spell out."""
+    words = sentence.split()
+    if not words:
+        return False
+    addresses = sum(1 for w in words if _ADDRESS.search(w))
+    text = " ".join(words)
+    return addresses * 2 >= len(words) or bool(
+        _SOURCE_NOTE.match(text) or _REFERENCE_NOTE.match(text) or _CITED_NOTE.match(text)
+    )
+
+
+def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
+    """Whether the sentence at passage[start:end] may be marked as answering a question: not a
+    fragment, the passage's heading, a sub-heading line, a question, a reference's imprint or a
+    list of web addresses."""
+    text = passage[start:end]
+    return (
+        len(text.split()) >= 4
+        and not is_title_line(text, section)
+        and not is_heading_line(passage, start, end)
+        and not is_question(text)
+        and not is_imprint(text)
+        and not is_link_list(text)
+    )
+
+
+_OPENING_QUOTES = "“‘„"
+
+
+_LIST_BULLET = re.compile(r"[•▪◦·‣–-]\s+")
+
+
+def marked_bounds(sentence: str) -> tuple[int, int]:
+    """Which part of a sentence to mark, as (start, end) offsets into it. The bullet that opens a
+    list item ("• 40% van de leerlingen …") is layout, not words a user pastes into a note; and
+    the sentencizer leaves the opening quote of the next sentence at the end of this one ("… bij
+    te sturen. “"), so the marking stops before it. (The sentences themselves stay as they are:
+    they are what the sentence vectors were made of.)"""
+    end = len(sentence)
+    if end > 2 and sentence[-1] in _OPENING_QUOTES and sentence[-2].isspace():
+        end = len(sentence[:-1].rstrip())
+    bullet = _LIST_BULLET.match(sentence)
+    start = bullet.end() if bullet and bullet.end() < end else 0
+    return start, end
+
+
+def clean(text: str) -> str:
+    """A sentence as "Kern" quotes it: on one line, without its list marker (_BULLET)."""
+    return _BULLET.sub("", " ".join(text.split()))
