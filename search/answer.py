@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from .analyze import part_of_compound, stem_set, word_tokens
 from .analyze import words as fold_words
 from .markable import clean
-from .models import Explanation, Hit
-from .years import one_goal_per_year
+from .models import Explanation, Hit, SearchResult
+from .years import asks_every_year, asks_when, one_goal_per_year
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
 SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
@@ -81,8 +81,8 @@ def keyword_question(query: str) -> bool:
 
 
 # The words a question asks for every year's figure with ("per jaar", "jaarlijkse doelen") say
-# when, not what: every goal slide holds them.
-_YEAR_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal"})
+# when, not what: every goal slide holds them (its title: "… per kalenderjaar").
+_YEAR_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal", "per"})
 
 
 def topic_word(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> str | None:
@@ -112,6 +112,19 @@ def _terms(explanation: Explanation) -> set[str]:
     return set(explanation.matched_terms) | set(explanation.expanded_terms)
 
 
+def question_words(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> list[str]:
+    """The question's words some passage holds (Explanation.matched_terms), and the words the
+    thesaurus searched for that one holds; no figures, no words that say when ("per jaar")."""
+    words: list[str] = []
+    for h in hits:
+        if h.explanation is not None:
+            words += [w for w in h.explanation.matched_terms if w not in words]
+    expanded = {w for h in hits if h.explanation is not None for w in h.explanation.expanded_terms}
+    for stand_in in stand_ins:
+        words += [w for w in fold_words(stand_in) if w in expanded and w not in words]
+    return [w for w in words if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
+
+
 def holds_word(text: str, word: str) -> bool:
     """Whether `text` holds `word` (its stem, or as a compound's part: "SLB-aanmeldingen" holds
     "aanmeldingen", "privacywetgeving" "privacy")."""
@@ -130,6 +143,7 @@ def key_sentences(
     words_needed: bool = False,
     every_year: bool = False,
     stand_ins: Sequence[str] = (),
+    asks_when: bool = False,
 ) -> list[KeySentence]:
     """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
     each passage in rank order, then, only until `least` are found, their next ones.
@@ -152,10 +166,24 @@ def key_sentences(
     top = ordered[:from_hits]
     if words_needed:
         top = [h for h in top if h.explanation is None or h.explanation.holds_a_question_word]
-    word = topic_word(ordered, stand_ins) if years or every_year else None
+    topic = topic_word(ordered, stand_ins)
+    word = topic if years or every_year else None
+    asked = question_words(ordered, stand_ins)
+
+    def on_question(hit: Hit, text: str) -> bool:
+        """A goal under its year on the slides answers a question that asks for no year only
+        when it holds a word of the question (or its section holds the topic word): "0
+        thuiszitters met als oorzaak geen goede onderwijsplek." stood in "Kern" for "Hoeveel
+        kinderen dreigden in het Deense Gladsaxe uit huis geplaatst te worden?"."""
+        section = " ".join(hit.chunk.section)
+        on_topic = topic is not None and (holds_word(text, topic) or holds_word(section, topic))
+        return on_topic or any(holds_word(text, w) for w in asked)
+
     if word is not None:
         top = [h for h in top if h.explanation is None or word in _terms(h.explanation)]
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
+    if not years and not every_year and not asks_when and asked:  # no words known: nothing to go by
+        per_hit = [(h, [(t, y) for t, y in s if y is None or on_question(h, t)]) for h, s in per_hit]
     chosen: list[KeySentence] = []
     seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
 
@@ -173,9 +201,14 @@ def key_sentences(
         def on_topic(hit: Hit, text: str) -> bool:
             return word is None or holds_word(text, word) or holds_word(" ".join(hit.chunk.section), word)
 
+        def fit(hit: Hit, text: str) -> tuple[int, int]:
+            section = " ".join(hit.chunk.section)
+            return sum(1 for w in asked if holds_word(text, w)), sum(1 for w in asked if holds_word(section, w))
+
         dated = [(h, t, y) for h, sentences in per_hit for t, y in sentences if y is not None]
+        pool = [(h, t, y) for h in ordered for t, y in _dated_sentences(h) if y is not None]
         undated = [(h, s[0][0], None) for h, s in per_hit if s and all(y is None for _, y in s)]
-        for hit, text, year in [*one_goal_per_year(dated, on_topic), *undated]:
+        for hit, text, year in [*one_goal_per_year(dated, on_topic, pool, fit), *undated]:
             if len(chosen) < most:
                 take(hit, text, year)
         return sorted(chosen, key=lambda k: (k.year is None, k.year or 0, k.reference))
@@ -189,3 +222,19 @@ def key_sentences(
                 continue
             take(hit, *sentences[round_])
     return sorted(chosen, key=lambda k: k.reference)  # stable: a passage's best sentence stays first
+
+
+def kern(result: SearchResult) -> list[KeySentence]:
+    """ "Kern van het antwoord" for a search: key_sentences with what the question asks (its years,
+    every year, when, or a few keywords) and the words the thesaurus searched for it. None for a
+    weak match: no passage answers well, and quoting one would read as the answer."""
+    if result.weak:
+        return []
+    return key_sentences(
+        result.hits,
+        years=result.years,
+        words_needed=keyword_question(result.query),
+        every_year=asks_every_year(result.query),
+        stand_ins=[m.word for m in result.thesaurus],
+        asks_when=asks_when(result.query),
+    )

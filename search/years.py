@@ -48,6 +48,16 @@ def asks_every_year(query: str) -> bool:
     return bool(_EVERY_YEAR.search(q)) and not _HOW_OFTEN.search(q)
 
 
+# "Wanneer moeten de wijken …", "In welk jaar …", "Hoe lang …": the answer is when, and a goal
+# under its year on the slides may be it without naming any word of the question.
+_ASKS_WHEN = re.compile(r"\b(?:wanneer|(?:in\s+)?welk(?:e)?\s+(?:jaar|jaren|schooljaar)|hoe\s+lang)\b")
+
+
+def asks_when(query: str) -> bool:
+    """Whether a question asks when something is to happen or how long it takes."""
+    return bool(_ASKS_WHEN.search(" ".join(query.lower().split())))
+
+
 def best_per_year(scored: Sequence[tuple[float, int]], under: Sequence[int | None]) -> list[int]:
     """The best sentence under each year: `scored` holds (score, sentence index) best first,
     `under` per sentence the year it stands under (sentence_years). Best year first; sentences
@@ -104,6 +114,7 @@ _NUMBER = r"\d+(?:[.,]\d+)?"
 _TARGET = re.compile(rf"{_NUMBER}(?:\s*(?:tot|-|–)\s*{_NUMBER})?\s*(?:%|procent\b)|\b\d+,\d+\b")
 # A goal marked under at least this many years is a series: the figure asked for per year.
 MIN_SERIES_YEARS = 3
+MIN_SERIES_WORDS = 2
 
 
 def goal_template(sentence: str) -> str:
@@ -112,7 +123,10 @@ def goal_template(sentence: str) -> str:
 
 
 def one_goal_per_year(
-    dated: Sequence[tuple[Hit, str, int]], on_topic: Callable[[Hit, str], bool]
+    dated: Sequence[tuple[Hit, str, int]],
+    on_topic: Callable[[Hit, str], bool],
+    pool: Sequence[tuple[Hit, str, int]] | None = None,
+    fit: Callable[[Hit, str], tuple[int, int]] | None = None,
 ) -> list[tuple[Hit, str, int]]:
     """For a question asking every year's figure, one marked sentence per year, best passage
     first (`dated`: (passage, sentence, year) in rank order). A goal the passages mark under at
@@ -121,17 +135,38 @@ def one_goal_per_year(
     SLB-aanmeldingen per jaar" the slide ranked first marked "interventieniveau 2 is maximaal
     55%" for 2024, and Kern read as one series with the SLB count for the other years; for
     "relatieve onderpresteerders per jaar" 2027 got an HB goal. When no sentence is on topic the
-    topic is no guide, and every sentence may answer."""
-    if not any(on_topic(h, t) for h, t, _ in dated):
-        return _first_per_year(dated)
-    fitting = [(h, t, y) for h, t, y in dated if on_topic(h, t)]
+    topic is no guide, and every sentence may answer.
+    With `pool` (the marked sentences of every passage found, in rank order) and `fit` (how many
+    of the question's words a sentence holds, and how many its passage's section holds), the
+    series is the goal of the pool that, with its section, holds most of the question's words,
+    then marked under most years, of those on the topic or holding MIN_SERIES_WORDS of the
+    question's words in the sentence itself: for
+    "percentage scholen op ondersteuningsniveau 3 per jaar" the first three passages, SLB slides,
+    marked "interventieniveau 3 is minimaal 20%" for five years, and Kern gave those five figures
+    instead of "70% van alle scholen zit op ondersteuningsniveau 3" from the HB slides below
+    them; and a year the first passages miss comes from any passage found ("doelen
+    helpdeskmeldingen per jaar" lacked 2024, marked in the sixth)."""
+    fitting = [(h, t, y) for h, t, y in dated if on_topic(h, t)] or list(dated)
+    source = list(pool) if pool is not None else fitting
     years_of: dict[str, set[int]] = {}
-    for _, text, year in fitting:
+    first: dict[str, tuple[Hit, str]] = {}
+    for hit, text, year in source:
         years_of.setdefault(goal_template(text), set()).add(year)
-    series = max(years_of, key=lambda t: len(years_of[t]))  # the first of equals: the best ranked
-    if len(years_of[series]) < MIN_SERIES_YEARS:
+        first.setdefault(goal_template(text), (hit, text))
+    fits = {t: fit(*first[t]) if fit is not None else (1, 0) for t in years_of}
+    # on the topic, or holding two of the question's words itself when the best passages, and so
+    # the topic word, are another goal's ("percentage" of the SLB slides above)
+    series_ok = [
+        t
+        for t in years_of
+        if len(years_of[t]) >= MIN_SERIES_YEARS and (on_topic(*first[t]) or fits[t][0] >= MIN_SERIES_WORDS)
+    ]
+    if not series_ok:
         return _first_per_year(fitting)
-    in_series = [(h, t, y) for h, t, y in fitting if goal_template(t) == series]
+    series = max(series_ok, key=lambda t: (sum(fits[t]), len(years_of[t])))  # the first of equals: the best ranked
+    in_series = [(h, t, y) for h, t, y in source if goal_template(t) == series]
+    if not on_topic(*first[series]):
+        return _first_per_year(in_series)  # the topic word was another goal's: no other year is on it
     return _first_per_year(in_series + [(h, t, y) for h, t, y in fitting if y not in years_of[series]])
 
 

@@ -29,6 +29,7 @@ from search.marking import stem_weights, weighted_overlap
 from search.models import Explanation, Hit
 from search.years import (
     asks_every_year,
+    asks_when,
     best_per_year,
     goal_template,
     one_goal_per_year,
@@ -207,6 +208,22 @@ def test_query_years(query: str, expected: set[int]) -> None:
 )
 def test_asks_every_year(query: str, expected: bool) -> None:
     assert asks_every_year(query) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Wanneer moet op papier staan hoe de wijken hun aanpak doorlichten?", True),
+        ("In welk jaar moeten de wijken elkaar zelf weten te vinden?", True),
+        ("welke jaren noemt het plan", True),
+        ("Hoe lang duurt een traject in de Familieklas?", True),
+        ("Welk percentage leerlingen woont in de wijk?", False),
+        ("Hoeveel kinderen dreigden uit huis geplaatst te worden?", False),
+        ("welke jeugdhulppartner", False),
+    ],
+)
+def test_asks_when(query: str, expected: bool) -> None:
+    assert asks_when(query) is expected
 
 
 @pytest.mark.parametrize(
@@ -445,6 +462,42 @@ def test_one_goal_per_year_follows_the_goal_marked_under_most_years() -> None:
     assert len(one_goal_per_year(mixed, lambda hit, text: False)) == 4
 
 
+def test_one_goal_per_year_takes_the_series_holding_the_question_from_every_passage_found() -> None:
+    """ "percentage scholen op ondersteuningsniveau 3 per jaar": three SLB slides came first and
+    marked "interventieniveau 3 is minimaal N%" for five years; the goal asked about, on the HB
+    slides below them, holds the question's words. Its 2024 figure lay in the sixth passage."""
+    slb = "Percentage aanmeldingen voor een SLB-traject op interventieniveau 3 is minimaal {}%."
+    hb = "{}% van alle scholen zit op ondersteuningsniveau 3."
+    first, second, low = (_hit(i, [A], [0]) for i in (1, 2, 6))
+    dated = [(first, slb.format(20 + 5 * k), 2023 + k) for k in range(5)]
+    pool = [*dated, (second, hb.format(70), 2023), (second, hb.format(80), 2025), (second, hb.format(100), 2027)]
+    pool.append((low, hb.format(75), 2024))
+    asked = ["percentage", "scholen", "ondersteuningsniveau"]
+
+    def fit(hit: Hit, text: str) -> tuple[int, int]:
+        return sum(1 for w in asked if holds_word(text, w)), 0
+
+    on_percentage = lambda hit, text: holds_word(text, "percentage")  # noqa: E731  the first passage's word
+    picked = one_goal_per_year(dated, on_percentage, pool, fit)
+    assert [(y, t) for _, t, y in picked] == [
+        (2023, hb.format(70)),
+        (2024, hb.format(75)),
+        (2025, hb.format(80)),
+        (2027, hb.format(100)),
+    ]
+    assert picked[1][0] is low  # a year the first passages miss, from any passage found
+    # a series off the topic that holds one question word only is no answer ("0 thuiszitters" for
+    # "relatieve onderpresteerders per jaar", through its section's "per kalenderjaar")
+    thuis = [(first, "0 thuiszitters met als oorzaak geen goede onderwijsplek.", 2024 + k) for k in range(4)]
+
+    def one_word(hit: Hit, text: str) -> tuple[int, int]:
+        return 0, 1
+
+    onder = [(second, "Tijdig signaleren van relatieve onderpresteerders.", 2026)]
+    on_onder = lambda hit, text: holds_word(text, "onderpresteerders")  # noqa: E731
+    assert [t for _, t, _ in one_goal_per_year(onder, on_onder, [*thuis, *onder], one_word)] == [onder[0][1]]
+
+
 def test_key_sentences_for_figures_come_from_passages_on_the_topic() -> None:
     """ "welke doelen heeft het SWV voor 2026 voor thuiszitters?" quoted the 2026 goals for TLV's
     and for the funds beside the one for thuiszitters: every goal slide says "doelen" and "SWV"."""
@@ -454,7 +507,24 @@ def test_key_sentences_for_figures_come_from_passages_on_the_topic() -> None:
     other = replace(_with_terms(_hit(2, [tlv], [0]), matched=("doelen", "SWV")), answer_years=(2026,))
     assert [k.reference for k in key_sentences([first, other], years=frozenset({2026}))] == [1]
     assert [k.reference for k in key_sentences([first, other], every_year=True)] == [1]
-    assert [k.reference for k in key_sentences([first, other])] == [1, 2]  # no figures asked: as before
+    # no year asked: the TLV goal, which holds no word of the question, is no answer either
+    assert [k.reference for k in key_sentences([first, other])] == [1]
+
+
+def test_key_sentences_for_no_year_take_a_slides_goal_only_when_it_holds_the_question() -> None:
+    """ "Hoeveel kinderen dreigden in het Deense Gladsaxe uit huis geplaatst te worden?" had "0
+    thuiszitters met als oorzaak geen goede onderwijsplek." in "Kern": a goal under its year that
+    holds no word of the question. One that holds one stays, as does any sentence under no year,
+    and a question asking when takes the goals as they come."""
+    goal = "0 thuiszitters met als oorzaak geen goede onderwijsplek."
+    story = replace(_with_terms(_hit(1, [A], [0]), matched=("kinderen", "gladsaxe")), answer_years=(None,))
+    slide = replace(_with_terms(_hit(2, [goal], [0]), matched=("kinderen",)), answer_years=(2025,))
+    plain = _with_terms(_hit(3, [B], [0]), matched=("kinderen",))
+    assert [k.reference for k in key_sentences([story, slide, plain])] == [1, 3]
+    assert [k.reference for k in key_sentences([story, slide, plain], asks_when=True)] == [1, 2, 3]
+    holds = replace(_with_terms(_hit(2, [goal], [0]), matched=("thuiszitters",)), answer_years=(2025,))
+    asked_about = replace(story, explanation=replace(story.explanation, matched_terms=("thuiszitters", "gladsaxe")))
+    assert [k.reference for k in key_sentences([asked_about, holds, plain])] == [1, 2, 3]
 
 
 def test_key_sentences_for_every_year_give_a_passages_whole_series_in_year_order() -> None:

@@ -328,17 +328,9 @@ def test_a_word_the_documents_use_inside_a_compound_is_a_match(searcher, query):
 
 
 def _kern(searcher, question: str):
-    from search.answer import key_sentences, keyword_question
-    from search.years import asks_every_year
+    from search.answer import kern
 
-    result = searcher.search(question, SearchOptions(k=10))
-    return key_sentences(
-        result.hits,
-        years=result.years,
-        words_needed=keyword_question(question),
-        every_year=asks_every_year(question),
-        stand_ins=[m.word for m in result.thesaurus],
-    )
+    return kern(searcher.search(question, SearchOptions(k=10)))
 
 
 @pytest.mark.parametrize(
@@ -347,6 +339,10 @@ def _kern(searcher, question: str):
         ("streefcijfers SLB-aanmeldingen per jaar", "slb"),
         ("Poortwachter vergoede zorg percentage per jaar", "poortwachter"),
         ("relatieve onderpresteerders per jaar", "onderpresteerders"),
+        # the SLB slides ranked first hold "percentage"; the goal asked about is on the HB slides
+        ("percentage scholen op ondersteuningsniveau 3 per jaar", "ondersteuningsniveau"),
+        # its 2024 figure lies in the sixth passage
+        ("doelen helpdeskmeldingen per jaar", "helpdeskmeldingen"),
     ],
 )
 def test_kern_for_every_year_gives_one_goal_per_year_on_the_topic(searcher, question: str, word: str) -> None:
@@ -360,6 +356,8 @@ def test_kern_for_every_year_gives_one_goal_per_year_on_the_topic(searcher, ques
     keys = _kern(searcher, question)
     years = [k.year for k in keys if k.year is not None]
     assert len(years) >= 3 and years == sorted(set(years)), [(k.year, k.text) for k in keys]
+    if word != "onderpresteerders":  # a goal set for every year of the plan: all five
+        assert years == [2023, 2024, 2025, 2026, 2027], [(k.year, k.text) for k in keys]
     assert all(holds_word(k.text, word) for k in keys if k.year is not None)
     templates = {goal_template(k.text) for k in keys if k.year is not None}
     # a goal repeated per year with its target changed is one goal: SLB and Poortwachter give one

@@ -14,7 +14,7 @@ from ingest.models import Document
 from kennisbank.choices import NONE_HERE, ChoiceError, document_options, match_choices, match_years
 from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
-from search.answer import KeySentence, key_sentences, keyword_question
+from search.answer import KeySentence, kern
 from search.filters import Filters
 from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
@@ -23,7 +23,7 @@ from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
-from search.years import asks_every_year, query_years
+from search.years import query_years
 
 from .views import PassageView, hit_view, passage_view
 
@@ -379,17 +379,7 @@ class KnowledgeBase:
             Group(g.slug, g.label, [views[h.chunk.id] for h in g.hits])
             for g in group_by_theme(result.hits, labels, params.filters.themes)
         ]
-        key = (
-            []
-            if result.weak
-            else key_sentences(
-                result.hits,
-                years=result.years,
-                words_needed=keyword_question(result.query),
-                every_year=asks_every_year(result.query),
-                stand_ins=[m.word for m in result.thesaurus],
-            )
-        )
+        key = kern(result)
         return SearchPage(params, result, list(views.values()), groups, key, more)
 
     # -- documents ----------------------------------------------------------------------------
