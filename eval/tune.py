@@ -34,7 +34,8 @@ from search.diversify import diversify_by_source, penalise_by_source_size  # noq
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.filters import Filters  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
-from search.searcher import RankingParams, searchable  # noqa: E402
+from search.params import RankingParams  # noqa: E402
+from search.searcher import searchable  # noqa: E402
 from search.selection import (  # noqa: E402
     SMOOTHING_PASSES,
     choose_setting,

@@ -23,7 +23,9 @@ from search.glossary import Glossary, GlossaryError, load_glossary
 from search.grouping import group_by_theme
 from search.indexer import ingest
 from search.manifest import IndexError_
-from search.searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, with_params
+from search.params import RankingParams, SearchOptions
+from search.query import QueryError
+from search.searcher import IndexHandle, Searcher, with_params
 from search.store import IndexStore
 from search.theme_filing import reassign_themes
 from search.themes import ThemesError

@@ -20,7 +20,9 @@ from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
 from search.marking import opening_year
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
-from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
+from search.params import SearchOptions
+from search.query import QueryError, validate_query
+from search.searcher import IndexHandle, Searcher
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
 from search.years import asks_every_year, query_years
