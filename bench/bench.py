@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.embed import create_embedder  # noqa: E402
-from kennisbank.cli import EVAL_MODES, open_searcher  # noqa: E402
+from kennisbank.commands import EVAL_MODES, open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
 from search.indexer import IngestReport, ingest  # noqa: E402

@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kennisbank.cli import open_searcher  # noqa: E402
+from kennisbank.commands import open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402

@@ -12,7 +12,7 @@ from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
 from kennisbank.choices import NONE_HERE, ChoiceError, document_options, match_choices, match_years
-from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
+from kennisbank.commands import glossary_for, params_for, theme_overview, thesaurus_for  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, key_sentences, keyword_question
 from search.filters import Filters
@@ -231,10 +231,10 @@ class KnowledgeBase:
         self.handle = IndexHandle(
             settings.index_dir,
             create_embedder(settings.embedder),
-            _params(settings),
-            _glossary(settings),
+            params_for(settings),
+            glossary_for(settings),
             settings.max_query_chars,
-            _thesaurus(settings),
+            thesaurus_for(settings),
         )
 
     def searcher(self) -> Searcher:
