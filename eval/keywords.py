@@ -28,11 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kennisbank.cli import open_searcher  # noqa: E402
+from kennisbank.commands import open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.analyze import stem_set, word_tokens, words  # noqa: E402
 from search.filters import Filters  # noqa: E402
-from search.searcher import ONLY_WHEN_ASKED, SearchOptions, with_params  # noqa: E402
+from search.params import SearchOptions  # noqa: E402
+from search.searcher import ONLY_WHEN_ASKED, with_params  # noqa: E402
 
 MIN_LETTERS = 6
 

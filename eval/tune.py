@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kennisbank.cli import open_searcher  # noqa: E402
+from kennisbank.commands import open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.analyze import char_grams, word_tokens  # noqa: E402
 from search.dedupe import collapse_near_duplicates  # noqa: E402
@@ -34,7 +34,8 @@ from search.diversify import diversify_by_source, penalise_by_source_size  # noq
 from search.evaluate import Retrieved, evaluate_question, load_questions, split_halves, summarise  # noqa: E402
 from search.filters import Filters  # noqa: E402
 from search.fusion import min_max_normalise, rank, reciprocal_rank_fusion  # noqa: E402
-from search.searcher import RankingParams, searchable  # noqa: E402
+from search.params import RankingParams  # noqa: E402
+from search.searcher import searchable  # noqa: E402
 from search.selection import (  # noqa: E402
     SMOOTHING_PASSES,
     choose_setting,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from search.searcher import QueryError
+from search.query import QueryError
 
 # (pattern over the whole message, Dutch text with the pattern's groups)
 ERRORS: tuple[tuple[str, str], ...] = (

@@ -6,7 +6,9 @@ from .grouping import ThemeGroup, group_by_theme, representative_passages
 from .indexer import IngestReport, ingest
 from .manifest import IndexCorruptError, IndexMismatchError
 from .models import Explanation, GlossaryMatch, Hit, SearchResult, ThesaurusMatch
-from .searcher import IndexHandle, QueryError, RankingParams, Searcher, SearchOptions, validate_query
+from .params import RankingParams, SearchOptions
+from .query import QueryError, validate_query
+from .searcher import IndexHandle, Searcher
 from .store import IndexStore
 from .theme_filing import reassign_themes
 from .thesaurus import Thesaurus, load_thesaurus

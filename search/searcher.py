@@ -3,11 +3,10 @@ the best sentence's similarity, fused on normalised scores (or ranks), near-dupl
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +22,9 @@ from .filters import Filters
 from .fusion import min_max_normalise, rank, reciprocal_rank_fusion, weighted_score_fusion
 from .generation_writer import stems_index_text
 from .glossary import Glossary
-from .isotropy import TOP_DIRECTIONS
 from .marking import mark_answer_sentences, stem_weights, year_standing
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
+from .params import RankingParams, SearchOptions
 from .passage_expansion import (
     ExpansionIndex,
     bag_frequency,
@@ -33,85 +32,16 @@ from .passage_expansion import (
     expansion_scores,
     related_words,
 )
+from .query import MAX_QUERY_CHARS, validate_query
 from .store import IndexStore, sentence_rows
 from .thesaurus import Thesaurus
 from .years import asks_every_year, query_years
 
-MAX_QUERY_CHARS = 500
 RETRIEVERS = ("lexical", "grams", "dense", "thesaurus")
 # A reading list ("Verder lezen": authors and titles of publications) answers no question, but
 # its titles are close to many questions in e5 ("Beter met minder. Bouwstenen voor een transformatie
 # van het jeugdstelsel"): it is found only when its kind is asked for (--kind literatuur).
 ONLY_WHEN_ASKED = frozenset({"literatuur"})
-
-
-class QueryError(ValueError):
-    """A query that cannot be searched. The message is English (logs, --json); `reason` ("empty",
-    "too_long", "no_words"; empty for any other) and its figures in `details` let each interface
-    word it in its own language without parsing the message."""
-
-    def __init__(self, message: str, reason: str = "", **details: int) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.details = details
-
-
-@dataclass(frozen=True)
-class RankingParams:
-    fusion: str = "minmax"  # or "rrf"
-    weight_lexical: float = 0.3
-    weight_grams: float = 0.3
-    weight_dense: float = 1.0
-    # BM25 of the question's words among the alternatives the thesaurus gives for each passage's
-    # words (passage_expansion.py); 0 leaves it out. Both dev halves pick 0.15 (half a ties it
-    # with 0.2, half b with 0.1).
-    weight_thesaurus: float = 0.15
-    sentence_mix: float = 0.3  # dense = (1 - mix) * chunk similarity + mix * best sentence similarity
-    candidates: int = 60
-    # Marked sentences: a question stem a sentence says only in other words (the thesaurus offers
-    # it for one of the sentence's words: "taak" for "opdracht") counts this share of its weight,
-    # as the user's word is then answered by the document's. Dev marked 33 of 37 at 0.6-1.0 (31
-    # at 0); half a gains from 0.4 up, half b from 0.6: the lowest weight both halves pick.
-    related_stem_weight: float = 0.6
-    kind_boost: float = 0.0  # added for practice-type passages when the query asks what works
-    # Taken off a passage's fused score for each passage of its document ranked above it
-    # (diversify.py), so one long document does not fill the first places. In a sweep of 0.02-0.3
-    # both dev halves rank 0.06-0.1 best (half a MRR@10 0.817, half b 0.788; 0.806 / 0.779
-    # without): the middle taken. Hit.score is the adjusted score.
-    document_penalty: float = 0.08
-    # Taken off every passage's fused score: this x ln(passages in its document), as the longest
-    # document's best passage is close to a question by chance more often than a short one's
-    # (diversify.py). Half a gains from 0.04 up (MRR@10 0.817 -> 0.825), half b from 0.06 (0.788
-    # -> 0.797, 0.802 at 0.08-0.12); half a loses a top-5 answer from 0.1: 0.08 taken.
-    document_size_penalty: float = 0.08
-    # Taken off a passage whose every sentence stands under another year than the one the
-    # question names (marking.year_standing: "SLB doelen 2024" and a slide of 2026-2027), when
-    # some candidate does hold that year.
-    year_mismatch_penalty: float = 0.5
-    # A filtered search spreads its dense scores over at least the span they have in the whole
-    # index (Searcher.search), so a filter keeps e5's small differences small.
-    filtered_dense_span: bool = True
-    collapse_threshold: float = 0.6
-    # A weak result (the UI then says so instead of showing noise), calibrated on e5-small: the 40
-    # dev questions have a best chunk similarity of 0.840-0.881 and always a word match, off-topic
-    # questions ("recept voor appeltaart", "hoe installeer ik Windows") 0.78-0.842.
-    weak_dense: float = 0.835  # below this, weak unless the top passage holds half the query's words
-    weak_dense_no_words: float = 0.85  # below this and no query word in any passage: weak
-    expand_glossary: bool = True  # add the expansions of abbreviations to the lexical (not the dense) query
-    # add the documents' words for query words no document uses, from corpus/thesaurus.toml
-    # (lexical query only); False also leaves out the passage side: its retriever
-    # (weight_thesaurus) and its part in the marking (related_stem_weight)
-    expand_thesaurus: bool = True
-    # Dense ranking compares vectors after removing the corpus mean and this many top principal
-    # directions (isotropy.py); None compares the raw e5 cosines.
-    isotropy_directions: int | None = TOP_DIRECTIONS
-
-
-@dataclass(frozen=True)
-class SearchOptions:
-    k: int = 10
-    filters: Filters = field(default_factory=Filters)
-    explain: bool = True
 
 
 def verdict_filters(filters: Filters) -> Filters:
@@ -129,24 +59,6 @@ def searchable(filters: Filters) -> Filters:
     if filters.kinds:
         return filters
     return replace(filters, hidden_kinds=tuple(sorted(ONLY_WHEN_ASKED)))
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def validate_query(query: str, max_chars: int = MAX_QUERY_CHARS) -> str:
-    # Control characters (a NUL from a hand-made URL) are no part of a question: they would be
-    # echoed into the page, the JSON and the logs.
-    q = " ".join(_CONTROL.sub(" ", query or "").split())
-    if not q:
-        raise QueryError("empty query: type a question or some keywords", "empty")
-    if len(q) > max_chars:
-        raise QueryError(
-            f"query too long ({len(q)} characters; at most {max_chars})", "too_long", length=len(q), limit=max_chars
-        )
-    if not words(q):
-        raise QueryError("the query has no words to search for", "no_words")
-    return q
 
 
 _PRACTICE_CUES = ("wat werkt", "voorbeeld", "hoe ", "aanpak", "tip", "aanbevel", "goed werkt", "werkwijze")

@@ -20,6 +20,7 @@ from ingest import extract
 from ingest.embed import create_embedder
 from ingest.extract import ExtractError, extract_pages
 from kennisbank import cli
+from kennisbank.commands import EXIT_SKIPPED
 from search import generations as gens
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
@@ -296,7 +297,7 @@ def test_bad_files_leave_the_index_alone(
     monkeypatch.setenv("KENNISBANK_EMBEDDER", "fake")
     monkeypatch.setenv("KENNISBANK_INDEX_DIR", str(index))
     monkeypatch.setenv("KENNISBANK_CORPUS_DIR", str(corpus))
-    assert cli.main(["ingest"]) == cli.EXIT_SKIPPED
+    assert cli.main(["ingest"]) == EXIT_SKIPPED
     err = capsys.readouterr().err
     assert "beveiligd.pdf overgeslagen: de PDF is beveiligd met een wachtwoord" in err
     assert "scan.pdf overgeslagen: de PDF heeft geen tekstlaag" in err

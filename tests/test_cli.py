@@ -14,7 +14,7 @@ from conftest import CORPUS
 from kennisbank.cli import main
 from kennisbank.messages import dutch_error
 from search import generations as gens
-from search.searcher import validate_query
+from search.query import validate_query
 
 NJI = "nji-samen-om-het-kind-2015"
 FACTSHEET = "factsheet-sterke-gezinnen-scholen-wijken"

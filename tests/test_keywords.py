@@ -7,7 +7,8 @@ import pytest
 
 from search.analyze import stem_set
 from search.filters import Filters
-from search.searcher import ONLY_WHEN_ASKED, SearchOptions, with_params
+from search.params import SearchOptions
+from search.searcher import ONLY_WHEN_ASKED, with_params
 from tests.conftest import load_eval_script
 
 

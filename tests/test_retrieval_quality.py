@@ -26,7 +26,8 @@ from ingest.embed import create_embedder
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.filters import Filters
 from search.markable import is_heading_line, is_question
-from search.searcher import IndexHandle, Searcher, SearchOptions, with_params
+from search.params import SearchOptions
+from search.searcher import IndexHandle, Searcher, with_params
 from tests.conftest import DEV_QUESTIONS
 
 

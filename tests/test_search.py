@@ -16,16 +16,14 @@ from search.filters import Filters
 from search.generation_writer import stems_index_text
 from search.glossary import Glossary, load_glossary
 from search.marking import opening_year, year_standing
+from search.params import RankingParams, SearchOptions
+from search.query import QueryError, validate_query
 from search.searcher import (
     RETRIEVERS,
     IndexHandle,
-    QueryError,
-    RankingParams,
     Searcher,
-    SearchOptions,
     is_weak,
     searchable,
-    validate_query,
     verdict_filters,
     with_params,
 )

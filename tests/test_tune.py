@@ -10,7 +10,8 @@ import pytest
 
 from search.evaluate import load_questions, summarise
 from search.filters import Filters
-from search.searcher import RankingParams, searchable
+from search.params import RankingParams
+from search.searcher import searchable
 from search.selection import grid_neighbours, question_scores
 from tests.conftest import DEV_QUESTIONS, load_eval_script
 from tests.test_search import open_searcher

@@ -12,7 +12,7 @@ from ingest.embed import create_embedder
 from ingest.kinds import KINDS
 from ingest.models import Document
 from kennisbank.choices import NONE_HERE, ChoiceError, document_options, match_choices, match_years
-from kennisbank.cli import _glossary, _params, _thesaurus, theme_overview  # the CLI's own set-up, shared
+from kennisbank.commands import glossary_for, params_for, theme_overview, thesaurus_for  # the CLI's own set-up, shared
 from kennisbank.settings import Settings
 from search.answer import KeySentence, kern
 from search.filters import Filters
@@ -20,7 +20,9 @@ from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
 from search.marking import opening_year
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
-from search.searcher import IndexHandle, QueryError, Searcher, SearchOptions, validate_query
+from search.params import SearchOptions
+from search.query import QueryError, validate_query
+from search.searcher import IndexHandle, Searcher
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
 from search.years import query_years
@@ -229,10 +231,10 @@ class KnowledgeBase:
         self.handle = IndexHandle(
             settings.index_dir,
             create_embedder(settings.embedder),
-            _params(settings),
-            _glossary(settings),
+            params_for(settings),
+            glossary_for(settings),
             settings.max_query_chars,
-            _thesaurus(settings),
+            thesaurus_for(settings),
         )
 
     def searcher(self) -> Searcher:
