@@ -118,10 +118,40 @@ def is_link_list(sentence: str) -> bool:
     )
 
 
+def in_reference_note(passage: str, start: int) -> bool:
+    """Whether the sentence starting at passage[start] lies in a footnote citing a publication or
+    naming its source, after the note's first sentence (which is_link_list judges): the sentence
+    split cuts "20 Tijne Berg-le Clercq …, Preventie ingebed en verbonden. Lessen uit Scandinavië
+    en Engeland. Utrecht: …" after each full stop, and "Lessen uit Scandinavië en Engeland." was
+    quoted as the answer to "wat kunnen we leren van het buitenland?"."""
+    begins = passage.rfind("\n\n", 0, start)
+    begins = 0 if begins < 0 else begins + 2
+    if begins >= start:
+        return False
+    head = " ".join(passage[begins:start].split())
+    return bool(_SOURCE_NOTE.match(head) or _REFERENCE_NOTE.match(head) or _NOTE_HEAD.match(head))
+
+
+# A note set apart at ingest ("Voetnoot 8: …"): all of it is the note.
+_NOTE_HEAD = re.compile(rf"^{NOTE_LABEL}\s+\d{{1,3}}:")
+
+# An interview's byline: names and roles, and no verb or full stop ("Annemiek Glasbergen, intern
+# begeleider op een basisschool in Soest en bestuurslid van …, en Caroline Höhner en Sjoerd van den
+# Berg, (voormalig) zorgcoördinatoren op een vmbo-school in Alkmaar"). It says who speaks.
+_BYLINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w'’-]+)){1,4},\s")
+_ENDS_ANY = re.compile(r"[.!?;:…]['’”\")]*$")
+
+
+def is_byline(sentence: str) -> bool:
+    text = " ".join(sentence.split())
+    return bool(_BYLINE.match(text)) and not _ENDS_ANY.search(text)
+
+
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:
     """Whether the sentence at passage[start:end] may be marked as answering a question: not a
-    fragment, the passage's heading, a sub-heading line, a question, a reference's imprint or a
-    list of web addresses."""
+    fragment, the passage's heading, a sub-heading line, a question, a reference's imprint, a
+    list of web addresses, a sentence of a footnote citing a publication or an interview's
+    byline."""
     text = passage[start:end]
     return (
         len(text.split()) >= 4
@@ -130,6 +160,8 @@ def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bo
         and not is_question(text)
         and not is_imprint(text)
         and not is_link_list(text)
+        and not is_byline(text)
+        and not in_reference_note(passage, start)
     )
 
 

@@ -18,6 +18,8 @@ from search.answer import (
 )
 from search.markable import (
     can_answer,
+    in_reference_note,
+    is_byline,
     is_heading_line,
     is_imprint,
     is_link_list,
@@ -820,3 +822,47 @@ def test_a_marked_sentence_stops_before_the_next_sentences_opening_quote(text: s
 def test_a_marked_sentence_leaves_out_its_list_bullet(text: str, expected: str) -> None:
     start, end = marked_bounds(text)
     assert text[start:end] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Annemiek Glasbergen, intern begeleider op een basisschool in Soest, en Sjoerd van den Berg, "
+            "zorgcoördinator op een vmbo-school in Alkmaar",
+            True,
+        ),
+        ("Elly Konijn, wethouder onderwijs en jeugdhulp van de gemeente Alkmaar", True),
+        # a sentence about someone, with its verb and full stop, may answer
+        ("Caroline Höhner, consulent passend onderwijs, legt uit wat haar rol is.", False),
+        ("Annemiek Glasbergen: “Het mooiste is als de intern begeleider zichzelf overbodig maakt.", False),
+        ("Scholen hebben te maken met logopedisten, ergotherapeuten", False),  # no name first
+    ],
+)
+def test_is_byline(sentence: str, expected: bool) -> None:
+    assert is_byline(sentence) is expected
+
+
+NOTE_PASSAGE = (
+    "Voorzieningen in Engeland en Denemarken.\n\n"
+    "20 Tijne Berg-le Clercq et al., Preventie ingebed en verbonden. Lessen uit Scandinavië en Engeland. "
+    "Utrecht: Nederlands Jeugdinstituut, 2015.\n\n"
+    "Twee relevante lessen uit deze landen. Voetnoot 3: 6% van de inwoners. Het is zo.\n\n"
+    "Voetnoot 8: Corona en mantelzorg. Een tweede zin."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Lessen uit Scandinavië en Engeland.", True),  # a later sentence of a note citing a publication
+        ("Utrecht: Nederlands Jeugdinstituut, 2015.", True),
+        ("20 Tijne Berg-le Clercq", False),  # the note's first sentence: is_link_list judges it
+        ("Voorzieningen in Engeland", False),
+        ("Twee relevante lessen", False),
+        ("Het is zo.", False),  # a note's number inside a paragraph starts no note
+        ("Een tweede zin.", True),  # a note set apart at ingest
+    ],
+)
+def test_in_reference_note(sentence: str, expected: bool) -> None:
+    assert in_reference_note(NOTE_PASSAGE, NOTE_PASSAGE.index(sentence)) is expected
