@@ -325,3 +325,26 @@ def test_werkmap_reorder_keeps_the_keyboard_on_the_moved_passage(server: str, pa
     page.keyboard.press("Enter")
     expect(page.locator("[data-werkmap-status]")).to_be_focused()
     expect(page.locator("[data-werkmap-status]")).to_contain_text("leeggemaakt")
+
+
+def test_werkmap_shows_the_year_a_passage_opens_under(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """The SWV slides' goals run on from one passage into the next: a saved passage that opens
+    under the year of the passage before it showed its first goals without a year on the werkmap
+    page, while the search page and the exports gave "[2024]" (QA)."""
+    import json as _json
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    ids = [i for i in _passage_ids(server) if i.startswith("swv-")]
+    query = "&".join(f"id={i}" for i in ids)
+    with urllib.request.urlopen(server + "/api/passages?" + query) as r:
+        passages = _json.load(r)["passages"]
+    opening = [p for p in passages if p["opening_year"] is not None]
+    assert opening, "the SWV deck has passages that open under the year before them"
+    first = opening[0]
+    _save(page, server, [first["chunk_id"]])
+    page.goto(server + "/werkmap")
+    text = page.locator(f'li.werkmap-item[data-chunk-id="{first["chunk_id"]}"] blockquote.tekst')
+    expect(text).to_contain_text(f"[{first['opening_year']}]")
+    assert text.inner_text().startswith(f"[{first['opening_year']}]")

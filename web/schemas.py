@@ -55,6 +55,11 @@ class PassageOut(BaseModel):
         description="per answer sentence, the year it stands under in the document (slides with goals per "
         "year), null where no year line precedes it"
     )
+    opening_year: int | None = Field(
+        None,
+        description="the year the passage opens under when that year's line ended the passage before it "
+        "(slides with goals per year): its first goals stand under this year; null otherwise",
+    )
     citation: CitationOut
     themes: list[ThemeTagOut]
     context_url: str = Field(description="the document page opened at this passage")
@@ -72,6 +77,7 @@ class PassageOut(BaseModel):
             text=v.text,
             answer_sentences=list(v.answer_sentences),
             answer_years=list(v.answer_years),
+            opening_year=v.opening_year,
             citation=CitationOut(
                 text=v.citation,
                 title=v.title,

@@ -86,6 +86,7 @@ class PassageView:
     # "[2024]" when the passage opens under a year whose line ended the passage before it
     # (highlight.opening_label): shown before its text on the page and in exports
     opening_label: str = ""
+    opening_year: int | None = None  # the year behind opening_label
 
     @property
     def labelled_text(self) -> str:
@@ -140,6 +141,7 @@ def passage_view(
         start=chunk.start,
         end=chunk.end,
         opening_label=label,
+        opening_year=opening_year if label else None,
     )
 
 

@@ -108,7 +108,9 @@
         head.appendChild(link);
         item.appendChild(head);
         item.appendChild(el("p", "labels", p.kind_label + (p.themes.length ? " · " + p.themes.map(function (t) { return t.label; }).join(", ") : "")));
-        item.appendChild(el("blockquote", "tekst", p.text));
+        // a passage that opens under the year of the passage before it says so, as on the search page
+        var text = p.opening_year ? "[" + p.opening_year + "]\n" + p.text : p.text;
+        item.appendChild(el("blockquote", "tekst", text));
         var actions = el("p", "acties");
         [["↑ omhoog", -1], ["↓ omlaag", 1]].forEach(function (spec) {
           var b = el("button", "secundair", spec[0]);
@@ -190,7 +192,9 @@
         });
         if (missing.length) {
           store(load().filter(function (id) { return missing.indexOf(id) === -1; }));
-          status.textContent = missing.length + " bewaarde passage(s) staan niet meer in de kennisbank en zijn uit de werkmap gehaald.";
+          status.textContent = missing.length === 1
+            ? "1 bewaarde passage staat niet meer in de kennisbank en is uit de werkmap gehaald."
+            : missing.length + " bewaarde passages staan niet meer in de kennisbank en zijn uit de werkmap gehaald.";
         } else {
           status.textContent = "";
         }
