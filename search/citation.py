@@ -44,6 +44,17 @@ def section_label(section: tuple[str, ...]) -> str:
     return label
 
 
+_SQUASH = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def citable_section(section: tuple[str, ...], title: str) -> tuple[str, ...]:
+    """The section path without a heading that only repeats the document's title: the
+    Haarlemmermeer note's first heading is its title line ("Notitie: Verkenning wijkgericht werken
+    bij aansluiting onderwijs – jeugdhulp"), and the citation read the title twice."""
+    key = _SQUASH.sub("", title.lower())
+    return tuple(h for h in section if not (key and _SQUASH.sub("", h.lower()).endswith(key)))
+
+
 def cite(meta: DocumentMeta, chunk: Chunk) -> str:
     parts = []
     org = short_organisation(meta.organisation)
@@ -55,7 +66,7 @@ def cite(meta: DocumentMeta, chunk: Chunk) -> str:
     page = page_label(chunk.page_start, chunk.page_end)
     if page:
         parts.append(page)
-    section = section_label(chunk.section)
+    section = section_label(citable_section(chunk.section, meta.title))
     if section:
         parts.append(section)
     return ", ".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.models import Chunk, DocumentMeta
-from search.citation import cite, page_label, section_label, short_organisation, short_title
+from search.citation import citable_section, cite, page_label, section_label, short_organisation, short_title
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,34 @@ def test_cite_puts_organisation_title_year_page_and_section_in_order() -> None:
     assert cite(meta, chunk) == "NJi, Samen om het kind (2015), p. 33, §4 Aansluiting met het wijkteam"
     bare = Chunk("n:0000", "n", 0, "tekst", 0, 5, None, None, (), "tekst", ())
     assert cite(DocumentMeta(id="n", title="notitie"), bare) == "notitie"
+
+
+TITLE = "Verkenning wijkgericht werken bij aansluiting onderwijs – jeugdhulp"
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        # the Haarlemmermeer note's title line as its first heading: the citation said it twice
+        (("Notitie: Verkenning wijkgericht werken bij aansluiting onderwijs – jeugdhulp",), ()),
+        (
+            ("Notitie: Verkenning wijkgericht werken bij aansluiting onderwijs – jeugdhulp", "Wijkindeling"),
+            ("Wijkindeling",),
+        ),
+        ((TITLE,), ()),
+        (("Wijkindeling",), ("Wijkindeling",)),
+        # a heading that merely mentions the subject stays
+        (("Wijkgericht werken",), ("Wijkgericht werken",)),
+        ((), ()),
+    ],
+)
+def test_citable_section(section: tuple[str, ...], expected: tuple[str, ...]) -> None:
+    assert citable_section(section, TITLE) == expected
+
+
+def test_cite_does_not_repeat_the_title_as_section() -> None:
+    meta = DocumentMeta(id="h", title=TITLE, organisation="Gemeente Haarlemmermeer", year=2025)
+    chunk = Chunk(
+        "h:0000", "h", 0, "Het bieden van een omgeving.", 0, 27, None, None, ("Notitie: " + TITLE,), "tekst", ()
+    )
+    assert cite(meta, chunk) == f"Gemeente Haarlemmermeer, {TITLE} (2025)"

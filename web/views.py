@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from ingest.kinds import KINDS
 from ingest.models import Chunk, DocumentMeta
-from search.citation import cite, page_label, section_label
+from search.citation import citable_section, cite, page_label, section_label
 from search.highlight import highlight, opening_label, year_notes
 from search.models import Hit
 
@@ -133,7 +133,7 @@ def passage_view(
         page=page_label(chunk.page_start, chunk.page_end),
         page_start=chunk.page_start,
         page_end=chunk.page_end,
-        section=section_label(chunk.section),
+        section=section_label(citable_section(chunk.section, meta.title)),
         section_path=tuple(chunk.section),
         themes=tuple(ThemeTag(slug, labels.get(slug, slug), round(float(s), 4)) for slug, s in themes),
         context_url=context_url(chunk.doc_id, chunk.id, [(chunk.start + a, chunk.start + b) for a, b in spans]),
