@@ -184,6 +184,14 @@ def key_sentences(
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     if not years and not every_year and not asks_when and asked:  # no words known: nothing to go by
         per_hit = [(h, [(t, y) for t, y in s if y is None or on_question(h, t)]) for h, s in per_hit]
+    if years and word is not None:
+        # a sentence under no year that only names the year asked ("Voor schooljaar 2025–2026 biedt
+        # het jaarplan …" for "doelen thuiszitters 2025") says nothing on the topic; under a heading
+        # that names it ("Startbijeenkomsten in juni 2025") it may
+        per_hit = [
+            (h, [(t, y) for t, y in s if y is not None or holds_word(f"{t} {' '.join(h.chunk.section)}", word)])
+            for h, s in per_hit
+        ]
     chosen: list[KeySentence] = []
     seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
 

@@ -866,3 +866,17 @@ NOTE_PASSAGE = (
 )
 def test_in_reference_note(sentence: str, expected: bool) -> None:
     assert in_reference_note(NOTE_PASSAGE, NOTE_PASSAGE.index(sentence)) is expected
+
+
+def test_key_sentences_for_a_year_take_an_undated_sentence_only_on_the_topic() -> None:
+    """ "doelen thuiszitters 2025" quoted "Voor schooljaar 2025–2026 biedt het jaarplan veel kansen …"
+    from a passage that names thuiszitters elsewhere: the sentence only names the year. Under a
+    heading that names the topic ("Startbijeenkomsten in juni 2025") a sentence may answer."""
+    goal = "0 thuiszitters met als oorzaak geen goede onderwijsplek."
+    plan = "Voor schooljaar 2025–2026 biedt het jaarplan veel kansen om de lessen te benutten."
+    slide = replace(_with_terms(_hit(1, [goal], [0]), matched=("doelen", "thuiszitters")), answer_years=(2025,))
+    report = replace(_with_terms(_hit(2, [plan], [0]), matched=("doelen", "thuiszitters")), answer_years=(None,))
+    other = replace(_with_terms(_hit(3, [C], [0]), matched=("doelen",)), answer_years=(2025,))  # "doelen" is common
+    assert [k.reference for k in key_sentences([slide, report, other], years=frozenset({2025}))] == [1]
+    headed = replace(report, chunk=replace(report.chunk, section=("Thuiszitters in 2025",)))
+    assert [k.reference for k in key_sentences([slide, headed, other], years=frozenset({2025}))] == [1, 2]
