@@ -16,7 +16,7 @@ from .analyze import part_of_compound, stem_set, word_tokens
 from .analyze import words as fold_words
 from .markable import clean
 from .models import Explanation, Hit, SearchResult
-from .years import asks_every_year, asks_when, one_goal_per_year
+from .years import asks_every_year, asks_when, has_series, one_goal_per_year
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
 SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
@@ -107,6 +107,10 @@ def topic_word(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> str | None
     return min(words, key=lambda w: held[w])
 
 
+def _terms_of(hit: Hit) -> set[str]:
+    return _terms(hit.explanation) if hit.explanation is not None else set()
+
+
 def _terms(explanation: Explanation) -> set[str]:
     """The question's words a passage holds, and the words searched for them it holds."""
     return set(explanation.matched_terms) | set(explanation.expanded_terms)
@@ -167,6 +171,11 @@ def key_sentences(
     if words_needed:
         top = [h for h in top if h.explanation is None or h.explanation.holds_a_question_word]
     topic = topic_word(ordered, stand_ins)
+    if words_needed and not years and not every_year and topic is not None:
+        # a few keywords that name one goal of the slides ("Poortwachter") ask for its figures: as
+        # for "per jaar", one per year in year order (Kern gave 2027, 2024 and 2023 of five years)
+        dated = [(h, t, y) for h in top if topic in _terms_of(h) for t, y in _dated_sentences(h) if y is not None]
+        every_year = has_series(dated)
     word = topic if years or every_year else None
     asked = question_words(ordered, stand_ins)
 

@@ -122,6 +122,15 @@ def goal_template(sentence: str) -> str:
     return " ".join(_TARGET.sub("#", clean(sentence).lower()).split())
 
 
+def has_series(dated: Sequence[tuple[Hit, str, int]]) -> bool:
+    """Whether one goal stands among `dated` ((passage, sentence, year)) under at least
+    MIN_SERIES_YEARS years with only its target changed."""
+    years_of: dict[str, set[int]] = {}
+    for _, text, year in dated:
+        years_of.setdefault(goal_template(text), set()).add(year)
+    return any(len(y) >= MIN_SERIES_YEARS for y in years_of.values())
+
+
 def one_goal_per_year(
     dated: Sequence[tuple[Hit, str, int]],
     on_topic: Callable[[Hit, str], bool],

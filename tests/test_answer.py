@@ -880,3 +880,21 @@ def test_key_sentences_for_a_year_take_an_undated_sentence_only_on_the_topic() -
     assert [k.reference for k in key_sentences([slide, report, other], years=frozenset({2025}))] == [1]
     headed = replace(report, chunk=replace(report.chunk, section=("Thuiszitters in 2025",)))
     assert [k.reference for k in key_sentences([slide, headed, other], years=frozenset({2025}))] == [1, 2]
+
+
+def test_key_sentences_for_a_keyword_naming_a_goal_give_its_years_in_order() -> None:
+    """ "Poortwachter": the passages marked its goal for 2027, 2024 and 2023 and Kern listed them in
+    that order; a few keywords naming a goal the slides set per year get it per year, in order."""
+    goal = "Het percentage direct aangemelde leerlingen bij de Poortwachter is {}%."
+    s1 = replace(
+        _with_terms(_hit(1, [goal.format(90), goal.format(80)], [0, 1]), matched=("poortwachter",)),
+        answer_years=(2027, 2026),
+    )
+    s2 = replace(_with_terms(_hit(2, [goal.format(60)], [0]), matched=("poortwachter",)), answer_years=(2024,))
+    s3 = replace(
+        _with_terms(_hit(3, [goal.format(50), B], [0, 1]), matched=("poortwachter",)), answer_years=(2023, None)
+    )
+    keys = key_sentences([s1, s2, s3], words_needed=True)
+    assert [k.year for k in keys] == [2023, 2024, 2026, 2027]
+    # a longer question in one's own words keeps the usual order: best passage first
+    assert [k.year for k in key_sentences([s1, s2, s3])] == [2027, 2024, 2023]
