@@ -244,23 +244,30 @@ MAX_NOTE_LINES = 6  # two or three notes of two lines each
 
 def move_footnotes(lines: list[str]) -> list[str]:
     """The page's lines with each block of footnotes that interrupts a sentence moved after the
-    paragraph the sentence ends, as in move_boxes: the block starts with a note's number after
-    a blank line, below a line that ends no sentence, and the sentence goes on after it as a
-    new flow in lower case."""
+    paragraph the sentence ends, as in move_boxes (_move_blocks_that_cut_a_sentence)."""
+    return _move_blocks_that_cut_a_sentence(lines, _FOOTNOTE, MAX_NOTE_LINES)
+
+
+def _move_blocks_that_cut_a_sentence(
+    lines: list[str], opens: re.Pattern[str], reach: int, blank_after: bool = False
+) -> list[str]:
+    """The page's lines with each block that interrupts a sentence moved after the paragraph the
+    sentence ends in: the block's first line matches `opens`, after a blank line, below a line
+    that ends no sentence, and the sentence goes on within `reach` lines after it as a new flow
+    in lower case. With `blank_after`, two blank lines follow the moved block."""
     i = 1
     while i < len(lines):
         before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
-        if lines[i - 1].strip() or not _FOOTNOTE.match(lines[i]) or not before or SENTENCE_END.search(before):
+        if lines[i - 1].strip() or not opens.match(lines[i]) or not before or SENTENCE_END.search(before):
             i += 1
             continue
-        k = next(
-            (j for j in range(i + 1, min(len(lines), i + MAX_NOTE_LINES + 1)) if _CONTINUATION.match(lines[j])), None
-        )
+        k = next((j for j in range(i + 1, min(len(lines), i + reach + 1)) if _CONTINUATION.match(lines[j])), None)
         end = None if k is None else _sentence_paragraph_end(lines, k)
         if k is None or end is None:
             i += 1
             continue
-        lines, i = _move_after(lines, i, k, end, _without_trailing_blanks(lines[i:k]))
+        block = _without_trailing_blanks(lines[i:k])
+        lines, i = _move_after(lines, i, k, end, [*block, ""] if blank_after else block)
     return lines
 
 
@@ -276,25 +283,10 @@ MAX_BYLINE_LINES = 12
 def move_interview_titles(lines: list[str]) -> list[str]:
     """The page's lines with each interview title block that interrupts a sentence moved after
     the paragraph the sentence ends in, as in move_boxes (the block opens the interview's
-    section there, so the interrupted answer stays in the text before it)."""
-    i = 1
-    while i < len(lines):
-        before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
-        if lines[i - 1].strip() or not _INTERVIEW_TITLE.match(lines[i]) or not before or SENTENCE_END.search(before):
-            i += 1
-            continue
-        k = next(
-            (j for j in range(i + 1, min(len(lines), i + MAX_BYLINE_LINES + 1)) if _CONTINUATION.match(lines[j])),
-            None,
-        )
-        end = None if k is None else _sentence_paragraph_end(lines, k)
-        if k is None or end is None:
-            i += 1
-            continue
-        # two blank lines after it, as after a chapter's title block: the byline's last line runs
-        # to the column's edge and ends no sentence, and the question below it would join it
-        lines, i = _move_after(lines, i, k, end, [*_without_trailing_blanks(lines[i:k]), ""])
-    return lines
+    section there, so the interrupted answer stays in the text before it). Two blank lines
+    follow it, as after a chapter's title block: the byline's last line runs to the column's edge
+    and ends no sentence, and the question below it would join it."""
+    return _move_blocks_that_cut_a_sentence(lines, _INTERVIEW_TITLE, MAX_BYLINE_LINES, blank_after=True)
 
 
 def _move_after(lines: list[str], i: int, k: int, end: int, block: list[str]) -> tuple[list[str], int]:

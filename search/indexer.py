@@ -43,7 +43,8 @@ from . import generations as gens
 from .embedding_inputs import EMBEDDING_TEXT_VERSION, embed_missing, embedding_text, vector_cache
 from .generation_writer import IndexedDocument, write_generation
 from .ingest_hooks import ProgressFactory, crash_test_pause, tqdm_progress
-from .previous_generation import IngestState, hash_file, open_previous, previous_documents, previous_info, stat_key
+from .manifest import file_sha256
+from .previous_generation import IngestState, open_previous, previous_documents, previous_info, stat_key
 from .store import IndexStore
 from .theme_filing import assign_themes
 from .themes import load_themes, themes_file_hash
@@ -230,7 +231,7 @@ def _ingest_locked(
         else:
             hashed_at = time.time_ns()
             try:
-                digest = hash_file(path)
+                digest = file_sha256(path)
             except OSError as exc:
                 report.skipped.append((str(path), f"cannot be read ({exc.strerror or exc})"))
                 continue

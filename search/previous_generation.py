@@ -9,7 +9,6 @@ Separate from indexer.py, which decides from these what to re-read and re-embed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -106,11 +105,3 @@ class IngestState:
 
 def stat_key(st: os.stat_result) -> list[object]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import hashlib
 import logging
 import os
 import re
@@ -35,7 +34,7 @@ from kennisbank.settings import Settings
 from search import generations as gens
 from search.indexer import IngestReport, ingest
 from search.ingest_hooks import Progress
-from search.manifest import IndexError_, read_manifest
+from search.manifest import IndexError_, file_sha256, read_manifest
 from search.searcher import IndexHandle
 from search.store import IndexStore
 
@@ -74,14 +73,6 @@ STATES = {
     "refused": "Geweigerd",
     "failed": "Mislukt",
 }
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass
@@ -228,7 +219,7 @@ class UploadManager:
 
     def _check(self, job: UploadJob) -> str | None:
         """Why the file cannot be added, or None."""
-        digest = _sha256(job.temp_path)
+        digest = file_sha256(job.temp_path)
         job.metadata["sha256"] = digest
         try:
             gen = gens.current_generation(self.settings.index_dir)
@@ -244,7 +235,7 @@ class UploadManager:
                     path.is_file()
                     and not path.name.startswith(".")
                     and path.stat().st_size == job.size
-                    and _sha256(path) == digest
+                    and file_sha256(path) == digest
                 ):
                     return f"Geweigerd: hetzelfde bestand staat al in corpus/ als ‘{path.name}’."
         suffix = Path(job.original_name).suffix.lower()
