@@ -116,12 +116,16 @@ def mark_answer_sentences(
     related_weight: float = 0.0,
     limit: int = 2,
     every_year: bool = False,
+    shown: frozenset[int] = frozenset(),
 ) -> MarkedSentences:
     """The sentences of a passage that best answer the question (`query_vector`: raw e5, on
     which the weights here are calibrated; `stem_weight`: stem_weights of its stems; with
     `expansion`, a stem a sentence says in other words counts `related_weight` of its weight).
     With `every_year` (years.asks_every_year) and sentences under two years or more, the best
-    sentence under each year instead of the best `limit`."""
+    sentence under each year instead of the best `limit`. A sentence marked already in a passage
+    ranked above (`shown`: its start in the document) is passed over while another can answer:
+    neighbouring passages share a sentence, and both marked it ("Het voteam bestaat voor de helft
+    uit voormalig schoolmaatschappelijk werkers …" in the first and third passage found)."""
     chunk = rec.chunk
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     opening = opening_year(store, rec)
@@ -150,6 +154,7 @@ def mark_answer_sentences(
         overlap = weighted_overlap(stem_weight, held, related, related_weight)
         scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fits[k], k))
     scored.sort(key=lambda x: -x[0])
+    scored = [x for x in scored if _marked(chunk.sentences[x[1]], chunk).start not in shown] or scored
     picked = choose_marked(scored, under, limit, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(

@@ -213,13 +213,23 @@ class Searcher:
         every_year = asks_every_year(q)
         query_word_stems = _word_stems(q)
         hits = []
+        shown: dict[str, set[int]] = {}  # per document, where the sentences marked so far start
         for position, (i, folded) in enumerate(top, start=1):
             rowid = ordered[i]
             rec = records[rowid]
             # Marked sentences keep raw cosines: the stem and year weights below are calibrated on them.
             marked = mark_answer_sentences(
-                self.store, rec, raw_query, stem_weight, years, expansion, p.related_stem_weight, every_year=every_year
+                self.store,
+                rec,
+                raw_query,
+                stem_weight,
+                years,
+                expansion,
+                p.related_stem_weight,
+                every_year=every_year,
+                shown=frozenset(shown.get(rec.chunk.doc_id, ())),
             )
+            shown.setdefault(rec.chunk.doc_id, set()).update(s.start for s in marked.sentences)
             explanation = None
             if options.explain:
                 explanation = Explanation(

@@ -373,3 +373,21 @@ def test_kern_for_a_figure_follows_the_word_searched_for_a_users_word(searcher) 
     assert keys
     assert all("hb" in searcher.store.chunk_by_id(k.chunk_id).chunk.text.lower() for k in keys), [k.text for k in keys]
     assert all(k.year in (2026, None) for k in keys)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["wat doet een schoolmaatschappelijk werker in het VO?", "hoe betrek je ouders bij de school", "thuiszitters"],
+)
+def test_a_sentence_two_passages_share_is_marked_once(searcher, query):
+    """Neighbouring passages share a sentence; both marked "Het voteam bestaat voor de helft uit
+    voormalig schoolmaatschappelijk werkers …", so the second passage said nothing new (QA). A
+    passage with another sentence that can answer marks that one instead."""
+    hits = searcher.search(query, SearchOptions(k=20)).hits
+    seen: set[tuple[str, int]] = set()
+    repeats = 0
+    for hit in hits:
+        starts = {(hit.chunk.doc_id, s.start) for s in hit.answer_sentences}
+        repeats += bool(starts) and starts <= seen
+        seen |= starts
+    assert repeats == 0
