@@ -129,6 +129,13 @@ def question_words(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> list[s
     return [w for w in words if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
 
 
+def on_topic(hit: Hit, text: str, word: str) -> bool:
+    """Whether a sentence of `hit` is on the topic `word`: it holds the word, or its passage's
+    section heading does ("doelen TLV’s per kalenderjaar" above a TLV goal that does not say
+    "TLV")."""
+    return holds_word(text, word) or holds_word(" ".join(hit.chunk.section), word)
+
+
 def holds_word(text: str, word: str) -> bool:
     """Whether `text` holds `word` (its stem, or as a compound's part: "SLB-aanmeldingen" holds
     "aanmeldingen", "privacywetgeving" "privacy")."""
@@ -163,9 +170,11 @@ def key_sentences(
     A question for figures (it names `years`, or asks `every_year`: asks_every_year) takes its
     sentences only from passages holding its topic word (topic_word): the goal slides of one
     plan all say "doelen" and "SWV", and "doelen SWV 2026 thuiszitters" quoted the 2026 goals for
-    TLV's and funds beside the one for thuiszitters. Asking every year, each passage gives all
-    the sentences it marks under a year before the next passage gives any, in year order: for
-    "streefcijfers TLV's per jaar" the slide marking all five years gave its 2023 goal only."""
+    TLV's and funds beside the one for thuiszitters. Asking every year (or with a few keywords
+    naming one goal the slides set per year), one sentence per year, in year order
+    (years.one_goal_per_year). A question that names no year, every year or when (`asks_when`)
+    takes a slide's goal only when it holds a word of the question; one that names a year takes
+    a sentence under no year only on the topic."""
     ordered = sorted((h for h in hits if h.chunk.kind not in SKIP_KINDS), key=lambda h: h.rank)
     top = ordered[:from_hits]
     if words_needed:
@@ -184,9 +193,7 @@ def key_sentences(
         when it holds a word of the question (or its section holds the topic word): "0
         thuiszitters met als oorzaak geen goede onderwijsplek." stood in "Kern" for "Hoeveel
         kinderen dreigden in het Deense Gladsaxe uit huis geplaatst te worden?"."""
-        section = " ".join(hit.chunk.section)
-        on_topic = topic is not None and (holds_word(text, topic) or holds_word(section, topic))
-        return on_topic or any(holds_word(text, w) for w in asked)
+        return (topic is not None and on_topic(hit, text, topic)) or any(holds_word(text, w) for w in asked)
 
     if word is not None:
         top = [h for h in top if h.explanation is None or word in _terms(h.explanation)]
@@ -197,10 +204,7 @@ def key_sentences(
         # a sentence under no year that only names the year asked ("Voor schooljaar 2025–2026 biedt
         # het jaarplan …" for "doelen thuiszitters 2025") says nothing on the topic; under a heading
         # that names it ("Startbijeenkomsten in juni 2025") it may
-        per_hit = [
-            (h, [(t, y) for t, y in s if y is not None or holds_word(f"{t} {' '.join(h.chunk.section)}", word)])
-            for h, s in per_hit
-        ]
+        per_hit = [(h, [(t, y) for t, y in s if y is not None or on_topic(h, t, word)]) for h, s in per_hit]
     chosen: list[KeySentence] = []
     seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
 
@@ -215,8 +219,8 @@ def key_sentences(
 
     if every_year:
 
-        def on_topic(hit: Hit, text: str) -> bool:
-            return word is None or holds_word(text, word) or holds_word(" ".join(hit.chunk.section), word)
+        def on_the_topic(hit: Hit, text: str) -> bool:
+            return word is None or on_topic(hit, text, word)
 
         def fit(hit: Hit, text: str) -> tuple[int, int]:
             section = " ".join(hit.chunk.section)
@@ -225,7 +229,7 @@ def key_sentences(
         dated = [(h, t, y) for h, sentences in per_hit for t, y in sentences if y is not None]
         pool = [(h, t, y) for h in ordered for t, y in _dated_sentences(h) if y is not None]
         undated = [(h, s[0][0], None) for h, s in per_hit if s and all(y is None for _, y in s)]
-        for hit, text, year in [*one_goal_per_year(dated, on_topic, pool, fit), *undated]:
+        for hit, text, year in [*one_goal_per_year(dated, on_the_topic, pool, fit), *undated]:
             if len(chosen) < most:
                 take(hit, text, year)
         return sorted(chosen, key=lambda k: (k.year is None, k.year or 0, k.reference))
