@@ -97,10 +97,7 @@ def topic_word(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> str | None
     and "leerlingen"; "hb" (of "hb-leerlingen"), which the HB slides hold, is the topic."""
     if not hits or hits[0].explanation is None:
         return None
-    words = [w for w in hits[0].explanation.matched_terms if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
-    expanded = {w for h in hits if h.explanation is not None for w in h.explanation.expanded_terms}
-    for stand_in in stand_ins:
-        words += [w for w in fold_words(stand_in) if w in expanded and w not in words and not w.isdigit()]
+    words = _asked([*hits[0].explanation.matched_terms, *_stand_in_words(hits, stand_ins)])
     if not words:
         return None
     held = Counter(w for h in hits if h.explanation is not None for w in _terms(h.explanation))
@@ -119,14 +116,20 @@ def _terms(explanation: Explanation) -> set[str]:
 def question_words(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> list[str]:
     """The question's words some passage holds (Explanation.matched_terms), and the words the
     thesaurus searched for that one holds; no figures, no words that say when ("per jaar")."""
-    words: list[str] = []
-    for h in hits:
-        if h.explanation is not None:
-            words += [w for w in h.explanation.matched_terms if w not in words]
+    matched = [w for h in hits if h.explanation is not None for w in h.explanation.matched_terms]
+    return _asked([*matched, *_stand_in_words(hits, stand_ins)])
+
+
+def _stand_in_words(hits: Sequence[Hit], stand_ins: Sequence[str]) -> list[str]:
+    """The words of the thesaurus's stand-ins ("hb-leerlingen": "hb", "leerlingen") that some
+    passage found holds (Explanation.expanded_terms)."""
     expanded = {w for h in hits if h.explanation is not None for w in h.explanation.expanded_terms}
-    for stand_in in stand_ins:
-        words += [w for w in fold_words(stand_in) if w in expanded and w not in words]
-    return [w for w in words if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
+    return [w for stand_in in stand_ins for w in fold_words(stand_in) if w in expanded]
+
+
+def _asked(words: Sequence[str]) -> list[str]:
+    """The words once each, in order, without figures and words that say when ("per jaar")."""
+    return [w for w in dict.fromkeys(words) if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
 
 
 def on_topic(hit: Hit, text: str, word: str) -> bool:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.pdf_notes import NOTE_LABEL
+from ingest.reading_order import SENTENCE_END
 
 # A list item's marker is layout, not part of the sentence: "• De partners zien elkaar ..."
 # is shown as "De partners zien elkaar ..." in the key sentences (the passage keeps it).
@@ -139,12 +140,11 @@ _NOTE_HEAD = re.compile(rf"^{NOTE_LABEL}\s+\d{{1,3}}:")
 # begeleider op een basisschool in Soest en bestuurslid van …, en Caroline Höhner en Sjoerd van den
 # Berg, (voormalig) zorgcoördinatoren op een vmbo-school in Alkmaar"). It says who speaks.
 _BYLINE = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w'’-]+)){1,4},\s")
-_ENDS_ANY = re.compile(r"[.!?;:…]['’”\")]*$")
 
 
 def is_byline(sentence: str) -> bool:
     text = " ".join(sentence.split())
-    return bool(_BYLINE.match(text)) and not _ENDS_ANY.search(text)
+    return bool(_BYLINE.match(text)) and not SENTENCE_END.search(text)
 
 
 def can_answer(passage: str, start: int, end: int, section: Sequence[str]) -> bool:

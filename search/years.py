@@ -122,13 +122,18 @@ def goal_template(sentence: str) -> str:
     return " ".join(_TARGET.sub("#", clean(sentence).lower()).split())
 
 
-def has_series(dated: Sequence[tuple[Hit, str, int]]) -> bool:
-    """Whether one goal stands among `dated` ((passage, sentence, year)) under at least
-    MIN_SERIES_YEARS years with only its target changed."""
+def _years_per_goal(dated: Sequence[tuple[Hit, str, int]]) -> dict[str, set[int]]:
+    """Per goal (goal_template), the years it stands under among `dated`, first goal first."""
     years_of: dict[str, set[int]] = {}
     for _, text, year in dated:
         years_of.setdefault(goal_template(text), set()).add(year)
-    return any(len(y) >= MIN_SERIES_YEARS for y in years_of.values())
+    return years_of
+
+
+def has_series(dated: Sequence[tuple[Hit, str, int]]) -> bool:
+    """Whether one goal stands among `dated` ((passage, sentence, year)) under at least
+    MIN_SERIES_YEARS years with only its target changed."""
+    return any(len(y) >= MIN_SERIES_YEARS for y in _years_per_goal(dated).values())
 
 
 def one_goal_per_year(
@@ -157,10 +162,9 @@ def one_goal_per_year(
     helpdeskmeldingen per jaar" lacked 2024, marked in the sixth)."""
     fitting = [(h, t, y) for h, t, y in dated if on_topic(h, t)] or list(dated)
     source = list(pool) if pool is not None else fitting
-    years_of: dict[str, set[int]] = {}
+    years_of = _years_per_goal(source)
     first: dict[str, tuple[Hit, str]] = {}
-    for hit, text, year in source:
-        years_of.setdefault(goal_template(text), set()).add(year)
+    for hit, text, _ in source:
         first.setdefault(goal_template(text), (hit, text))
     fits = {t: fit(*first[t]) if fit is not None else (1, 0) for t in years_of}
     # on the topic, or holding two of the question's words itself when the best passages, and so
