@@ -24,8 +24,9 @@ from .structure import section_path_at
 # v15: a box after a reading list starts on its listed page where it opens, which its pages show;
 # v16: a web address broken after a hyphen is rejoined also before a figure; v17: a pull quote
 # in the middle of a sentence is moved after that sentence's paragraph; v18: so is a titled box,
-# and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py).
-CHUNKER_VERSION = "sent-heading-v21"
+# and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py; v22: a hyphen at
+# a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school").
+CHUNKER_VERSION = "sent-heading-v22"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

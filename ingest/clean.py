@@ -206,9 +206,10 @@ def join_split_word(left: str, right: str, vocab: Mapping[str, int], wide_gap: b
     w1, hyphen, w2 = m_left.group(1), m_left.group(2), m_right.group(1)
     joined = (w1 + w2).lower()
     token = left.rsplit(None, 1)[-1]
-    if hyphen and ("/" in token or "www." in token or "-" in token[:-1]):
-        # inside a web address or a compound that already has hyphens ("OKé-op-" + "school"),
-        # the hyphen at the line's end is part of it
+    if hyphen and ("/" in token or "www." in token or "-" in token[:-1] or "-" in right.split(None, 1)[0]):
+        # inside a web address or a compound that already has hyphens ("OKé-op-" + "school",
+        # "out-" + "of-the-box": not the elided "jeugd- of jeugdhulp"), the hyphen at the line's
+        # end is part of it
         return left + right
     if hyphen:
         if w2.lower() in _CONJUNCTIONS or w1.isupper():

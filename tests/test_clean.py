@@ -77,6 +77,7 @@ VOCAB = Counter(
         # a web address or a compound with hyphens already keeps the one at the line's end
         ("zie www.steunpunt.nl/passend-", "onderwijs/ouders", VOCAB, "zie www.steunpunt.nl/passend-onderwijs/ouders"),
         ("het programma OKé-op-", "school", VOCAB, "het programma OKé-op-school"),
+        ("creatieve, out-", "of-the-box oplossingen", VOCAB, "creatieve, out-of-the-box oplossingen"),
         (
             "https://www.rijksoverheid.nl/documenten/rapporten/2023/06/20/hervormingsagenda-jeugd-",
             "2023-2028",
