@@ -23,7 +23,7 @@ DUTCH_STOPWORDS = frozenset(
     naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al
     waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
     altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest
-    andere we wij jullie welke waar wanneer waarom hoeveel zodat elk elke ieder iedere bv
+    andere we wij jullie welk welke waar wanneer waarom hoeveel zodat elk elke ieder iedere bv
     wel erg zeer via binnen tussen dient elkaar moeten zullen eigenlijk echt gaan
     """.split()
 )

@@ -12,6 +12,7 @@ for a question naming a year, never a sentence that stands under another year.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from .analyze import stem_set
 from .markable import can_answer, marked_bounds
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
-from .years import best_per_year, sentence_years, year_fit
+from .years import best_per_year, goal_template, sentence_years, year_fit
 
 # e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
 # sentence of the asked year before those of the other years without reordering within a year.
@@ -89,12 +90,18 @@ def weighted_overlap(
 
 
 def choose_marked(
-    scored: Sequence[tuple[float, int]], under: Sequence[int | None], limit: int = 2, every_year: bool = False
+    scored: Sequence[tuple[float, int]],
+    under: Sequence[int | None],
+    limit: int = 2,
+    every_year: bool = False,
+    templates: Sequence[str] | None = None,
 ) -> list[int]:
     """Which sentences to mark, best first: of `scored` ((score, sentence index), best first) the
     best `limit` within SECOND_MARGIN of the best one; with `every_year`, when the sentences stand
     under two years or more (`under`: per sentence its year), the best under each year instead,
-    for the best MOST_YEARS years."""
+    for the best MOST_YEARS years. With `templates` (per sentence its years.goal_template), a
+    goal that is the best under two years or more and under more years than any other is marked
+    under every year that sets it (agreeing_goal)."""
     if not scored:
         return []
     top = scored[0][0]
@@ -103,7 +110,29 @@ def choose_marked(
         per_year = best_per_year(scored, under)
         if len(per_year) >= 2:
             picked = per_year[:MOST_YEARS]
+            if templates is not None:
+                picked = agreeing_goal(picked, scored, under, templates)
     return picked
+
+
+def agreeing_goal(
+    picked: Sequence[int], scored: Sequence[tuple[float, int]], under: Sequence[int | None], templates: Sequence[str]
+) -> list[int]:
+    """The best sentence per year (`picked`), with the goal most of them agree on put in place of
+    another year's best where that year sets it too: "0 thuiszitters met als oorzaak geen goede
+    onderwijsplek." was marked under 2024, 2026 and 2027, and under 2025, whose slide sets it
+    too, "Afname van thuiszitters die aangewezen zijn op jeugdhulp bij Mevis."; "Kern" then read
+    as if the goal was dropped for 2025."""
+    counts = Counter(templates[k] for k in picked)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return list(picked)
+    goal = ranked[0][0]
+    of_goal = {}
+    for _, k in scored:
+        if templates[k] == goal and under[k] is not None:
+            of_goal.setdefault(under[k], k)
+    return [of_goal.get(under[k], k) for k in picked]
 
 
 def mark_answer_sentences(
@@ -155,7 +184,7 @@ def mark_answer_sentences(
         scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fits[k], k))
     scored.sort(key=lambda x: -x[0])
     scored = [x for x in scored if _marked(chunk.sentences[x[1]], chunk).start not in shown] or scored
-    picked = choose_marked(scored, under, limit, every_year)
+    picked = choose_marked(scored, under, limit, every_year, [goal_template(t) for t in texts])
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
         tuple(_marked(chunk.sentences[k], chunk) for k in chosen),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.marking import MOST_YEARS, SECOND_MARGIN, choose_marked
+from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked
 
 # (score, sentence index), best first; sentence 0 is a year-less opening, 1-2 stand under 2024, 3-4 under 2025
 SCORED = [(0.90, 2), (0.89, 3), (0.88, 1), (0.70, 4), (0.60, 0)]
@@ -33,3 +33,29 @@ def test_every_year_marks_at_most_the_best_years():
     scored = [(1.0 - i / 100, i) for i in range(len(years))]  # sentence i stands under years[i]
     chosen = choose_marked(scored, years, 2, True)
     assert chosen == list(range(MOST_YEARS))  # the best MOST_YEARS years, best first
+
+
+# The thuiszitters slides: one goal per year, "0 thuiszitters" set under 2024-2027 (sentences 1, 3,
+# 5, 7) and the best under 2024, 2026 and 2027, while 2025's own goal (4) scores a little higher.
+GOALS = ["gevolgd", "nul", "afname", "nul", "afname-mevis", "nul", "integraal", "nul"]
+GOAL_UNDER = [2023, 2024, 2024, 2025, 2025, 2026, 2026, 2027]
+GOAL_SCORED = [(0.95, 4), (0.94, 1), (0.93, 5), (0.92, 7), (0.91, 3), (0.90, 0), (0.80, 2), (0.70, 6)]
+
+
+@pytest.mark.parametrize(
+    ("picked", "templates", "expected"),
+    [
+        ([4, 1, 5, 7, 0], GOALS, [3, 1, 5, 7, 0]),  # 2025 gets the goal the other years agree on
+        ([1, 0], GOALS, [1, 0]),  # no goal is the best under two years: unchanged
+        # two goals tie for most years: no agreement, unchanged
+        ([1, 3], ["a", "a", "x", "b", "x", "x", "x", "x"], [1, 3]),
+        ([4, 1, 5], ["x", "nul", "x", "x", "x", "nul", "x", "x"], [4, 1, 5]),  # 2025 sets no "nul": its best stays
+    ],
+)
+def test_agreeing_goal(picked, templates, expected):
+    assert agreeing_goal(picked, GOAL_SCORED, GOAL_UNDER, templates) == expected
+
+
+def test_every_year_marks_the_agreed_goal_under_each_year_that_sets_it():
+    assert choose_marked(GOAL_SCORED, GOAL_UNDER, 2, True, GOALS) == [3, 1, 5, 7, 0]
+    assert choose_marked(GOAL_SCORED, GOAL_UNDER, 2, True) == [4, 1, 5, 7, 0]  # without templates: each year's best

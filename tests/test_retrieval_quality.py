@@ -365,6 +365,16 @@ def test_kern_for_every_year_gives_one_goal_per_year_on_the_topic(searcher, ques
     assert len(templates) == 1 or word == "onderpresteerders", templates
 
 
+def test_kern_for_every_year_keeps_a_goal_under_each_year_that_sets_it(searcher) -> None:
+    """The thuiszitters slides set "0 thuiszitters met als oorzaak geen goede onderwijsplek." for
+    2024-2027. 2025 also sets "Afname van thuiszitters …", which scores a little higher, and Kern
+    gave that one for 2025 alone: read as a series, the zero goal seemed dropped for 2025."""
+    keys = _kern(searcher, "wat zijn de doelen voor thuiszitters per jaar")
+    by_year = {k.year: k.text for k in keys if k.year is not None}
+    assert {2024, 2025, 2026, 2027} <= set(by_year), by_year
+    assert all(by_year[y].startswith("0 thuiszitters met als oorzaak") for y in (2024, 2025, 2026, 2027)), by_year
+
+
 def test_kern_for_a_figure_follows_the_word_searched_for_a_users_word(searcher) -> None:
     """No document says "hoogbegaafde"; the thesaurus searches "hb-leerlingen". The TLV slide came
     first, and Kern opened with its 2026 target ("65% van de leerlingen met een extra
