@@ -7,20 +7,18 @@ names it), shown with the passage's rank as its reference number.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .analyze import part_of_compound, stem_set, word_tokens
 from .analyze import words as fold_words
-from .markable import clean
+from .markable import clean, repeats
 from .models import Explanation, Hit, SearchResult
 from .years import asks_every_year, asks_when, has_series, one_goal_per_year
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
 SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -30,21 +28,6 @@ class KeySentence:
     chunk_id: str
     doc_id: str
     year: int | None = None  # the year the sentence stands under in its document (slides' goals per year)
-
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
-
-
-def _figures(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\d+(?:[.,]\d+)?", text))
-
-
-def _same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
-    """Near-identical sentences (the factsheet's points reappear in the NJi boxes)."""
-    if not a or not b:
-        return a == b
-    return len(a & b) / min(len(a), len(b)) >= threshold
 
 
 def hit_sentences(hit: Hit) -> list[str]:
@@ -209,15 +192,11 @@ def key_sentences(
         # that names it ("Startbijeenkomsten in juni 2025") it may
         per_hit = [(h, [(t, y) for t, y in s if y is not None or on_topic(h, t, word)]) for h, s in per_hit]
     chosen: list[KeySentence] = []
-    seen: list[tuple[frozenset[str], int | None, tuple[str, ...]]] = []
 
     def take(hit: Hit, text: str, year: int | None) -> None:
-        tokens = _tokens(text)
-        figures = _figures(text)
         # asked for every year, a goal repeated unchanged is the answer for each of its years
-        if any(_same(tokens, t) and (year == y or (figures == f and not every_year)) for t, y, f in seen):
+        if any(repeats(text, year, k.text, k.year, every_year) for k in chosen):
             return
-        seen.append((tokens, year, figures))
         chosen.append(KeySentence(text, hit.rank, hit.chunk.id, hit.chunk.doc_id, year))
 
     if every_year:

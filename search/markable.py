@@ -188,3 +188,33 @@ def marked_bounds(sentence: str) -> tuple[int, int]:
 def clean(text: str) -> str:
     """A sentence as "Kern" quotes it: on one line, without its list marker (_BULLET)."""
     return _BULLET.sub("", " ".join(text.split()))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A sentence's words, lower-case, once each."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def nearly_same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) -> bool:
+    """Near-identical sentences (word_set): the factsheet's points reappear in the NJi boxes, and
+    a pull quote repeats a sentence of the text beside it."""
+    if not a or not b:
+        return a == b
+    return len(a & b) / min(len(a), len(b)) >= threshold
+
+
+def figures(text: str) -> tuple[str, ...]:
+    """The numbers of a sentence, in order ("60%", "2,2": "60", "2,2")."""
+    return tuple(re.findall(r"\d+(?:[.,]\d+)?", text))
+
+
+def repeats(text: str, year: int | None, other: str, other_year: int | None, every_year: bool = False) -> bool:
+    """Whether a sentence (under `year` on the slides) says again what `other` says: nearly the same
+    words under the same year, or with the same figures. Asked for `every_year`, a goal repeated
+    unchanged under another year is that year's answer, not a repeat."""
+    if not nearly_same(word_set(text), word_set(other)):
+        return False
+    return year == other_year or (figures(text) == figures(other) and not every_year)

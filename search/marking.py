@@ -21,7 +21,7 @@ import numpy as np
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set
-from .markable import can_answer, marked_bounds
+from .markable import can_answer, marked_bounds, repeats
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
 from .years import best_per_year, goal_template, sentence_years, year_fit
@@ -185,6 +185,7 @@ def mark_answer_sentences(
     scored.sort(key=lambda x: -x[0])
     scored = [x for x in scored if _marked(chunk.sentences[x[1]], chunk).start not in shown] or scored
     picked = choose_marked(scored, under, limit, every_year, [goal_template(t) for t in texts])
+    picked = without_repeats(picked, texts, under, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
         tuple(_marked(chunk.sentences[k], chunk) for k in chosen),
@@ -193,6 +194,20 @@ def mark_answer_sentences(
         chosen.index(picked[0]),
         opening,
     )
+
+
+def without_repeats(
+    picked: Sequence[int], texts: Sequence[str], under: Sequence[int | None], every_year: bool = False
+) -> list[int]:
+    """`picked` (best first) without a sentence that nearly repeats a better one (markable.repeats):
+    the NJi pull quote "Het CJG is een belangrijkere partner voor scholen dan een coach die ze
+    een-op-een inhuren" was marked beside the sentence of the text it quotes, and a slide's "0
+    thuiszitters met als oorzaak geen goede onderwijsplek." twice, under 2024 and 2025."""
+    kept: list[int] = []
+    for k in picked:
+        if not any(repeats(texts[k], under[k], texts[j], under[j], every_year) for j in kept):
+            kept.append(k)
+    return kept
 
 
 def answerable(chunk: Chunk) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked
+from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked, without_repeats
 
 # (score, sentence index), best first; sentence 0 is a year-less opening, 1-2 stand under 2024, 3-4 under 2025
 SCORED = [(0.90, 2), (0.89, 3), (0.88, 1), (0.70, 4), (0.60, 0)]
@@ -59,3 +59,29 @@ def test_agreeing_goal(picked, templates, expected):
 def test_every_year_marks_the_agreed_goal_under_each_year_that_sets_it():
     assert choose_marked(GOAL_SCORED, GOAL_UNDER, 2, True, GOALS) == [3, 1, 5, 7, 0]
     assert choose_marked(GOAL_SCORED, GOAL_UNDER, 2, True) == [4, 1, 5, 7, 0]  # without templates: each year's best
+
+
+CJG = "Uiteindelijk is het CJG een belang rijkere partner voor de scholen dan een coach die ze eenopeen inhuren."
+CJG_QUOTE = "Het CJG is een belangrijkere partner voor scholen dan een coach die ze een-op-een inhuren"
+GOAL_2024 = "40% van de leerlingen wordt opgevangen op de eerste school."
+GOAL_2025 = "60% van de leerlingen wordt opgevangen op de eerste school."
+
+
+ZERO = "0 thuiszitters met als oorzaak geen goede onderwijsplek."
+
+
+@pytest.mark.parametrize(
+    ("picked", "texts", "under", "every_year", "expected"),
+    [
+        ([0, 1], [CJG, CJG_QUOTE], [None, None], False, [0]),  # a pull quote repeating the sentence beside it
+        ([1, 0], [CJG, CJG_QUOTE], [None, None], False, [1]),  # the better one stays, whichever it is
+        ([0, 1], [CJG, GOAL_2024], [None, None], False, [0, 1]),  # two different sentences
+        ([0, 1], [GOAL_2024, GOAL_2025], [2024, 2025], False, [0, 1]),  # a goal per year, its target changed
+        ([0, 1], [GOAL_2024, GOAL_2025], [2024, 2024], False, [0]),  # the same goal twice under one year
+        ([0, 1], [ZERO, ZERO], [2024, 2025], False, [0]),  # unchanged under two years: said twice
+        ([0, 1], [ZERO, ZERO], [2024, 2025], True, [0, 1]),  # ... unless asked for every year
+        ([], [], [], False, []),
+    ],
+)
+def test_without_repeats(picked, texts, under, every_year, expected):
+    assert without_repeats(picked, texts, under, every_year) == expected
