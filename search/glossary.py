@@ -46,7 +46,10 @@ def _norm(s: str) -> str:
 
 def _pattern(form: str) -> re.Pattern[str]:
     # Abbreviations are whole tokens: "vo" must not fire inside "voor"; "ib'er" keeps its apostrophe.
-    return re.compile(r"(?<![\w'])" + re.escape(_norm(form)) + r"(?![\w'])")
+    # A plural may follow: "TLV's", "ib'ers", "SLB'ers" (not "vos" for "VO").
+    form = _norm(form)
+    plural = r"(?:'s|s)?" if form.endswith("er") else r"(?:'s)?"
+    return re.compile(r"(?<![\w'])" + re.escape(form) + plural + r"(?![\w'])")
 
 
 class Glossary:

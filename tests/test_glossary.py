@@ -30,6 +30,10 @@ TERMS = [
         ("de ib-er op school", ["ib'er"]),  # variant
         ("wat doet de SWV-er?", ["SWV"]),
         ("ibers", []),
+        ("hoe werken ib'ers samen", ["ib'er"]),  # a plural of a term ending in "-er"
+        ("de IB-ers", ["ib'er"]),
+        ("twee VO's", ["VO"]),  # "'s" after any term
+        ("vos en po-scholen", ["PO"]),  # not "vos" for "VO"
         ("T.O.M. Den Bosch", ["T.O.M."]),
         ("tom", []),
         ("", []),

@@ -401,3 +401,23 @@ def test_a_sentence_two_passages_share_is_marked_once(searcher, query):
         repeats += bool(starts) and starts <= seen
         seen |= starts
     assert repeats == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("SLB'ers", "SLB-er"),
+        ("wat doen SLB'ers in de wijk?", "SLB-er"),
+        ("Wat is de rol van de SWV-er in de wijk?", "SWV-er"),
+    ],
+)
+def test_the_one_who_does_it_is_found_as_the_documents_write_it(searcher, query: str, form: str) -> None:
+    """The SWV deck writes "SLB-er" and "SWV-er". Typed "SLB'ers", the search was called weak and
+    the glossary did not name SLB; "de rol van de SWV-er" marked sentences on the SWV's budget in
+    the passages that say what the SWV-er does."""
+    result = searcher.search(query, SearchOptions(k=5))
+    assert not result.weak
+    assert [m.term for m in result.glossary] == [form.split("-")[0]]
+    assert any(form in h.chunk.text for h in result.hits[:3])
+    if form == "SWV-er":
+        assert form in result.hits[0].chunk.sentence_text(result.hits[0].answer_sentences[0])
