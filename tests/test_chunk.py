@@ -175,3 +175,23 @@ def test_chunk_ids_and_sentences() -> None:
     for c in chunks:
         assert len(c.sentences) == len(numbers(c))
         assert c.sentences[0].start == c.start and c.sentences[-1].end == c.end
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the field's abbreviations end a sentence: spaCy's Dutch exceptions held "VO." and "PO."
+        (
+            "Pilot Jongerenwerk in school op het VO. De insteek van deze pilots is preventief.",
+            ["Pilot Jongerenwerk in school op het VO.", "De insteek van deze pilots is preventief."],
+        ),
+        ("Dit geldt voor het po. Het vo volgt.", ["Dit geldt voor het po.", "Het vo volgt."]),
+        ("Wat doet het SWV. Dat staat hier.", ["Wat doet het SWV.", "Dat staat hier."]),
+        # an abbreviation with its dot in lower case still does not end one
+        ("Zie bijv. De Wet en art. 5 ervan.", ["Zie bijv. De Wet en art. 5 ervan."]),
+    ],
+)
+def test_split_sentences_ends_a_sentence_after_an_abbreviation_in_capitals(line: str, expected: list[str]) -> None:
+    from ingest.chunk import split_sentences
+
+    assert [line[s.start : s.end] for s in split_sentences(line, 0, len(line))] == expected
