@@ -93,6 +93,7 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> di
             "scores": e.scores,
             "best_sentence": e.best_sentence,
             "sentence_similarity": e.sentence_similarity,
+            "sentence_score": e.sentence_score,
             "matched_terms": list(e.matched_terms),
             "expanded_terms": list(e.expanded_terms),
             "related_terms": list(e.related_terms),

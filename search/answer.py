@@ -130,6 +130,24 @@ def holds_word(text: str, word: str) -> bool:
     return bool(need) and all(s in stems or part_of_compound(s, stems) for s in need)
 
 
+# A passage's best sentence enters "Kern" only when its marking score (raw e5 cosine plus the
+# rarity-weighted share of the question's stems) is within this of the best passage's. Each of
+# the five best passages gave a line, also when it held nothing on the question: "Meer
+# informatie is beschikbaar via de website van ZonMw." for a question on the AVG. At 0.1 no
+# dev question loses its answer from Kern and Kern is 111 lines instead of 177 (stop 24).
+KERN_MARGIN = 0.1
+
+
+def close_to_the_best(hits: Sequence[Hit], margin: float = KERN_MARGIN) -> list[Hit]:
+    """The passages whose best sentence scores within `margin` of the best passage's
+    (Explanation.sentence_score); all of them when no explanation tells."""
+    scores = [h.explanation.sentence_score for h in hits if h.explanation is not None]
+    if not scores:
+        return list(hits)
+    best = max(scores)
+    return [h for h in hits if h.explanation is None or h.explanation.sentence_score >= best - margin]
+
+
 def key_sentences(
     hits: Sequence[Hit],
     *,
@@ -183,6 +201,8 @@ def key_sentences(
 
     if word is not None:
         top = [h for h in top if h.explanation is None or word in _terms(h.explanation)]
+    if not every_year:
+        top = close_to_the_best(top)
     per_hit = [(h, [(t, y) for t, y in _dated_sentences(h) if not years or y is None or y in years]) for h in top]
     if not years and not every_year and not asks_when and asked:  # no words known: nothing to go by
         per_hit = [(h, [(t, y) for t, y in s if y is None or on_question(h, t)]) for h, s in per_hit]

@@ -47,6 +47,9 @@ class MarkedSentences:
     years: tuple[int | None, ...]  # per sentence, the year it stands under
     best: int = 0  # which of `sentences` scored best (the one an explanation and "Kern" quote first)
     opening_year: int | None = None  # the year the passage opens under (opening_year)
+    # the best one's whole score: raw e5 cosine, plus its share of the question's stems and the
+    # year nudge (comparable between the passages of one search, as "Kern" compares them)
+    best_score: float = 0.0
 
 
 def stem_weights(
@@ -167,7 +170,8 @@ def mark_answer_sentences(
 
     if not candidates:
         first = tuple(_marked(s, chunk) for s in chunk.sentences[:1])
-        return MarkedSentences(first, cosine(0) if texts else 0.0, tuple(under[:1]), opening_year=opening)
+        similarity = cosine(0) if texts else 0.0
+        return MarkedSentences(first, similarity, tuple(under[:1]), opening_year=opening, best_score=similarity)
     # A sentence under another year than the one asked about is never marked: the SWV slides
     # repeat each goal per year, and "SLB doelen 2024" marked 2026's 45% in a passage that holds
     # only 2026-2027. A passage without a sentence of that year then marks none.
@@ -193,6 +197,7 @@ def mark_answer_sentences(
         tuple(under[k] for k in chosen),
         chosen.index(picked[0]),
         opening,
+        next(score for score, k in scored if k == picked[0]),
     )
 
 

@@ -16,6 +16,8 @@ class Explanation:
     best_sentence: str
     matched_terms: tuple[str, ...]
     sentence_similarity: float = 0.0
+    # the marking's whole score of that sentence (marking.MarkedSentences.best_score)
+    sentence_score: float = 0.0
     # words the query was expanded with (glossary, thesaurus) that the passage holds
     expanded_terms: tuple[str, ...] = ()
     # query words the thesaurus offers for a word of the passage ("taak ~ opdracht"): why the

@@ -245,6 +245,7 @@ class Searcher:
                     ),
                     # of the sentence shown, in raw e5 cosine (the ranking's own score is in `scores`)
                     sentence_similarity=round(marked.best_similarity, 4),
+                    sentence_score=round(marked.best_score, 4),
                     document_cost=round(combined[rowid] - fused[rowid], 4),
                     year_cost=year_cost.get(rowid, 0.0),
                 )

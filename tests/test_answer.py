@@ -9,7 +9,9 @@ import pytest
 
 from ingest.models import Chunk, DocumentMeta, Sentence
 from search.answer import (
+    KERN_MARGIN,
     KeySentence,
+    close_to_the_best,
     hit_sentences,
     holds_word,
     key_sentences,
@@ -898,3 +900,33 @@ def test_key_sentences_for_a_keyword_naming_a_goal_give_its_years_in_order() -> 
     assert [k.year for k in keys] == [2023, 2024, 2026, 2027]
     # a longer question in one's own words keeps the usual order: best passage first
     assert [k.year for k in key_sentences([s1, s2, s3])] == [2027, 2024, 2023]
+
+
+def _scored(hit: Hit, score: float) -> Hit:
+    sentences = [hit.chunk.sentence_text(s) for s in hit.chunk.sentences]
+    explanation = Explanation(ranks={}, scores={}, best_sentence=sentences[0], matched_terms=(), sentence_score=score)
+    return replace(hit, explanation=explanation)
+
+
+@pytest.mark.parametrize(
+    ("scores", "kept"),
+    [
+        ([1.10, 1.05, 0.90], [1, 2]),  # the third's best sentence is far below the best passage's
+        ([1.00, 1.00 - KERN_MARGIN, 0.70], [1, 2]),  # just within the margin
+        ([0.95, 1.10, 1.02], [2, 3]),  # measured from the best passage, not the first
+        ([None, 1.0, 0.5], [1, 2]),  # a passage nothing tells about stays
+        ([], []),
+    ],
+)
+def test_close_to_the_best(scores, kept) -> None:
+    hits = [
+        _hit(r, [A], [0]) if score is None else _scored(_hit(r, [A], [0]), score) for r, score in enumerate(scores, 1)
+    ]
+    assert [h.rank for h in close_to_the_best(hits)] == kept
+
+
+def test_key_sentences_leave_out_passages_far_below_the_best() -> None:
+    """Each of the five best passages gave a line, also one holding nothing on the question ("Meer
+    informatie is beschikbaar via de website van ZonMw." for a question on the AVG)."""
+    hits = [_scored(_hit(1, [A], [0]), 1.2), _scored(_hit(2, [B], [0]), 1.15), _scored(_hit(3, [C], [0]), 0.9)]
+    assert [k.text for k in key_sentences(hits)] == [A, B]

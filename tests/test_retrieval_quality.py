@@ -421,3 +421,12 @@ def test_the_one_who_does_it_is_found_as_the_documents_write_it(searcher, query:
     assert any(form in h.chunk.text for h in result.hits[:3])
     if form == "SWV-er":
         assert form in result.hits[0].chunk.sentence_text(result.hits[0].answer_sentences[0])
+
+
+def test_kern_leaves_out_passages_that_hold_nothing_on_the_question(searcher) -> None:
+    """Kern went on after its answer with the best sentence of each of the next passages: for this
+    question the TLV and Poortwachter targets ("2024: 40% van de leerlingen met een extra
+    ondersteuningsbehoefte …"), figures a reader skimming for a percentage may paste."""
+    keys = _kern(searcher, "Hoeveel procent van de leerlingen van een basisschool woont in de wijk?")
+    assert keys and "80 tot 90 procent" in keys[0].text, [k.text for k in keys]
+    assert all(k.year is None for k in keys), [(k.year, k.text) for k in keys]
