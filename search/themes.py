@@ -56,8 +56,16 @@ def load_themes(path: Path) -> list[ThemeDef]:
     return themes
 
 
+# Part of the themes hash in the manifest: a change in how passages are filed re-files them at
+# the next ingest, as an edit of themes.toml does (v2: a chapter's title files its passages
+# under the theme it names, with_chapter_themes).
+FILING_VERSION = 2
+
+
 def themes_file_hash(themes: Sequence[ThemeDef]) -> str:
-    payload = json.dumps([[t.slug, t.label, t.description, list(t.keywords)] for t in themes], ensure_ascii=False)
+    payload = json.dumps(
+        [FILING_VERSION, [[t.slug, t.label, t.description, list(t.keywords)] for t in themes]], ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16] if themes else ""
 
 
@@ -183,6 +191,28 @@ def pick_themes(scores: np.ndarray, slugs: Sequence[str], params: ThemeParams) -
     return out
 
 
+def chapter_themes(section: Sequence[str], themes: Sequence[ThemeDef]) -> list[str]:
+    """The themes whose label the passage's chapter title (the outermost heading) names, every
+    word of it: "2. Sterke pedagogische basis op school" names "Sterke pedagogische basis"."""
+    if not section:
+        return []
+    chapter = set(word_tokens(section[0]))
+    return [t.slug for t in themes if (label := set(word_tokens(t.label))) and label <= chapter]
+
+
+def with_chapter_themes(picked: Sequence[tuple[str, float]], named: Sequence[str]) -> list[tuple[str, float]]:
+    """The themes picked for a passage, with those its chapter names added (score 0.0, after the
+    others, so the passage's strongest theme stays its strongest; the weakest gives way when
+    three are picked already). A chapter of the NJi publication is about its theme, but its
+    "Doen wat werkt" box did not always say so in the words that file it: the boxes of chapters 2
+    and 6 were filed under other themes only, and a trainer asking for the theme's boxes got none."""
+    out = list(picked)
+    for slug in named:
+        if slug not in (s for s, _ in out):
+            out = [*out[: MAX_THEMES - 1], (slug, 0.0)] if len(out) >= MAX_THEMES else [*out, (slug, 0.0)]
+    return out
+
+
 def chunk_stems(chunk: Chunk) -> list[str]:
     """The chunk's stems, its heading path first: a chapter title ("Samenwerken met ouders") is evidence."""
     return word_tokens(" ".join(chunk.section) + " " + chunk.text)
@@ -232,7 +262,8 @@ class ThemeAssigner:
         stats: CorpusStats | None = None,
         sentence_vectors: np.ndarray | None = None,
     ) -> list[tuple[str, float]]:
-        return self._assign(chunk_stems(chunk), vector, stats, sentence_vectors)
+        picked = self._assign(chunk_stems(chunk), vector, stats, sentence_vectors)
+        return with_chapter_themes(picked, chapter_themes(chunk.section, self.themes))
 
     def _assign(
         self,
@@ -261,7 +292,8 @@ class ThemeAssigner:
         stats = self.corpus_stats(stems, vectors)
         per_chunk = list(sentence_vectors) if sentence_vectors is not None else [None] * len(chunks)
         return {
-            c.id: self._assign(s, v, stats, sv) for c, s, v, sv in zip(chunks, stems, vectors, per_chunk, strict=True)
+            c.id: with_chapter_themes(self._assign(s, v, stats, sv), chapter_themes(c.section, self.themes))
+            for c, s, v, sv in zip(chunks, stems, vectors, per_chunk, strict=True)
         }
 
 

@@ -62,11 +62,12 @@ def test_theme_precision_and_recall_on_the_labelled_passages(store, resolved):
     report = f"P {m.precision:.3f} R {m.recall:.3f} F1 {m.f1:.3f} over {len(pairs)} passages; per theme: " + ", ".join(
         f"{s} P {t.precision:.2f} R {t.recall:.2f}" for s, t in per_theme.items()
     )
-    # Issue 3's bar, at the thresholds eval/calibrate_themes.py chose on these labels (0.807 /
-    # 0.710 today). Chosen and measured on the same 112 passages: cross-validated it is lower
-    # (see the README), so this guards the calibration, not how well unseen passages are filed.
+    # Issue 3's bar, at the thresholds eval/calibrate_themes.py chose on these labels (0.806 /
+    # 0.727 today, with the chapters' themes). Chosen and measured on the same 112 passages:
+    # cross-validated it is lower (see the README), so this guards the calibration, not how well
+    # unseen passages are filed.
     assert m.precision >= 0.8, report
-    assert m.recall >= 0.7, report
+    assert m.recall >= 0.72, report
 
 
 def test_every_theme_has_passages(store):
@@ -80,3 +81,21 @@ def test_theme_thuiszitters_shows_passages_from_three_documents(store):
     assert len(set(docs)) >= 3, docs
     assert all(docs.count(d) <= 2 for d in docs)
     assert all(any(s == "thuiszitters" for s, _ in h.themes) for h in hits)
+
+
+def test_a_chapters_passages_are_filed_under_the_theme_its_title_names(store):
+    """A trainer asking for the "Doen wat werkt" boxes of the theme "Onderwijs-zorgarrangementen"
+    got none: the box of chapter 6 ("6. Onderwijs-zorgarrangementen") was filed under "Sturing en
+    financiering" only, and that of chapter 2 under "Preventie en vroegsignalering"."""
+    from search.themes import chapter_themes
+
+    themes = store.themes()
+    filed = store.all_chunk_themes()
+    boxes = [
+        r.chunk for d in store.document_metas() for r in store.document_chunks(d.id) if r.chunk.kind == "doen-wat-werkt"
+    ]
+    named = {c.id: chapter_themes(c.section, themes) for c in boxes}
+    assert sum(1 for n in named.values() if n) >= 2  # the NJi chapters on pedagogy and on arrangements
+    for chunk in boxes:
+        slugs = [s for s, _ in filed.get(chunk.id, [])]
+        assert set(named[chunk.id]) <= set(slugs), (chunk.id, chunk.section, slugs)

@@ -28,6 +28,7 @@ from search.themes import (
     ThemeLabel,
     ThemeParams,
     ThemesError,
+    chapter_themes,
     keyword_counts,
     keyword_hits,
     keyword_stems,
@@ -40,6 +41,7 @@ from search.themes import (
     resolve_labels,
     standardise_over_themes,
     theme_scores,
+    with_chapter_themes,
 )
 
 SLUGS = ["a", "b", "c", "d"]
@@ -604,3 +606,40 @@ def test_search_theme_filter_and_grouping(fake_index, monkeypatch, capsys):
         for cid in g["chunk_ids"]:
             themes = ghits[cid]["themes"]
             assert (themes[0]["slug"] if themes else "overig") == g["slug"]  # under its strongest theme
+
+
+CHAPTER_THEMES = [
+    ThemeDef("pedagogische-basis", "Sterke pedagogische basis", ""),
+    ThemeDef("ouders", "Ouders", ""),
+    ThemeDef("onderwijs-zorgarrangementen", "Onderwijs-zorgarrangementen", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "named"),
+    [
+        (("2. Sterke pedagogische basis op school", "Doen wat werkt"), ["pedagogische-basis"]),
+        (("3. Samenwerken met ouders",), ["ouders"]),  # a plural, stemmed
+        (("6. Onderwijs-zorgarrangementen", "Zorg sluit aan"), ["onderwijs-zorgarrangementen"]),
+        (("Doen wat werkt", "Sterke pedagogische basis op school"), []),  # only the chapter (outermost) counts
+        (("Een pedagogische basis",), []),  # every word of the label
+        ((), []),
+    ],
+)
+def test_chapter_themes(section, named):
+    assert chapter_themes(section, CHAPTER_THEMES) == named
+
+
+@pytest.mark.parametrize(
+    ("picked", "named", "expected"),
+    [
+        ([("a", 2.0)], ["b"], [("a", 2.0), ("b", 0.0)]),  # added after the picked ones
+        ([("a", 2.0), ("b", 1.0)], ["b"], [("a", 2.0), ("b", 1.0)]),  # picked already: as it was
+        ([("a", 2.0), ("b", 1.0), ("c", 0.5)], ["d"], [("a", 2.0), ("b", 1.0), ("d", 0.0)]),  # the weakest gives way
+        ([], ["d"], [("d", 0.0)]),
+        ([("a", 2.0)], [], [("a", 2.0)]),
+    ],
+)
+def test_with_chapter_themes(picked, named, expected):
+    assert with_chapter_themes(picked, named) == expected
+    assert len(with_chapter_themes(picked, named)) <= MAX_THEMES
