@@ -26,7 +26,7 @@ from .structure import section_path_at
 # in the middle of a sentence is moved after that sentence's paragraph; v18: so is a titled box,
 # and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py; v22: a hyphen at
 # a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school").
-CHUNKER_VERSION = "sent-heading-v25"
+CHUNKER_VERSION = "sent-heading-v26"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

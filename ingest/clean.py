@@ -24,6 +24,7 @@ from .reading_order import (
     move_interview_titles,
     move_pull_quotes,
     restore_chapter_openings,
+    separate_footnotes,
     separate_pull_quotes,
     set_off_document_title,
 )
@@ -319,7 +320,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         if index == 0:
             page_lines = set_off_document_title(page_lines)
         for line in separate_pull_quotes(
-            move_interview_titles(move_footnotes(move_boxes(move_pull_quotes(page_lines))))
+            separate_footnotes(move_interview_titles(move_footnotes(move_boxes(move_pull_quotes(page_lines)))))
         ):
             if not line.strip():
                 blank += 1

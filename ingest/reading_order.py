@@ -314,6 +314,28 @@ def _sentence_paragraph_end(lines: list[str], k: int) -> int | None:
         end = after
 
 
+def separate_footnotes(lines: list[str]) -> list[str]:
+    """The page's lines with a blank line between a block of footnotes and a new paragraph the
+    text layer gives right below its last line: "10 Erik Keppels et al., Evaluatie aanpak
+    jeugdteam mbo. | Nijmegen: …, 2015. | Doordat veel studenten op het mbo buiten de stad
+    Utrecht wonen, …" was one paragraph, on the page and in the exports. The block opens after a
+    blank line (a line matching a note's number and text), holds at most MAX_NOTE_LINES lines
+    and ends a sentence; the line below it starts a new flow (indented, with a capital)."""
+    out = list(lines)
+    for k in range(len(lines) - 1, 0, -1):
+        if not _FLOW_START.match(lines[k]) or not SENTENCE_END.search(lines[k - 1]):
+            continue
+        opening = next(
+            (j for j in range(k - 1, max(-1, k - 1 - MAX_NOTE_LINES), -1) if not lines[j].strip() or j == 0), None
+        )
+        if opening is None:
+            continue
+        first = opening if lines[opening].strip() else opening + 1
+        if first < k and _FOOTNOTE.match(lines[first]):
+            out.insert(k, "")
+    return out
+
+
 def separate_pull_quotes(lines: list[str]) -> list[str]:
     """The page's lines with a blank line between a pull quote that stands between two
     paragraphs and the paragraph after it. There the quote interrupts no sentence, but its last

@@ -14,6 +14,7 @@ from ingest.reading_order import (
     move_interview_titles,
     move_pull_quotes,
     restore_chapter_openings,
+    separate_footnotes,
     separate_pull_quotes,
     set_off_document_title,
 )
@@ -535,3 +536,37 @@ def test_cleaned_text_keeps_a_sentence_an_interview_title_cut_whole() -> None:
     assert "met logopedisten, ergotherapeuten, onderzoekers" in flat
     assert "Alkmaar ergotherapeuten" not in flat
     assert "vmbo-school in Alkmaar\n\nHerkennen" in text  # the question stays a paragraph of its own
+
+
+NOTE = ["", "10 Erik Keppels et al., Evaluatie aanpak jeugdteam mbo.  ", "Nijmegen: Kenniscentrum, 2015."]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a new paragraph right below a footnote's last line starts after a blank line
+        (
+            [
+                "een kostenbesparing opleveren.10 ",
+                *NOTE,
+                " Doordat veel studenten op het mbo buiten ",
+                "de stad wonen.",
+            ],
+            [
+                "een kostenbesparing opleveren.10 ",
+                *NOTE,
+                "",
+                " Doordat veel studenten op het mbo buiten ",
+                "de stad wonen.",
+            ],
+        ),
+        # the sentence goes on below the note (move_footnotes' case): nothing inserted here
+        (["de continuïteit staat op veel plaatsen", *NOTE, " onder druk. Dat blijkt."], None),
+        # no footnote: a paragraph opening with a figure is not one
+        (["Dat is zo.", "", "Het plan heeft 10 doelen.", " Dat zijn er veel."], None),
+        # a note longer than a footnote block is none
+        (["Dat is zo.", "", "10 a", "b", "c", "d", "e", "f", "g.", " Daarna."], None),
+    ],
+)
+def test_separate_footnotes(lines: list[str], expected: list[str] | None) -> None:
+    assert separate_footnotes(lines) == (lines if expected is None else expected)
