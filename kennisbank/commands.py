@@ -112,8 +112,13 @@ def _filters(args: argparse.Namespace, store: IndexStore) -> Filters:
 
 # -- commands -------------------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    embedder = create_embedder(settings.embedder)
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    missing = [p for p in paths if not p.exists()]
+    if missing:  # a mistyped path: say so before anything is read or written
+        for path in missing:
+            print_error(f"{path} bestaat niet; er is niets ingelezen")
+        return EXIT_USAGE
+    embedder = create_embedder(settings.embedder)
     report = ingest(
         paths,
         settings.index_dir,
@@ -132,12 +137,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        state = f"new generation {report.generation}" if report.changed else "index unchanged"
+        state = f"nieuwe generatie {report.generation}" if report.changed else "index ongewijzigd"
         print(
-            f"{state}: {len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-            f"{len(report.removed)} removed, {len(report.skipped)} skipped; {report.chunks_total} passages "
-            f"({report.chunks_embedded} embedded, {report.chunks_reused} re-used; {report.sentences_embedded} sentences embedded) "
-            f"in {report.seconds:.1f} s"
+            f"{state}: {len(report.added)} toegevoegd, {len(report.updated)} bijgewerkt, "
+            f"{len(report.unchanged)} ongewijzigd, {len(report.removed)} verwijderd, {len(report.skipped)} overgeslagen; "
+            f"{report.chunks_total} passages ({report.chunks_embedded} ingebed, {report.chunks_reused} hergebruikt; "
+            f"{report.sentences_embedded} zinnen ingebed) in {f'{report.seconds:.1f}'.replace('.', ',')} s"
         )
     return EXIT_SKIPPED if report.skipped else EXIT_OK
 
@@ -164,7 +169,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(
-            f"removed {', '.join(report.removed)}; {report.chunks_total} passages left (generation {report.generation})"
+            f"verwijderd: {', '.join(report.removed)}; {report.chunks_total} passages over (generatie {report.generation})"
         )
     return EXIT_OK
 
@@ -277,7 +282,7 @@ def cmd_themes(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps({"generation": name, "passages_per_theme": counts}, ensure_ascii=False, indent=2))
         else:
-            print(f"themes re-assigned without re-embedding passages (generation {name})")
+            print(f"thema's opnieuw toegekend, zonder passages opnieuw in te bedden (generatie {name})")
             for slug, n in sorted(counts.items()):
                 print(f"  {slug:<32} {n:>4} passages")
         return EXIT_OK

@@ -58,7 +58,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_ingest_reports_and_exits_0(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "ingest", "--index", str(env / "fresh-index"))
     assert code == 0, err
-    assert "2 added" in out and "0 skipped" in out
+    assert "2 toegevoegd" in out and "0 overgeslagen" in out
     code, out, _ = run(capsys, "ingest", "--index", str(env / "fresh-index"), "--json")
     assert code == 0
     report = json.loads(out)
@@ -74,7 +74,17 @@ def test_a_corrupt_pdf_is_skipped_with_one_line_naming_it(env: Path, capsys: pyt
     lines = [ln for ln in err.splitlines() if "kapot.pdf" in ln]
     assert len(lines) == 1 and lines[0].startswith("kennisbank: ") and " overgeslagen: de PDF " in lines[0]
     assert "Error" not in lines[0]  # pypdf's exception is no part of the reason shown
-    assert "2 added" in out and "1 skipped" in out  # the good documents are indexed anyway
+    assert "2 toegevoegd" in out and "1 overgeslagen" in out  # the good documents are indexed anyway
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped path: exit 2 with one Dutch line, and no index is written (it exited 3, "finished
+    but skipped some files", after an ingest run)."""
+    index = env / "index-typo"
+    code, _, err = run(capsys, "ingest", str(env / "bestaat-niet.pdf"), "--index", str(index))
+    assert code == 2
+    assert err.strip() == f"kennisbank: {env / 'bestaat-niet.pdf'} bestaat niet; er is niets ingelezen"
+    assert not index.exists()
 
 
 def test_search_prints_citations(indexed: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,7 +228,7 @@ def test_remove_and_unknown_id(indexed: Path, capsys: pytest.CaptureFixture[str]
     code, _, err = run(capsys, "remove", "bestaat-niet", "--index", str(index))
     assert code == 1 and err == "kennisbank: onbekend document: bestaat-niet\n"
     code, out, _ = run(capsys, "remove", FACTSHEET, "--index", str(index))
-    assert code == 0 and f"removed {FACTSHEET}" in out
+    assert code == 0 and f"verwijderd: {FACTSHEET}" in out
     _, out, _ = run(capsys, "documents", "--json", "--index", str(index))
     assert [r["id"] for r in json.loads(out)] == [NJI]
     # a removed document stays out on the next ingest of the folder

@@ -131,7 +131,7 @@ def test_kill_during_ingest_leaves_last_good_index(env: dict[str, Path], point: 
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "1 added" in proc.stdout
+    assert "1 toegevoegd" in proc.stdout
     after = gens.current_name(index)
     assert after != before
     assert found(handle, UNIQUE) and handle.generation == after

@@ -120,7 +120,7 @@ def test_unchanged_full_corpus_reingest_timing(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", "import kennisbank.cli, search.indexer"], cwd=ROOT, check=True, timeout=60)
     startup = time.perf_counter() - started
     assert proc.returncode == 0, proc.stderr
-    assert "index unchanged" in proc.stdout and "5 unchanged" in proc.stdout
+    assert "index ongewijzigd" in proc.stdout and "5 ongewijzigd" in proc.stdout
     print(
         f"\nunchanged re-ingest: {report.seconds * 1000:.0f} ms in process; command {wall:.2f} s of which start-up {startup:.2f} s"
     )
@@ -203,14 +203,14 @@ def test_cli_remove_and_ingest(
     monkeypatch.setenv("KENNISBANK_INDEX_DIR", str(index))
     monkeypatch.setenv("KENNISBANK_CORPUS_DIR", str(corpus))
     assert cli.main(["remove", "sppoh-eindevaluatie-pilot-wijkgericht-werken-2025"]) == 0
-    assert "removed sppoh-eindevaluatie-pilot-wijkgericht-werken-2025" in capsys.readouterr().out
+    assert "verwijderd: sppoh-eindevaluatie-pilot-wijkgericht-werken-2025" in capsys.readouterr().out
     assert cli.main(["remove", "no-such-document"]) == 1
     assert "onbekend document" in capsys.readouterr().err
     assert cli.main(["ingest"]) == 0
-    assert "index unchanged" in capsys.readouterr().out
+    assert "index ongewijzigd" in capsys.readouterr().out
     (corpus / "nieuw.md").write_text("# Brugfunctionaris\n\n" + NEW_TEXT, encoding="utf-8")
     assert cli.main(["ingest"]) == 0
-    assert "1 added" in capsys.readouterr().out
+    assert "1 toegevoegd" in capsys.readouterr().out
     (corpus / SMALL[0]).unlink()
     assert cli.main(["ingest", "--prune"]) == 0
     assert "1 removed" in capsys.readouterr().out

@@ -107,7 +107,7 @@ def test_searches_from_several_threads_during_an_ingest_never_fail(built: tuple[
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, err
-    assert "1 added" in out
+    assert "1 toegevoegd" in out
     assert not errors, f"{len(errors)} searches failed, first: {errors[0]!r}"
     assert all(n > 0 for n in counts), counts
     after = gens.current_name(index)
