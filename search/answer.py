@@ -15,7 +15,7 @@ from .analyze import part_of_compound, stem_set, word_tokens
 from .analyze import words as fold_words
 from .markable import clean, repeats
 from .models import Explanation, Hit, SearchResult
-from .years import asks_every_year, asks_when, has_series, one_goal_per_year
+from .years import WHEN_WORDS, asks_every_year, asks_when, has_series, one_goal_per_year
 
 MIN_WORDS = 5  # shorter "sentences" are headings or fragments, no answer
 SKIP_KINDS = frozenset({"literatuur"})  # reading lists answer nothing
@@ -63,11 +63,6 @@ def keyword_question(query: str) -> bool:
     return 0 < len({t for t in word_tokens(query) if not t.isdigit()}) <= KEYWORD_QUESTION_WORDS
 
 
-# The words a question asks for every year's figure with ("per jaar", "jaarlijkse doelen") say
-# when, not what: every goal slide holds them (its title: "… per kalenderjaar").
-_YEAR_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal", "per"})
-
-
 def topic_word(hits: Sequence[Hit], stand_ins: Sequence[str] = ()) -> str | None:
     """What a question is about, as far as its words tell: of the question words the first
     passage holds (Explanation.matched_terms), the one the fewest of `hits` hold; a figure is
@@ -112,7 +107,7 @@ def _stand_in_words(hits: Sequence[Hit], stand_ins: Sequence[str]) -> list[str]:
 
 def _asked(words: Sequence[str]) -> list[str]:
     """The words once each, in order, without figures and words that say when ("per jaar")."""
-    return [w for w in dict.fromkeys(words) if not any(c.isdigit() for c in w) and w not in _YEAR_WORDS]
+    return [w for w in dict.fromkeys(words) if not any(c.isdigit() for c in w) and w not in WHEN_WORDS]
 
 
 def on_topic(hit: Hit, text: str, word: str) -> bool:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ingest.models import Chunk, Sentence
 
-from .analyze import stem_set
+from .analyze import stem_set, word_tokens
 from .markable import can_answer, marked_bounds, repeats
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
-from .years import best_per_year, goal_template, sentence_years, year_fit
+from .years import FIGURE_WORDS, WHEN_WORDS, best_per_year, goal_template, sentence_years, year_fit
 
 # e5 similarities of one passage's sentences lie within ~0.05 of each other: 0.1 puts every
 # sentence of the asked year before those of the other years without reordering within a year.
@@ -90,6 +90,15 @@ def weighted_overlap(
     if related_weight:
         share += related_weight * sum(query_weights.get(s, 0.0) for s in set(related_stems) - held)
     return share / total
+
+
+def series_topic(stem_weight: Mapping[str, float], held: Collection[str]) -> str | None:
+    """What a question about every year asks the figures of, as a stem: of the question's stems
+    that a passage found holds (`held`), the rarest (stem_weights), leaving out the words that say
+    when or ask for a figure (years.WHEN_WORDS, FIGURE_WORDS) and figures. None when none is left."""
+    asking = {s for w in WHEN_WORDS | FIGURE_WORDS for s in word_tokens(w)}
+    stems = [s for s in stem_weight if s in held and s not in asking and not any(c.isdigit() for c in s)]
+    return max(stems, key=lambda s: (stem_weight[s], s)) if stems else None
 
 
 def choose_marked(

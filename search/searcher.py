@@ -22,7 +22,7 @@ from .filters import Filters
 from .fusion import min_max_normalise, rank, reciprocal_rank_fusion, weighted_score_fusion
 from .generation_writer import stems_index_text
 from .glossary import Glossary
-from .marking import mark_answer_sentences, stem_weights, year_standing
+from .marking import mark_answer_sentences, series_topic, stem_weights, year_standing
 from .models import Explanation, Hit, SearchResult, ThesaurusMatch
 from .params import RankingParams, SearchOptions
 from .passage_expansion import (
@@ -211,6 +211,14 @@ class Searcher:
         said_otherwise = {s: bag_frequency(expansion, s) for s in stems} if expansion is not None else None
         stem_weight = stem_weights(stems, self.store.stem_frequencies(), self.store.chunk_count(), said_otherwise)
         every_year = asks_every_year(q)
+        # Asked for every year, a passage marks the best sentence under each of its years only when
+        # it holds what the figures are asked of: "doelen thuiszitters per jaar" marked the five
+        # yearly TLV targets of the TLV slide below the thuiszitters slide, as goals for each year.
+        # Another passage marks its best one or two, as for any question.
+        passage_stems = (
+            {ordered[i]: stem_set(stems_index_text(records[ordered[i]].chunk)) for i, _ in top} if every_year else {}
+        )
+        topic = series_topic(stem_weight, frozenset().union(*passage_stems.values())) if passage_stems else None
         query_word_stems = _word_stems(q)
         hits = []
         shown: dict[str, set[int]] = {}  # per document, where the sentences marked so far start
@@ -226,7 +234,7 @@ class Searcher:
                 years,
                 expansion,
                 p.related_stem_weight,
-                every_year=every_year,
+                every_year=every_year and (topic is None or topic in passage_stems.get(rowid, ())),
                 shown=frozenset(shown.get(rec.chunk.doc_id, ())),
             )
             shown.setdefault(rec.chunk.doc_id, set()).update(s.start for s in marked.sentences)

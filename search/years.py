@@ -41,6 +41,15 @@ _EVERY_YEAR = re.compile(
 _HOW_OFTEN = re.compile(r"\bhoe\s+(?:vaak|dikwijls)\b")
 
 
+# The words a question asks for every year's figure with ("per jaar", "jaarlijkse doelen") say
+# when, not what: every goal slide holds them (its title: "… per kalenderjaar").
+WHEN_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal", "per"})
+# Nor do the words that ask for a figure say of what: "percentage" is on the SLB slides, while the
+# HB slides set "70% van alle scholen zit op ondersteuningsniveau 3".
+FIGURE_WORDS = frozenset({"percentage", "procent", "aantal", "cijfer", "cijfers", "streefcijfer", "streefcijfers"})
+FIGURE_WORDS |= {"doel", "doelen", "doelstelling", "doelstellingen"}
+
+
 def asks_every_year(query: str) -> bool:
     """Whether a question asks for what holds in each year ("Wat zijn de doelen voor thuiszitters
     per jaar?") rather than in one."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked, without_repeats
+from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked, series_topic, without_repeats
 
 # (score, sentence index), best first; sentence 0 is a year-less opening, 1-2 stand under 2024, 3-4 under 2025
 SCORED = [(0.90, 2), (0.89, 3), (0.88, 1), (0.70, 4), (0.60, 0)]
@@ -85,3 +85,26 @@ ZERO = "0 thuiszitters met als oorzaak geen goede onderwijsplek."
 )
 def test_without_repeats(picked, texts, under, every_year, expected):
     assert without_repeats(picked, texts, under, every_year) == expected
+
+
+@pytest.mark.parametrize(
+    ("weights", "held", "expected"),
+    [
+        (
+            {"doel": 1.0, "thuiszitter": 3.0, "per": 1.5, "jaar": 1.6},
+            {"doel", "thuiszitter", "per", "jaar"},
+            "thuiszitter",
+        ),
+        # "percentage" is rarer, but asks for a figure; the HB slides say "70% van alle scholen"
+        (
+            {"percentag": 4.1, "school": 0.2, "ondersteuningsniveau": 3.9, "3": 2.5},
+            {"percentag", "school", "ondersteuningsniveau", "3"},
+            "ondersteuningsniveau",
+        ),
+        ({"thuiszitter": 3.0, "mevis": 5.0}, {"thuiszitter"}, "thuiszitter"),  # a stem no passage holds is no topic
+        ({"per": 1.5, "jaar": 1.6, "2025": 3.0}, {"per", "jaar", "2025"}, None),  # only when and figures
+        ({}, set(), None),
+    ],
+)
+def test_series_topic(weights, held, expected):
+    assert series_topic(weights, frozenset(held)) == expected
