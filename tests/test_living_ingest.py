@@ -213,7 +213,7 @@ def test_cli_remove_and_ingest(
     assert "1 toegevoegd" in capsys.readouterr().out
     (corpus / SMALL[0]).unlink()
     assert cli.main(["ingest", "--prune"]) == 0
-    assert "1 removed" in capsys.readouterr().out
+    assert "1 verwijderd" in capsys.readouterr().out
     assert doc_ids(index) == {"haarlemmermeer-verkenning-wijkgericht-werken-2025", "nieuw"}
 
 
