@@ -27,10 +27,11 @@ from ingest.embed import create_embedder  # noqa: E402
 from kennisbank.commands import EVAL_MODES, open_searcher  # noqa: E402
 from kennisbank.settings import Settings  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
+from search.handle import IndexHandle  # noqa: E402
 from search.indexer import IngestReport, ingest  # noqa: E402
 from search.ingest_hooks import no_progress  # noqa: E402
 from search.params import RankingParams, SearchOptions  # noqa: E402
-from search.searcher import IndexHandle, Searcher  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
 
 # the eval command's own modes, so the benchmark times exactly what `kennisbank eval --mode` ranks
 MODES = {mode: EVAL_MODES[mode] for mode in ("lexical", "dense", "hybrid")}

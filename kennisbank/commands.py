@@ -16,10 +16,11 @@ from search.evaluate import Retrieved, format_table, load_questions, run_evaluat
 from search.filters import Filters
 from search.glossary import Glossary, load_glossary
 from search.grouping import group_by_theme
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.params import RankingParams, SearchOptions
 from search.query import QueryError
-from search.searcher import IndexHandle, Searcher, with_params
+from search.searcher import Searcher, with_params
 from search.store import IndexStore
 from search.theme_filing import reassign_themes
 from search.thesaurus import Thesaurus, by_alternative, load_thesaurus

@@ -3,12 +3,13 @@ from .evaluate import Question, load_questions, summarise
 from .filters import Filters
 from .glossary import Glossary, load_glossary
 from .grouping import ThemeGroup, group_by_theme, representative_passages
+from .handle import IndexHandle
 from .indexer import IngestReport, ingest
 from .manifest import IndexCorruptError, IndexMismatchError
 from .models import Explanation, GlossaryMatch, Hit, SearchResult, ThesaurusMatch
 from .params import RankingParams, SearchOptions
 from .query import QueryError, validate_query
-from .searcher import IndexHandle, Searcher
+from .searcher import Searcher
 from .store import IndexStore
 from .theme_filing import reassign_themes
 from .thesaurus import Thesaurus, load_thesaurus

@@ -127,3 +127,24 @@ def fts_query(tokens: list[str]) -> str | None:
     if not seen:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)
+
+
+def query_word_stems(query: str) -> list[tuple[str, str]]:
+    """The query's words that have a stem (stopwords have none), with it."""
+    out = []
+    for w in words(query):
+        st = word_tokens(w)
+        if st:
+            out.append((w, st[0]))
+    return out
+
+
+def matched_terms(query: str, text: str, compounds: bool = False) -> tuple[str, ...]:
+    """Query words whose stem occurs in the passage, in query order; with `compounds` also those
+    that are part of a compound the passage uses (part_of_compound)."""
+    stems = stem_set(text)
+    return tuple(
+        w
+        for w, stem in dict.fromkeys(query_word_stems(query))
+        if stem in stems or (compounds and part_of_compound(stem, stems))
+    )

@@ -7,15 +7,13 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
 from ingest.embed import Embedder
 from ingest.kinds import KINDS
 
-from . import generations as gens
-from .analyze import char_grams, part_of_compound, stem_set, word_tokens, words
+from .analyze import char_grams, matched_terms, query_word_stems, stem_set, word_tokens
 from .dedupe import collapse_near_duplicates
 from .diversify import diversify_by_source, penalise_by_source_size
 from .filters import Filters
@@ -35,6 +33,7 @@ from .passage_expansion import (
 from .query import MAX_QUERY_CHARS, validate_query
 from .store import IndexStore, sentence_rows
 from .thesaurus import Thesaurus
+from .verdict import weak_match
 from .years import asks_every_year, query_years
 
 RETRIEVERS = ("lexical", "grams", "dense", "thesaurus")
@@ -219,7 +218,7 @@ class Searcher:
             {ordered[i]: stem_set(stems_index_text(records[ordered[i]].chunk)) for i, _ in top} if every_year else {}
         )
         topic = series_topic(stem_weight, frozenset().union(*passage_stems.values())) if passage_stems else None
-        query_word_stems = _word_stems(q)
+        question_stems = query_word_stems(q)
         hits = []
         shown: dict[str, set[int]] = {}  # per document, where the sentences marked so far start
         for position, (i, folded) in enumerate(top, start=1):
@@ -244,10 +243,10 @@ class Searcher:
                     ranks={r: ranks[r].get(rowid) for r in RETRIEVERS},
                     scores={r: round(norm[r].get(rowid, 0.0), 4) for r in RETRIEVERS},
                     best_sentence=rec.chunk.sentence_text(marked.sentences[marked.best]) if marked.sentences else "",
-                    matched_terms=_matched_terms(q, rec.chunk.text, compounds=True),
-                    expanded_terms=_matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
+                    matched_terms=matched_terms(q, rec.chunk.text, compounds=True),
+                    expanded_terms=matched_terms(expansion_text, rec.chunk.text) if expansion_text else (),
                     related_terms=(
-                        related_words(expansion, query_word_stems, stem_set(stems_index_text(rec.chunk)))
+                        related_words(expansion, question_stems, stem_set(stems_index_text(rec.chunk)))
                         if expansion is not None and passage_side.get(rowid)
                         else ()
                     ),
@@ -274,32 +273,17 @@ class Searcher:
                 )
             )
         if weak is None:
-            # The weak-match thresholds are calibrated on the best raw e5 cosine, whatever space ranks.
-            best_dense = max(self.store.dense(raw_query, filters, 1).values(), default=0.0)
-            query_words = {w for w in words(q) if word_tokens(w)}
-            share = (
-                len(_matched_terms(q, hits[0].chunk.text, compounds=True)) / len(query_words)
-                if hits and query_words
-                else 0.0
+            weak = weak_match(
+                self.store,
+                q,
+                own_text,
+                bool(expansions),
+                hits[0].chunk.text if hits else None,
+                [records[c].chunk.text for c in lexical],
+                filters,
+                raw_query,
+                p,
             )
-            # A passage holding every word of the question answers it in the question's own words,
-            # wherever the ranking puts it: "Planbureau" asked for in the reading lists, whose one
-            # passage naming it ranks below passages e5 finds close to anything.
-            if query_words and any(
-                len(_matched_terms(q, records[c].chunk.text, compounds=True)) == len(query_words) for c in lexical
-            ):
-                share = 1.0
-            # The user's own words decide whether any word matched: a thesaurus word is a guess. A
-            # one-letter word is no topic either: the "b" of "<b>??</b>" matches the "b" of "t.b.v.".
-            own_tokens = word_tokens(own_text)
-            counted = [t for t in own_tokens if len(t) > 1]
-            words_matched = bool(lexical)
-            if words_matched and (expansions or len(counted) < len(own_tokens)):
-                words_matched = bool(counted) and bool(self.store.lexical(counted, "fts_words", filters, 1))
-            if not words_matched:  # "privacy", which the documents say only in "privacywetgeving"
-                known = self.store.known_stems()
-                words_matched = any(part_of_compound(t, known) for t in counted)
-            weak = is_weak(best_dense, words_matched, share, p)
         t4 = time.perf_counter()
         timings = {
             "lexical_ms": (t1 - t0) * 1000,
@@ -371,75 +355,6 @@ class Searcher:
             j = int(np.argmax(sims))
             out[rowid] = (float(sims[j]), lo + j)
         return out
-
-
-def is_weak(best_dense: float, any_word_match: bool, top_word_share: float, params: RankingParams) -> bool:
-    """No passage answers well: the best dense similarity is low and the words do not save it."""
-    if not any_word_match:
-        return best_dense < params.weak_dense_no_words
-    return best_dense < params.weak_dense and top_word_share < 0.5
-
-
-def _word_stems(query: str) -> list[tuple[str, str]]:
-    """The query's words that have a stem (stopwords have none), with it."""
-    out = []
-    for w in words(query):
-        st = word_tokens(w)
-        if st:
-            out.append((w, st[0]))
-    return out
-
-
-def _matched_terms(query: str, text: str, compounds: bool = False) -> tuple[str, ...]:
-    """Query words whose stem occurs in the passage, in query order; with `compounds` also those
-    that are part of a compound the passage uses (analyze.part_of_compound)."""
-    stems = stem_set(text)
-    return tuple(
-        w
-        for w, stem in dict.fromkeys(_word_stems(query))
-        if stem in stems or (compounds and part_of_compound(stem, stems))
-    )
-
-
-class IndexHandle:
-    """The current generation of an index directory, re-opened when another process switches
-    in a new one. A server keeps one handle; each request asks it for the searcher."""
-
-    def __init__(
-        self,
-        index_dir: Path,
-        embedder: Embedder,
-        params: RankingParams | None = None,
-        glossary: Glossary | None = None,
-        max_query_chars: int = MAX_QUERY_CHARS,
-        thesaurus: Thesaurus | None = None,
-    ) -> None:
-        self.index_dir = index_dir
-        self.embedder = embedder
-        self.params = params
-        self.glossary = glossary
-        self.max_query_chars = max_query_chars
-        self.thesaurus = thesaurus
-        self._name: str | None = None
-        self._searcher: Searcher | None = None
-
-    def searcher(self) -> Searcher:
-        name = gens.current_name(self.index_dir)
-        if self._searcher is None or name != self._name:
-            gen = gens.current_generation(self.index_dir)
-            store = IndexStore.open(gen, expected_embedder=self.embedder.name)
-            old = self._searcher
-            self._searcher = Searcher(
-                store, self.embedder, self.params, self.glossary, self.max_query_chars, self.thesaurus
-            )
-            if old is not None:
-                self._searcher._qcache = old._qcache
-            self._name = gen.name
-        return self._searcher
-
-    @property
-    def generation(self) -> str | None:
-        return self._name
 
 
 def with_params(searcher: Searcher, **changes: object) -> Searcher:

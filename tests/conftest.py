@@ -82,7 +82,7 @@ def e5_index(tmp_path_factory: pytest.TempPathFactory) -> BuiltIndex:
 def e5_searcher(e5_index: BuiltIndex):
     """A searcher over the e5 index with the glossary and thesaurus the command line loads."""
     from search.glossary import Glossary, load_glossary
-    from search.searcher import IndexHandle
+    from search.handle import IndexHandle
     from search.thesaurus import Thesaurus, load_thesaurus
 
     glossary = Glossary(load_glossary(CORPUS / "glossary.toml"))

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, settings
 
 from ingest.embed import create_embedder
 from kennisbank.settings import Settings
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
-from search.searcher import IndexHandle
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402

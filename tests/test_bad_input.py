@@ -22,9 +22,9 @@ from ingest.extract import ExtractError, extract_pages
 from kennisbank import cli
 from kennisbank.commands import EXIT_SKIPPED
 from search import generations as gens
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
-from search.searcher import IndexHandle
 from search.store import IndexStore
 
 pypdf = pytest.importorskip("pypdf")

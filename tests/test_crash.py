@@ -19,10 +19,10 @@ from conftest import CORPUS, ROOT
 from ingest.embed import create_embedder
 from kennisbank import cli
 from search import generations as gens
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
 from search.manifest import CHUNK_VECTORS, DB, MANIFEST, SENTENCE_VECTORS, IndexCorruptError
-from search.searcher import IndexHandle
 from search.store import IndexStore
 
 SMALL = ("factsheet-sterke-gezinnen-scholen-wijken.txt", "haarlemmermeer-verkenning-wijkgericht-werken-2025.txt")

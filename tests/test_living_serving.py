@@ -18,9 +18,9 @@ from conftest import CORPUS, ROOT
 
 from ingest.embed import create_embedder
 from search import generations as gens
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
-from search.searcher import IndexHandle
 
 SMALL = (
     "factsheet-sterke-gezinnen-scholen-wijken.txt",

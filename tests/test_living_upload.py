@@ -23,9 +23,9 @@ from fastapi.testclient import TestClient
 from ingest.embed import create_embedder
 from kennisbank.settings import Settings
 from search import generations as gens
+from search.handle import IndexHandle
 from search.indexer import ingest
 from search.ingest_hooks import no_progress
-from search.searcher import IndexHandle
 from web import upload_jobs, upload_request
 from web.upload import upload_router
 from web.upload_catalog import safe_file_name

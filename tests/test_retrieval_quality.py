@@ -25,9 +25,10 @@ import pytest
 from ingest.embed import create_embedder
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.filters import Filters
+from search.handle import IndexHandle
 from search.markable import is_heading_line, is_question
 from search.params import SearchOptions
-from search.searcher import IndexHandle, Searcher, with_params
+from search.searcher import Searcher, with_params
 from tests.conftest import DEV_QUESTIONS
 
 

@@ -15,19 +15,19 @@ from search.dedupe import collapse_near_duplicates, containment, shingles
 from search.filters import Filters
 from search.generation_writer import stems_index_text
 from search.glossary import Glossary, load_glossary
+from search.handle import IndexHandle
 from search.marking import opening_year, year_standing
 from search.params import RankingParams, SearchOptions
 from search.query import QueryError, validate_query
 from search.searcher import (
     RETRIEVERS,
-    IndexHandle,
     Searcher,
-    is_weak,
     searchable,
     verdict_filters,
     with_params,
 )
 from search.thesaurus import Entry, Thesaurus
+from search.verdict import is_weak
 from search.years import sentence_years
 from tests.conftest import CORPUS
 

@@ -18,11 +18,12 @@ from search.answer import KeySentence, kern
 from search.filters import Filters
 from search.generation_writer import ThemeDef
 from search.grouping import group_by_theme
+from search.handle import IndexHandle
 from search.marking import opening_year
 from search.models import GlossaryMatch, SearchResult, ThesaurusMatch
 from search.params import SearchOptions
 from search.query import QueryError, validate_query
-from search.searcher import IndexHandle, Searcher
+from search.searcher import Searcher
 from search.themes_view import theme_passages
 from search.thesaurus import by_alternative
 from search.years import query_years

@@ -35,7 +35,7 @@ from ingest.catalog import DOC_TYPES
 from ingest.embed import Embedder
 from ingest.extract import SUPPORTED_SUFFIXES
 from kennisbank.settings import Settings
-from search.searcher import IndexHandle
+from search.handle import IndexHandle
 
 from .schemas import ErrorOut
 from .upload_jobs import UploadManager

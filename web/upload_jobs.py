@@ -32,10 +32,10 @@ from ingest.extract import SUPPORTED_SUFFIXES, ExtractError, extract_pages
 from kennisbank.reasons import dutch_reason
 from kennisbank.settings import Settings
 from search import generations as gens
+from search.handle import IndexHandle
 from search.indexer import IngestReport, ingest
 from search.ingest_hooks import Progress
 from search.manifest import IndexError_, file_sha256, read_manifest
-from search.searcher import IndexHandle
 from search.store import IndexStore
 
 from .upload_catalog import append_to_catalog, catalog_entry, remove_from_catalog, safe_file_name
