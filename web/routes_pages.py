@@ -14,7 +14,8 @@ from search import generations as gens
 from search.manifest import IndexError_
 
 from .document_view import document_blocks, page_anchor, passage_anchor, sentence_spans, table_of_contents
-from .service import BadRequest, KnowledgeBase, NotFound, SearchPage, SearchParams, ThemeRow
+from .pages import SearchPage, SearchParams, ThemeRow
+from .service import BadRequest, KnowledgeBase, NotFound
 from .templating import Pages
 from .views import document_url
 

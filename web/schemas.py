@@ -10,7 +10,7 @@ from ingest.models import Document
 from search.answer import KeySentence
 
 from .document_view import page_markers
-from .service import DocumentRow, SearchPage, ThemeRow
+from .pages import DocumentRow, SearchPage, ThemeRow
 from .views import PassageView, document_url, theme_url
 
 
