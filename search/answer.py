@@ -134,13 +134,21 @@ KERN_MARGIN = 0.1
 
 
 def close_to_the_best(hits: Sequence[Hit], margin: float = KERN_MARGIN) -> list[Hit]:
-    """The passages whose best sentence scores within `margin` of the best passage's
-    (Explanation.sentence_score); all of them when no explanation tells."""
+    """The first passage, and the others whose best sentence scores within `margin` of the best
+    passage's (Explanation.sentence_score); all of them when no explanation tells. The first
+    always stays: its sentences may score low where its heading holds the question's words
+    ("doelen TLV’s per kalenderjaar" above "60% van de leerlingen …"), and without it "doelen
+    thuiszitters 2025" had no "Kern" at all, and the TLV year questions quoted another slide's
+    figure."""
     scores = [h.explanation.sentence_score for h in hits if h.explanation is not None]
     if not scores:
         return list(hits)
     best = max(scores)
-    return [h for h in hits if h.explanation is None or h.explanation.sentence_score >= best - margin]
+    return [
+        h
+        for i, h in enumerate(hits)
+        if i == 0 or h.explanation is None or h.explanation.sentence_score >= best - margin
+    ]
 
 
 def key_sentences(

@@ -913,7 +913,8 @@ def _scored(hit: Hit, score: float) -> Hit:
     [
         ([1.10, 1.05, 0.90], [1, 2]),  # the third's best sentence is far below the best passage's
         ([1.00, 1.00 - KERN_MARGIN, 0.70], [1, 2]),  # just within the margin
-        ([0.95, 1.10, 1.02], [2, 3]),  # measured from the best passage, not the first
+        ([0.95, 1.10, 1.02], [1, 2, 3]),  # measured from the best passage, not the first
+        ([0.80, 1.10, 0.95], [1, 2]),  # the first always stays: its heading may hold the words asked
         ([None, 1.0, 0.5], [1, 2]),  # a passage nothing tells about stays
         ([], []),
     ],

@@ -431,3 +431,21 @@ def test_kern_leaves_out_passages_that_hold_nothing_on_the_question(searcher) ->
     keys = _kern(searcher, "Hoeveel procent van de leerlingen van een basisschool woont in de wijk?")
     assert keys and "80 tot 90 procent" in keys[0].text, [k.text for k in keys]
     assert all(k.year is None for k in keys), [(k.year, k.text) for k in keys]
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "opening"),
+    [
+        ("doelen thuiszitters 2025", 2025, "0 thuiszitters met als oorzaak"),
+        ("wat zijn de doelen voor thuiszitters in 2026?", 2026, "0 thuiszitters met als oorzaak"),
+        ("wat zijn de doelen voor TLV's in 2025?", 2025, "60% van de leerlingen met een extra ondersteuningsbehoefte"),
+    ],
+)
+def test_kern_keeps_the_first_passage(searcher, question: str, year: int, opening: str) -> None:
+    """The first passage stays in Kern, whatever another passage's best sentence scores: without it
+    "doelen thuiszitters 2025" had no Kern at all (the jaarplan sentence naming 2025 scored higher,
+    and then left Kern as it only names the year), and the TLV question quoted another slide's
+    70% as the 2025 target."""
+    keys = _kern(searcher, question)
+    assert keys and keys[0].reference == 1 and keys[0].year == year, [(k.reference, k.year, k.text) for k in keys]
+    assert keys[0].text.startswith(opening), keys[0].text
