@@ -898,8 +898,9 @@ def test_key_sentences_for_a_keyword_naming_a_goal_give_its_years_in_order() -> 
     )
     keys = key_sentences([s1, s2, s3], words_needed=True)
     assert [k.year for k in keys] == [2023, 2024, 2026, 2027]
-    # a longer question in one's own words keeps the usual order: best passage first
-    assert [k.year for k in key_sentences([s1, s2, s3])] == [2027, 2024, 2023]
+    # a longer question in one's own words keeps the usual order: the best passage's two first
+    # (FIRST_PASSAGE_SENTENCES), then the others' best
+    assert [k.year for k in key_sentences([s1, s2, s3])] == [2027, 2026, 2024, 2023]
 
 
 def _scored(hit: Hit, score: float) -> Hit:
@@ -931,3 +932,15 @@ def test_key_sentences_leave_out_passages_far_below_the_best() -> None:
     informatie is beschikbaar via de website van ZonMw." for a question on the AVG)."""
     hits = [_scored(_hit(1, [A], [0]), 1.2), _scored(_hit(2, [B], [0]), 1.15), _scored(_hit(3, [C], [0]), 0.9)]
     assert [k.text for k in key_sentences(hits)] == [A, B]
+
+
+def test_key_sentences_take_the_first_passages_two_best_before_the_others() -> None:
+    """The first passage's second mark was left out for the best sentence of four passages below
+    it ("mag een jeugdprofessional zelf een beschikking afgeven?": that second mark answered)."""
+    hits = [
+        _hit(1, [A, B], [0, 1], 0),
+        *(_hit(r, [x], [0], 0) for r, x in ((2, C), (3, D), (4, SEVEN[4]), (5, SEVEN[5]))),
+    ]
+    keys = key_sentences(hits, most=5, least=3)
+    assert [(k.text, k.reference) for k in keys][:2] == [(A, 1), (B, 1)]
+    assert len(keys) == 5 and [k.reference for k in keys] == [1, 1, 2, 3, 4]
