@@ -25,8 +25,10 @@ from .structure import section_path_at
 # v16: a web address broken after a hyphen is rejoined also before a figure; v17: a pull quote
 # in the middle of a sentence is moved after that sentence's paragraph; v18: so is a titled box,
 # and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py; v22: a hyphen at
-# a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school").
-CHUNKER_VERSION = "sent-heading-v26"
+# a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school"; v23, v24 and
+# v27: the lexical analyzer, "welk" and "SLB-er", "smw'er"; v25: a sentence ends after "VO."; v26:
+# a block of footnotes is set apart from the paragraph below it).
+CHUNKER_VERSION = "sent-heading-v27"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

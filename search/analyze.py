@@ -65,15 +65,16 @@ def lexeme(word: str) -> str:
     return word.replace("'", "")
 
 
-# The one who does it, after an abbreviation and a hyphen: "SLB-er", "SWV-ers". Without help the
-# "er" is a stopword and "SLB-er" reads as "SLB"; typed "SLB'ers" it is one word, "slbers".
-_HYPHEN_ER = re.compile(r"(?<![\w'-])([^\W\d_]{2,6})-(ers?)\b")
+# The one who does it, after an abbreviation and a hyphen or an apostrophe: "SLB-er", "SWV-ers",
+# "smw'er". Without help the "er" of "SLB-er" is a stopword and it reads as "SLB"; typed "SLB'ers"
+# it is one word, "slbers", and "smw'er" missed the thesaurus's "smw".
+_ABBREVIATION_ER = re.compile(r"(?<![\w'-])([^\W\d_]{2,6})['’-](ers?)\b")
 
 
 def word_tokens(text: str) -> list[str]:
-    """Snowball-Dutch stems of the non-stopwords, in order. "SLB-er" gives both "slb" and the
-    stem of "slb'er", so that "SLB'ers" finds the SLB-er and "SLB" still finds it too."""
-    text = _HYPHEN_ER.sub(r"\1 \1'\2", text)
+    """Snowball-Dutch stems of the non-stopwords, in order. "SLB-er" (and "SLB'er") gives both
+    "slb" and the stem of "slb'er", so that "SLB'ers" finds the SLB-er and "SLB" still finds it."""
+    text = _ABBREVIATION_ER.sub(r"\1 \1'\2", text)
     toks = [lexeme(w) for w in words(text) if w not in DUTCH_STOPWORDS]
     toks = [t for t in toks if t]
     return _stemmer().stemWords(toks) if toks else []

@@ -41,11 +41,12 @@ def test_words(text, expected):
         ("scholen school", ["school", "school"]),
         ("het is wat het is", []),
         ("TLV’s en ZAT's", ["tlv", "zat"]),  # plural/genitive 's: found as the abbreviation
-        ("de ib’er", ["iber"]),
+        ("de ib’er", ["ib", "iber"]),
+        ("wat doet de smw'er", ["doet", "smw", "smwer"]),
         # the one who does it, after an abbreviation: the abbreviation, and the same word as typed with
         # an apostrophe, so "SLB'ers" finds "SLB-er" and "SLB" does too
         ("de SLB-er", ["slb", "slber"]),
-        ("SLB'ers en SWV-ers", ["slber", "swv", "swver"]),
+        ("SLB'ers en SWV-ers", ["slb", "slber", "swv", "swver"]),
         ("jeugd- en onderwijs", ["jeugd", "onderwijs"]),  # an elided compound: no "-er"
         ("PO-Raad", ["po", "raad"]),
     ],
