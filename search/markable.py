@@ -171,6 +171,39 @@ _OPENING_QUOTES = "“‘„"
 _LIST_BULLET = re.compile(r"[•▪◦·‣–-]\s+")
 
 
+# A list a lead-in opens ("De pilot werd uitgewerkt langs vier pijlers:", "Werk in samenhang aan
+# een situatie waarin:"): item numbers ("1."), items in lower case, or short items without a full
+# stop, at most LIST_MAX_ITEMS of them.
+_ITEM_NUMBER = re.compile(r"^\(?\d{1,2}[.)]$")
+LIST_MAX_ITEMS = 8
+LIST_ITEM_WORDS = 12
+
+
+def list_end(texts: Sequence[str], k: int) -> int:
+    """The last sentence of the list that sentence `k` of a passage opens when it ends in a colon
+    (`texts`: the passage's sentences), else `k`. After an item's number the next sentence is its
+    item, whatever its shape ("1." "Dichterbij: de ondersteuning dichter bij school …"). Marked
+    alone, the lead-in was the answer to "Langs welke pijlers is de pilot opgezet?" without a
+    pillar, and "Beoogde cultuur vanuit kernwaarden:" without its values."""
+    if not texts[k].rstrip().endswith(":"):
+        return k
+    last, items, numbered = k, 0, False
+    for j in range(k + 1, len(texts)):
+        text = " ".join(texts[j].split())
+        if not text:
+            continue
+        if _ITEM_NUMBER.match(text):
+            last, numbered = j, True
+            continue
+        short = len(text.split()) <= LIST_ITEM_WORDS and not re.search(r"[.!?;]$", text)
+        if not (numbered or text[0].islower() or short):
+            break
+        last, numbered, items = j, False, items + 1
+        if items >= LIST_MAX_ITEMS:
+            break
+    return last if items else k
+
+
 def marked_bounds(sentence: str) -> tuple[int, int]:
     """Which part of a sentence to mark, as (start, end) offsets into it. The bullet that opens a
     list item ("• 40% van de leerlingen …") is layout, not words a user pastes into a note; and

@@ -21,7 +21,7 @@ import numpy as np
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set, word_tokens
-from .markable import can_answer, marked_bounds, repeats
+from .markable import can_answer, is_question, list_end, marked_bounds, repeats
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
 from .years import FIGURE_WORDS, WHEN_WORDS, best_per_year, goal_template, sentence_years, year_fit
@@ -201,7 +201,7 @@ def mark_answer_sentences(
     picked = without_repeats(picked, texts, under, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
-        tuple(_marked(chunk.sentences[k], chunk) for k in chosen),
+        tuple(_with_list(k, texts, chunk) for k in chosen),
         cosines[picked[0]],
         tuple(under[k] for k in chosen),
         chosen.index(picked[0]),
@@ -225,11 +225,16 @@ def without_repeats(
 
 
 def answerable(chunk: Chunk) -> list[int]:
-    """The sentences of a passage that can answer (no heading, title or reading-list line)."""
+    """The sentences of a passage that can answer (no heading, title or reading-list line), and
+    a lead-in that opens a list, whose answer is the list (markable.list_end): "Beoogde cultuur
+    vanuit kernwaarden:" above "Vertrouwen, Vakmanschap, Verbinden en Versterken" reads as a
+    sub-heading, and the values were never marked."""
+    texts = [chunk.sentence_text(x) for x in chunk.sentences]
     return [
         k
         for k, x in enumerate(chunk.sentences)
         if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
+        or (texts[k].rstrip().endswith(":") and list_end(texts, k) != k and not is_question(texts[k]))
     ]
 
 
@@ -267,6 +272,13 @@ def opening_year(store: IndexStore, rec: ChunkRecord) -> int | None:
     texts = [chunk.sentence_text(s) for s in chunk.sentences if s.start < rec.chunk.start]
     found = [y for y in sentence_years(texts) if y is not None]
     return found[-1] if found else None
+
+
+def _with_list(k: int, texts: Sequence[str], chunk: Chunk) -> Sentence:
+    """Sentence `k` marked, and the list it opens with it (markable.list_end)."""
+    marked = _marked(chunk.sentences[k], chunk)
+    end = list_end(texts, k)
+    return marked if end == k else Sentence(marked.start, _marked(chunk.sentences[end], chunk).end)
 
 
 def _marked(sentence: Sentence, chunk: Chunk) -> Sentence:

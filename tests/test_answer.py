@@ -27,6 +27,7 @@ from search.markable import (
     is_link_list,
     is_question,
     is_title_line,
+    list_end,
     marked_bounds,
 )
 from search.marking import stem_weights, weighted_overlap
@@ -944,3 +945,42 @@ def test_key_sentences_take_the_first_passages_two_best_before_the_others() -> N
     keys = key_sentences(hits, most=5, least=3)
     assert [(k.text, k.reference) for k in keys][:2] == [(A, 1), (B, 1)]
     assert len(keys) == 5 and [k.reference for k in keys] == [1, 1, 2, 3, 4]
+
+
+PILLARS = [
+    "De pilot werd uitgewerkt langs vier pijlers:",
+    "1.",
+    "Samenwerking school en adviseur",
+    "2.",
+    "Samenwerking tussen scholen in de wijk",
+    "De eindevaluatie bevestigt en verdiept de bevindingen uit de tussenevaluatie.",
+]
+BOX = [
+    "Werk in samenhang aan een situatie waarin:",
+    "onderwijs en opvoeding als gezamenlijke taak worden gezien.",
+    "ouders weten wat van hen verwacht wordt.",
+    "Een kind wordt niet uit de school gehaald als het niet nodig is, maar professionals worden versterkt.",
+]
+REASONS = [
+    "Dat willen we doen om:",
+    "1.",
+    "Dichterbij: de ondersteuning dichter bij school, gezin en kind te bieden.",
+    "2.",
+]
+
+
+@pytest.mark.parametrize(
+    ("texts", "k", "end"),
+    [
+        (PILLARS, 0, 4),  # numbers and their short items, up to the next sentence of the text
+        (BOX, 0, 2),  # items in lower case; a sentence with a capital and a full stop ends the list
+        (REASONS, 0, 3),  # after a number its item, whatever its shape (and a trailing number)
+        (["Beoogde cultuur vanuit kernwaarden:", "Vertrouwen, Vakmanschap, Verbinden en Versterken"], 0, 1),
+        (["Manon Moonen zegt het zo:", "We doen het samen met de ouders en de school, elke week opnieuw."], 0, 0),
+        (PILLARS, 5, 5),  # no colon: the sentence alone
+        (["Een lijst:"], 0, 0),  # nothing follows
+        (["Een lijst:", *[f"punt {i}" for i in range(12)]], 0, 8),  # at most eight items
+    ],
+)
+def test_list_end(texts, k, end) -> None:
+    assert list_end(texts, k) == end

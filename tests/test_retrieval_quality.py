@@ -449,3 +449,23 @@ def test_kern_keeps_the_first_passage(searcher, question: str, year: int, openin
     keys = _kern(searcher, question)
     assert keys and keys[0].reference == 1 and keys[0].year == year, [(k.reference, k.year, k.text) for k in keys]
     assert keys[0].text.startswith(opening), keys[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        (
+            "Langs welke pijlers is de pilot wijkgericht werken van het samenwerkingsverband opgezet?",
+            "2. Samenwerking tussen scholen",
+        ),
+        (
+            "Wat zijn de kernwaarden van de beoogde cultuur bij wijkgericht werken?",
+            "Vertrouwen, Vakmanschap, Verbinden en Versterken",
+        ),
+    ],
+)
+def test_a_lead_in_is_marked_with_the_list_it_opens(searcher, question: str, listed: str) -> None:
+    """ "De pilot werd uitgewerkt langs vier pijlers:" was marked and quoted without a pillar, and
+    "Beoogde cultuur vanuit kernwaarden:" read as a sub-heading, so the values were never marked."""
+    keys = _kern(searcher, question)
+    assert any(listed in " ".join(k.text.split()) for k in keys), [k.text for k in keys]
