@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from search.marking import MOST_YEARS, SECOND_MARGIN, agreeing_goal, choose_marked, series_topic, without_repeats
+from search.marking import (
+    MOST_YEARS,
+    SECOND_MARGIN,
+    agreeing_goal,
+    choose_marked,
+    series_topic,
+    under_headings,
+    without_repeats,
+)
 
 # (score, sentence index), best first; sentence 0 is a year-less opening, 1-2 stand under 2024, 3-4 under 2025
 SCORED = [(0.90, 2), (0.89, 3), (0.88, 1), (0.70, 4), (0.60, 0)]
@@ -108,3 +116,17 @@ def test_without_repeats(picked, texts, under, every_year, expected):
 )
 def test_series_topic(weights, held, expected):
     assert series_topic(weights, frozenset(held)) == expected
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        (("1.3 Duurzame samenwerking met ketenpartners",), {"knelpunt": 4.0, "samenwerk": 0.5, "ketenpartner": 1.5}),
+        ((), {"knelpunt": 4.0, "samenwerk": 1.0, "ketenpartner": 3.0}),
+        (("Doelen en resultaten", "Samenwerking"), {"knelpunt": 4.0, "samenwerk": 0.5, "ketenpartner": 3.0}),
+    ],
+)
+def test_under_headings(section, expected):
+    """A question word the passage's headings hold counts half in its sentences."""
+    weights = {"knelpunt": 4.0, "samenwerk": 1.0, "ketenpartner": 3.0}
+    assert under_headings(weights, section) == pytest.approx(expected)
