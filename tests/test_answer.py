@@ -348,6 +348,8 @@ def test_key_sentences_for_a_year_leave_other_years_out() -> None:
         ([("doelen", "leesonderwijs"), ("doelen", "leesonderwijs"), ("doelen",)], "leesonderwijs"),
         ([("doelen",), ("doelen",)], "doelen"),  # all hold it: it is still the topic, and filters nothing
         ([("2026", "doelen"), ("doelen",), ("doelen",)], "doelen"),  # a year is no topic
+        # a word asking for a figure is none while another is left ("percentage" of the SLB slide)
+        ([("percentage", "scholen"), ("scholen",), ("scholen",)], "scholen"),
         ([(), ("thuiszitters",)], None),  # the first passage holds no question word: nothing to go by
         ([], None),
     ],

@@ -469,3 +469,10 @@ def test_a_lead_in_is_marked_with_the_list_it_opens(searcher, question: str, lis
     "Beoogde cultuur vanuit kernwaarden:" read as a sub-heading, so the values were never marked."""
     keys = _kern(searcher, question)
     assert any(listed in " ".join(k.text.split()) for k in keys), [k.text for k in keys]
+
+
+def test_kern_for_a_figure_is_not_about_the_word_asking_for_it(searcher) -> None:
+    """The SLB slide ranks first for this question and holds "percentage"; as the topic word that
+    word made Kern quote only its 40% for interventieniveau 3, not the HB slide's goal."""
+    keys = _kern(searcher, "Welk percentage van de scholen moet in 2025 op ondersteuningsniveau 4 zitten?")
+    assert any("40% van alle scholen zit op ondersteuningsniveau 4" in k.text for k in keys), [k.text for k in keys]
