@@ -248,8 +248,9 @@ def key_sentences(
         return sorted(chosen, key=lambda k: (k.year is None, k.year or 0, k.reference))
     if per_hit:
         # the first passage gives its FIRST_PASSAGE_SENTENCES best, the others their best first:
-        # "mag een jeugdprofessional zelf een beschikking afgeven?" had the first passage's
-        # answer, its second mark, left out for the best sentence of four passages below it
+        # "mag een jeugdprofessional zelf een beschikking afgeven voor specialistische
+        # jeugdhulp?" had the first passage's answer, its second mark, left out for the best
+        # sentence of four passages below it
         first, marked = per_hit[0]
         for text, year in marked[:FIRST_PASSAGE_SENTENCES]:
             take(first, text, year)
