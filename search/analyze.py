@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -103,6 +103,39 @@ def part_of_compound(stem: str, stems: Iterable[str]) -> bool:
     )
 
 
+# A query word no passage holds may be a compound of two words a passage does hold: "cultuurdoelen"
+# is "cultuur" and "doelen", which the slide titled "cultuur … doelen per kalenderjaar" says apart.
+# Each part at least this long; a linking "s" ("samenwerkings|verband") may end the first.
+SPLIT_PART = 4
+
+
+@lru_cache(maxsize=4096)
+def compound_splits(word: str) -> tuple[tuple[str, str], ...]:
+    """The ways a folded word splits into two parts of SPLIT_PART letters or more, as the stems
+    of the parts ("cultuurdoelen": ("cultuur", "doel"), …); with a linking "s" after the first part
+    also without it."""
+    out: list[tuple[str, str]] = []
+    for i in range(SPLIT_PART, len(word) - SPLIT_PART + 1):
+        left, right = word[:i], word[i:]
+        rights = word_tokens(right)
+        if len(rights) != 1:
+            continue
+        for head in {left, left[:-1] if left.endswith("s") and len(left) > SPLIT_PART else left}:
+            lefts = word_tokens(head)
+            if len(lefts) == 1 and min(len(lefts[0]), len(rights[0])) >= SPLIT_PART - 1:
+                out.append((lefts[0], rights[0]))
+    return tuple(out)
+
+
+def word_held(word: str, stem: str, stems: Collection[str]) -> bool:
+    """Whether a passage (its `stems`) holds a query word (`stem` its stem): the stem itself, as a
+    part of one of its compounds (part_of_compound), or as a compound whose two parts it holds
+    apart (compound_splits)."""
+    if stem in stems or part_of_compound(stem, stems):
+        return True
+    return any(a in stems and b in stems for a, b in compound_splits(word))
+
+
 def char_grams(text: str, n: int = GRAM) -> list[str]:
     """Character n-grams inside each non-stopword (a shorter word is its own gram)."""
     out: list[str] = []
@@ -142,10 +175,10 @@ def query_word_stems(query: str) -> list[tuple[str, str]]:
 
 def matched_terms(query: str, text: str, compounds: bool = False) -> tuple[str, ...]:
     """Query words whose stem occurs in the passage, in query order; with `compounds` also those
-    that are part of a compound the passage uses (part_of_compound)."""
+    that are part of a compound the passage uses, or a compound whose parts it holds (word_held)."""
     stems = stem_set(text)
     return tuple(
         w
         for w, stem in dict.fromkeys(query_word_stems(query))
-        if stem in stems or (compounds and part_of_compound(stem, stems))
+        if stem in stems or (compounds and word_held(lexeme(w), stem, stems))
     )

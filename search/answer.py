@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .analyze import part_of_compound, stem_set, word_tokens
+from .analyze import lexeme, query_word_stems, stem_set, word_held, word_tokens
 from .analyze import words as fold_words
 from .markable import clean, repeats
 from .models import Explanation, Hit, SearchResult
@@ -124,9 +124,9 @@ def on_topic(hit: Hit, text: str, word: str) -> bool:
 def holds_word(text: str, word: str) -> bool:
     """Whether `text` holds `word` (its stem, or as a compound's part: "SLB-aanmeldingen" holds
     "aanmeldingen", "privacywetgeving" "privacy")."""
-    need = word_tokens(word)
     stems = stem_set(text)
-    return bool(need) and all(s in stems or part_of_compound(s, stems) for s in need)
+    pairs = query_word_stems(word)
+    return bool(pairs) and all(word_held(lexeme(w), s, stems) for w, s in pairs)
 
 
 # A passage's best sentence enters "Kern" only when its marking score (raw e5 cosine plus the

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from search.analyze import DUTCH_STOPWORDS, char_grams, fold, fts_query, part_of_compound, word_tokens, words
+from search.analyze import (
+    DUTCH_STOPWORDS,
+    char_grams,
+    compound_splits,
+    fold,
+    fts_query,
+    part_of_compound,
+    stem_set,
+    word_held,
+    word_tokens,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -129,3 +140,25 @@ def test_fts_query(tokens, expected):
 )
 def test_part_of_compound(stem, stems, expected):
     assert part_of_compound(stem, stems) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "passage", "held"),
+    [
+        ("cultuurdoelen", "cultuur als basisvoorwaarde: doelen per kalenderjaar", True),  # the parts apart
+        ("thuiszittersdoelen", "doelen thuiszitters per kalenderjaar", True),  # a linking "s"
+        ("cultuurdoelen", "de doelen van de wijk", False),  # one part is not enough
+        ("privacy", "beperkingen rondom privacywetgeving", True),  # a part of the passage's compound
+        ("thuiszitters", "0 thuiszitters met als oorzaak", True),
+        ("schoolreisje", "de school en de wijk", False),
+    ],
+)
+def test_word_held(word, passage, held):
+    assert word_held(word, word_tokens(word)[0], stem_set(passage)) is held
+
+
+def test_compound_splits_keep_parts_of_four_letters_or_more():
+    splits = compound_splits("cultuurdoelen")
+    assert ("cultuur", "doel") in splits
+    assert all(len(w) >= 3 for pair in splits for w in pair)
+    assert compound_splits("school") == ()  # too short to hold two parts

@@ -476,3 +476,14 @@ def test_kern_for_a_figure_is_not_about_the_word_asking_for_it(searcher) -> None
     word made Kern quote only its 40% for interventieniveau 3, not the HB slide's goal."""
     keys = _kern(searcher, "Welk percentage van de scholen moet in 2025 op ondersteuningsniveau 4 zitten?")
     assert any("40% van alle scholen zit op ondersteuningsniveau 4" in k.text for k in keys), [k.text for k in keys]
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [("cultuurdoelen 2025", "Er wordt samengewerkt met de jeugdprofessionals"), ("thuiszittersdoelen 2025", "0 thuiszitters")],
+)
+def test_kern_for_a_compound_the_documents_say_apart(searcher, question: str, opening: str) -> None:
+    """No document writes "cultuurdoelen"; the first passage, the cultuur slide, says "cultuur" and
+    "doelen" apart. Kern was empty: the question held no word of any passage."""
+    keys = _kern(searcher, question)
+    assert keys and keys[0].reference == 1 and keys[0].text.startswith(opening), [k.text for k in keys]
