@@ -493,6 +493,11 @@ def test_one_goal_per_year_takes_the_series_holding_the_question_from_every_pass
         (2027, hb.format(100)),
     ]
     assert picked[1][0] is low  # a year the first passages miss, from any passage found
+    # without that sixth passage (k=5), 2024 is not filled with the SLB slides' other series: it
+    # read "70% … 30% … 80%" as one goal
+    on_scholen = lambda hit, text: True  # noqa: E731  every sentence on the topic
+    without_low = one_goal_per_year(dated, on_scholen, pool[:-1], fit)
+    assert [(y, t) for _, t, y in without_low] == [(2023, hb.format(70)), (2025, hb.format(80)), (2027, hb.format(100))]
     # a series off the topic that holds one question word only is no answer ("0 thuiszitters" for
     # "relatieve onderpresteerders per jaar", through its section's "per kalenderjaar")
     thuis = [(first, "0 thuiszitters met als oorzaak geen goede onderwijsplek.", 2024 + k) for k in range(4)]

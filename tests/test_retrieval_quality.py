@@ -480,7 +480,10 @@ def test_kern_for_a_figure_is_not_about_the_word_asking_for_it(searcher) -> None
 
 @pytest.mark.parametrize(
     ("question", "opening"),
-    [("cultuurdoelen 2025", "Er wordt samengewerkt met de jeugdprofessionals"), ("thuiszittersdoelen 2025", "0 thuiszitters")],
+    [
+        ("cultuurdoelen 2025", "Er wordt samengewerkt met de jeugdprofessionals"),
+        ("thuiszittersdoelen 2025", "0 thuiszitters"),
+    ],
 )
 def test_kern_for_a_compound_the_documents_say_apart(searcher, question: str, opening: str) -> None:
     """No document writes "cultuurdoelen"; the first passage, the cultuur slide, says "cultuur" and
