@@ -222,6 +222,11 @@ def key_sentences(
         # het jaarplan …" for "doelen thuiszitters 2025") says nothing on the topic; under a heading
         # that names it ("Startbijeenkomsten in juni 2025") it may
         per_hit = [(h, [(t, y) for t, y in s if y is not None or on_topic(h, t, word)]) for h, s in per_hit]
+        # nor does another goal under the year asked, where some goal under it is on the topic:
+        # "wat zijn de doelen voor leesonderwijs in 2024?" opened with the SLB slide's 2024
+        # Poortwachter and SLB targets, as that slide holds "leesonderwijs" in its 2023 goals
+        if any(y is not None and on_topic(h, t, word) for h, s in per_hit for t, y in s):
+            per_hit = [(h, [(t, y) for t, y in s if y is None or on_topic(h, t, word)]) for h, s in per_hit]
     chosen: list[KeySentence] = []
 
     def take(hit: Hit, text: str, year: int | None) -> None:

@@ -991,3 +991,22 @@ REASONS = [
 )
 def test_list_end(texts, k, end) -> None:
     assert list_end(texts, k) == end
+
+
+def test_key_sentences_for_a_year_keep_the_goals_on_the_topic() -> None:
+    """Under the year asked, a goal off the topic is left out while one on it is there: the SLB
+    slide (first, holding "leesonderwijs" in another year) gave its 2024 SLB targets."""
+    slb = "Gemiddeld aantal SLB-aanmeldingen is 10% per school."
+    lees = "Het gemiddelde interventieniveau waarop het leesonderwijs wordt aangeboden is minimaal 2,0."
+    first = _with_terms(
+        replace(
+            _hit(1, [slb, "Meten van leesonderwijs in 2023 gebeurt jaarlijks."], [0, 1]), answer_years=(2024, 2023)
+        ),
+        matched=("leesonderwijs",),
+    )
+    third = _with_terms(replace(_hit(3, [lees], [0]), answer_years=(2024,)), matched=("leesonderwijs",))
+    keys = key_sentences([first, third], years=frozenset({2024}))
+    assert [k.text for k in keys] == [lees]
+    # no goal under the year is on the topic: the others stay (the nearest answer there is)
+    only_slb = key_sentences([first], years=frozenset({2024}))
+    assert [k.text for k in only_slb] == [slb]

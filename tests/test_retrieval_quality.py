@@ -490,3 +490,11 @@ def test_kern_for_a_compound_the_documents_say_apart(searcher, question: str, op
     "doelen" apart. Kern was empty: the question held no word of any passage."""
     keys = _kern(searcher, question)
     assert keys and keys[0].reference == 1 and keys[0].text.startswith(opening), [k.text for k in keys]
+
+
+def test_kern_for_a_year_quotes_the_goal_asked_about(searcher) -> None:
+    """The SLB slide ranks first and holds "leesonderwijs" in its 2023 goals; Kern opened with its
+    2024 Poortwachter and SLB targets, before the reading goal for 2024 from the third passage."""
+    keys = _kern(searcher, "wat zijn de doelen voor leesonderwijs in 2024?")
+    assert keys and all("leesonderwijs" in k.text for k in keys), [k.text for k in keys]
+    assert any("minimaal 2,0" in k.text and k.year == 2024 for k in keys)
