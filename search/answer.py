@@ -172,8 +172,10 @@ def key_sentences(
     stand_ins: Sequence[str] = (),
     asks_when: bool = False,
 ) -> list[KeySentence]:
-    """Up to `most` sentences from the `from_hits` best passages: first the best sentence of
-    each passage in rank order, then, only until `least` are found, their next ones.
+    """Up to `most` sentences from the `from_hits` best passages: first the first passage's
+    FIRST_PASSAGE_SENTENCES best and the best sentence of each other passage in rank order, then,
+    only until `least` are found, their next ones; a passage whose best sentence scores far below
+    the best passage's gives none (close_to_the_best).
     Near-duplicates are skipped, unless they stand under different years with different figures
     (a goal repeated per year with its target changed is one answer per year). Fewer than
     `least` when the passages hold no more. When the question names `years`, a sentence that
@@ -221,13 +223,14 @@ def key_sentences(
     if years and word is not None:
         # a sentence under no year that only names the year asked ("Voor schooljaar 2025–2026 biedt
         # het jaarplan …" for "doelen thuiszitters 2025") says nothing on the topic; under a heading
-        # that names it ("Startbijeenkomsten in juni 2025") it may
-        per_hit = [(h, [(t, y) for t, y in s if y is not None or on_topic(h, t, word)]) for h, s in per_hit]
-        # nor does another goal under the year asked, where some goal under it is on the topic:
-        # "wat zijn de doelen voor leesonderwijs in 2024?" opened with the SLB slide's 2024
-        # Poortwachter and SLB targets, as that slide holds "leesonderwijs" in its 2023 goals
-        if any(y is not None and on_topic(h, t, word) for h, s in per_hit for t, y in s):
-            per_hit = [(h, [(t, y) for t, y in s if y is None or on_topic(h, t, word)]) for h, s in per_hit]
+        # that names it ("Startbijeenkomsten in juni 2025") it may. Nor does another goal under the
+        # year asked while some goal under it is on the topic: "wat zijn de doelen voor
+        # leesonderwijs in 2024?" opened with the SLB slide's 2024 Poortwachter and SLB targets, as
+        # that slide holds "leesonderwijs" in its 2023 goals
+        any_goal = any(y is not None and on_topic(h, t, word) for h, s in per_hit for t, y in s)
+        per_hit = [
+            (h, [(t, y) for t, y in s if (y is not None and not any_goal) or on_topic(h, t, word)]) for h, s in per_hit
+        ]
     chosen: list[KeySentence] = []
 
     def take(hit: Hit, text: str, year: int | None) -> None:

@@ -239,9 +239,13 @@ def nearly_same(a: frozenset[str], b: frozenset[str], threshold: float = 0.8) ->
     return len(a & b) / min(len(a), len(b)) >= threshold
 
 
+# A figure as the documents write it: "60", "7,5", "2.0".
+NUMBER = r"\d+(?:[.,]\d+)?"
+
+
 def figures(text: str) -> tuple[str, ...]:
     """The numbers of a sentence, in order ("60%", "2,2": "60", "2,2")."""
-    return tuple(re.findall(r"\d+(?:[.,]\d+)?", text))
+    return tuple(re.findall(NUMBER, text))
 
 
 def repeats(text: str, year: int | None, other: str, other_year: int | None, every_year: bool = False) -> bool:

@@ -15,13 +15,14 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ingest.models import Chunk, Sentence
 
 from .analyze import stem_set, word_tokens
-from .markable import can_answer, is_question, list_end, marked_bounds, repeats
+from .markable import can_answer, list_end, marked_bounds, repeats
 from .passage_expansion import ExpansionIndex, offered_stems
 from .store import ChunkRecord, IndexStore, sentence_rows
 from .years import FIGURE_WORDS, WHEN_WORDS, best_per_year, goal_template, sentence_years, year_fit
@@ -96,9 +97,14 @@ def series_topic(stem_weight: Mapping[str, float], held: Collection[str]) -> str
     """What a question about every year asks the figures of, as a stem: of the question's stems
     that a passage found holds (`held`), the rarest (stem_weights), leaving out the words that say
     when or ask for a figure (years.WHEN_WORDS, FIGURE_WORDS) and figures. None when none is left."""
-    asking = {s for w in WHEN_WORDS | FIGURE_WORDS for s in word_tokens(w)}
+    asking = _asking_stems()
     stems = [s for s in stem_weight if s in held and s not in asking and not any(c.isdigit() for c in s)]
     return max(stems, key=lambda s: (stem_weight[s], s)) if stems else None
+
+
+@lru_cache(maxsize=1)
+def _asking_stems() -> frozenset[str]:
+    return frozenset(s for w in WHEN_WORDS | FIGURE_WORDS for s in word_tokens(w))
 
 
 # A question stem the passage's headings hold counts this share of its weight in its sentences:
@@ -188,7 +194,7 @@ def mark_answer_sentences(
     texts = [chunk.sentence_text(s) for s in chunk.sentences]
     opening = opening_year(store, rec)
     under = sentence_years(texts, opening)
-    candidates = answerable(chunk)
+    candidates = answerable(chunk, texts)
     vectors = store.sentence_vectors[sentence_rows(*store.sentence_range(rec.rowid))]
 
     def cosine(k: int) -> float:
@@ -215,7 +221,8 @@ def mark_answer_sentences(
         scored.append((cosines[k] + STEM_WEIGHT * overlap + YEAR_WEIGHT * fits[k], k))
     scored.sort(key=lambda x: -x[0])
     scored = [x for x in scored if _marked(chunk.sentences[x[1]], chunk).start not in shown] or scored
-    picked = choose_marked(scored, under, limit, every_year, [goal_template(t) for t in texts])
+    templates = [goal_template(t) for t in texts] if every_year else None  # only every year uses them
+    picked = choose_marked(scored, under, limit, every_year, templates)
     picked = without_repeats(picked, texts, under, every_year)
     chosen = sorted(picked, key=lambda k: chunk.sentences[k].start)
     return MarkedSentences(
@@ -242,17 +249,15 @@ def without_repeats(
     return kept
 
 
-def answerable(chunk: Chunk) -> list[int]:
-    """The sentences of a passage that can answer (no heading, title or reading-list line), and
-    a lead-in that opens a list, whose answer is the list (markable.list_end): "Beoogde cultuur
-    vanuit kernwaarden:" above "Vertrouwen, Vakmanschap, Verbinden en Versterken" reads as a
-    sub-heading, and the values were never marked."""
-    texts = [chunk.sentence_text(x) for x in chunk.sentences]
+def answerable(chunk: Chunk, texts: Sequence[str]) -> list[int]:
+    """The sentences of a passage (`texts`: their text) that can answer (no heading, title or
+    reading-list line), and a lead-in that opens a list, whose answer is the list
+    (markable.list_end): "Beoogde cultuur vanuit kernwaarden:" above "Vertrouwen, Vakmanschap,
+    Verbinden en Versterken" reads as a sub-heading, and the values were never marked."""
     return [
         k
         for k, x in enumerate(chunk.sentences)
-        if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section)
-        or (texts[k].rstrip().endswith(":") and list_end(texts, k) != k and not is_question(texts[k]))
+        if can_answer(chunk.text, x.start - chunk.start, x.end - chunk.start, chunk.section) or list_end(texts, k) != k
     ]
 
 
@@ -269,7 +274,7 @@ def year_standing(store: IndexStore, rec: ChunkRecord, years: frozenset[int]) ->
     if all(y is None for y in under):
         # not laid out by year (most passages); the answerable check below is the slow part
         return 1 if any(str(y) in chunk.text for y in years) and _names_year(texts, years) else 0
-    fits = [year_fit(texts[k], under[k], years) for k in answerable(chunk)]
+    fits = [year_fit(texts[k], under[k], years) for k in answerable(chunk, texts)]
     if any(f > 0 for f in fits):
         return 1
     return -1 if fits and all(f < 0 for f in fits) else 0

@@ -16,6 +16,7 @@ import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -197,7 +198,12 @@ def chapter_themes(section: Sequence[str], themes: Sequence[ThemeDef]) -> list[s
     if not section:
         return []
     chapter = set(word_tokens(section[0]))
-    return [t.slug for t in themes if (label := set(word_tokens(t.label))) and label <= chapter]
+    return [t.slug for t in themes if (label := _label_stems(t.label)) and label <= chapter]
+
+
+@lru_cache(maxsize=64)
+def _label_stems(label: str) -> frozenset[str]:
+    return frozenset(word_tokens(label))
 
 
 def with_chapter_themes(picked: Sequence[tuple[str, float]], named: Sequence[str]) -> list[tuple[str, float]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .markable import clean
+from .markable import NUMBER, clean
 from .models import Hit
 
 YEAR_LINE = re.compile(r"^(?:19|20)\d\d(?:\s*\(vervolg\))?$")  # a slide's "2025", "2024 (vervolg)"
@@ -46,8 +46,10 @@ _HOW_OFTEN = re.compile(r"\bhoe\s+(?:vaak|dikwijls)\b")
 WHEN_WORDS = frozenset({"jaar", "jaren", "jaarlijks", "jaarlijkse", "kalenderjaar", "schooljaar", "jaartal", "per"})
 # Nor do the words that ask for a figure say of what: "percentage" is on the SLB slides, while the
 # HB slides set "70% van alle scholen zit op ondersteuningsniveau 3".
-FIGURE_WORDS = frozenset({"percentage", "procent", "aantal", "cijfer", "cijfers", "streefcijfer", "streefcijfers"})
-FIGURE_WORDS |= {"doel", "doelen", "doelstelling", "doelstellingen"}
+FIGURE_WORDS = frozenset(
+    {"percentage", "procent", "aantal", "cijfer", "cijfers", "streefcijfer", "streefcijfers"}
+    | {"doel", "doelen", "doelstelling", "doelstellingen"}
+)
 
 
 def asks_every_year(query: str) -> bool:
@@ -119,8 +121,7 @@ def year_fit(sentence: str, under: int | None, asked: frozenset[int]) -> int:
 # A goal's target on the slides: a percentage ("80 tot 90 procent" too) or a level with decimals
 # ("minimaal 2,2"). The slides repeat a goal per year with only its target changed. A number
 # that names something stays ("interventieniveau 2" and "interventieniveau 3" are two goals).
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_TARGET = re.compile(rf"{_NUMBER}(?:\s*(?:tot|-|–)\s*{_NUMBER})?\s*(?:%|procent\b)|\b\d+,\d+\b")
+_TARGET = re.compile(rf"{NUMBER}(?:\s*(?:tot|-|–)\s*{NUMBER})?\s*(?:%|procent\b)|\b\d+,\d+\b")
 # A goal marked under at least this many years is a series: the figure asked for per year.
 MIN_SERIES_YEARS = 3
 MIN_SERIES_WORDS = 2
@@ -193,9 +194,7 @@ def one_goal_per_year(
     # and 2027 not among the passages, "ondersteuningsniveau 3 per jaar" filled those years with
     # the SLB slides' "interventieniveau 3 is minimaal 30%" and "… 55%"
     others = [
-        (h, t, y)
-        for h, t, y in fitting
-        if y not in years_of[series] and (goal_template(t) == series or len(years_of.get(goal_template(t), ())) < 2)
+        (h, t, y) for h, t, y in fitting if y not in years_of[series] and len(years_of.get(goal_template(t), ())) < 2
     ]
     return _first_per_year(in_series + others)
 
