@@ -28,7 +28,7 @@ from .structure import section_path_at
 # a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school"; v23, v24 and
 # v27: the lexical analyzer, "welk" and "SLB-er", "smw'er"; v25: a sentence ends after "VO."; v26:
 # a block of footnotes is set apart from the paragraph below it).
-CHUNKER_VERSION = "sent-heading-v27"
+CHUNKER_VERSION = "sent-heading-v28"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

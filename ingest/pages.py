@@ -3,7 +3,8 @@
 The seed texts lost their form feeds. What is left to mark a page end is a
 running footer followed (or preceded) by the page number, e.g. in the NJi
 publication "Samen om het kind - Op school, thuis en in de wijk" then "7",
-and runs of three or more empty lines where the extractor put a page break.
+and runs of three or more empty lines where the extractor put a page break (a
+line of spaces among them is a lost bullet glyph and does not count).
 Only the footer carries a number, so pages between two numbered footers are
 known as a range, never guessed. A contents table adds what it states: the page
 each listed heading stands on ("4. Aansluiting met het wijkteam 31"), applied to
@@ -75,7 +76,10 @@ def split_text_pages(text: str) -> list[PageText]:
                 i = _skip_footer(lines, i, number)
                 continue
         if not line.strip():
-            blank_run += 1
+            # A line of spaces is a list bullet whose glyph the extractor lost, not page-break
+            # white: at the end of NJi chapter 3 "", " ", "" ended page 27 before the reading
+            # list, and the chapter's last pages were cited p. 24-27 while p. 28 holds them.
+            blank_run += 0 if " " in line else 1
         else:
             if blank_run >= 3 and any(x.strip() for x in current):
                 pieces.append(("\n".join(current), None))

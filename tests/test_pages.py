@@ -102,6 +102,21 @@ def test_stretches_between_numbered_footers_get_page_ranges(
         assert f"Tekst van {name} met" in page.text
 
 
+@pytest.mark.parametrize(
+    "white, breaks",
+    [
+        ("\n\n\n\n", True),  # three empty lines: a page break
+        ("\n\n \n\n", False),  # empty, a space (a bullet whose glyph was lost), empty: no break
+        ("\n\n  \n\n\n\n", True),  # three empty lines besides the bullet: still a break
+        ("\n\n\f\n\n", True),  # a form feed line is page white
+    ],
+)
+def test_a_line_of_spaces_is_no_page_white(white: str, breaks: bool) -> None:
+    text = body("A") + footer(3) + body("B") + white + body("C") + footer(5) + body("D") + footer(6)
+    pages = split_text_pages(text)
+    assert ranges(pages) == ([(1, 3), (4, 4), (5, 5), (6, 6)] if breaks else [(1, 3), (4, 5), (6, 6)])
+
+
 def test_without_footer_no_page_is_known() -> None:
     text = body("A") + BREAK + body("B") + BREAK + body("C")
     pages = split_text_pages(text)
@@ -191,6 +206,14 @@ def test_nji_number_before_footer_variant(nji_pages: list[PageText]) -> None:
     assert page.page_hi == 28
     after = page_with(nji_pages, "Passend onderwijs is ingevoerd, maar het kan wel een paar jaar duren")
     assert after.page_lo == 29
+
+
+def test_nji_chapter_3_runs_to_its_footer(nji_pages: list[PageText]) -> None:
+    # an empty bullet (a line holding one space) between empty lines before the reading list is
+    # no page break: the chapter's last passages may stand on page 28, where its footer is
+    page = page_with(nji_pages, "in hoeverre we ouders er actief bij betrekken.")
+    assert page.page_hi == 28
+    assert page is page_with(nji_pages, "Den Haag: Sociaal en Cultureel Planbureau, 2013.")
 
 
 def test_nji_ranges_are_ordered_and_consistent(nji_pages: list[PageText]) -> None:
