@@ -27,7 +27,9 @@ from .structure import section_path_at
 # and a PDF's footnotes are set apart from its running text, ingest/pdf_notes.py; v22: a hyphen at
 # a line's end before a hyphenated word is kept, "out-of-the-box" and "OKé-op-school"; v23, v24 and
 # v27: the lexical analyzer, "welk" and "SLB-er", "smw'er"; v25: a sentence ends after "VO."; v26:
-# a block of footnotes is set apart from the paragraph below it).
+# a block of footnotes is set apart from the paragraph below it; v28: a line of spaces ends no
+# page, a footnote broken in two stays one, a box title indented below an unfinished line is
+# moved, and a passage neither ends nor opens inside a footnote).
 CHUNKER_VERSION = "sent-heading-v28"
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -35,6 +37,8 @@ _SMALL_SECTION_WORDS = 25
 _MAX_OVERLAP_WORDS = 60
 _UNIT = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!;]['’”\")]*\s*$")
+# A paragraph opening with a note's number and a capital ("18 Joanka Prakken, …"): a footnote.
+_NOTE_PARAGRAPH = re.compile(r"\d{1,2}\s+[A-ZÀ-Ý]")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,11 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
     respect max_words, so a 300-word section gives two windows of ~150, not 250 + 50.
     """
     lengths = [_words(text[s.start : s.end]) for s in sentences]
+    # A footnote's sentences stay in one passage and none opens the next: the passage after
+    # "… 18 Joanka Prakken, …, een gedeelde verantwoordelijkheid." opened with the note's rest,
+    # "Notitie Denktank … 2014.", which, its number left behind, was marked as an answer.
+    in_note = [_in_note(text, s.start) for s in sentences]
+    joined = [i > 0 and "\n\n" not in text[sentences[i - 1].end : s.start] for i, s in enumerate(sentences)]
     total = sum(lengths)
     if total <= opts.max_words:
         return [sentences]
@@ -117,17 +126,19 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
         if groups and opts.overlap_sentences:
             tail = groups[-1][-opts.overlap_sentences :]
             tail_words = sum(_words(text[t.start : t.end]) for t in tail)
-            if tail_words <= _MAX_OVERLAP_WORDS:
+            if tail_words <= _MAX_OVERLAP_WORDS and not in_note[i - 1]:
                 group, count = list(tail), tail_words
         if group and count + lengths[i] > opts.max_words:
             group, count = [], 0  # the overlap sentence would push the window over the limit
         added = 0
         while i < len(sentences) and (added == 0 or count + lengths[i] <= opts.max_words):
+            if added and in_note[i] and not joined[i] and count + _note_words(i, lengths, joined) > opts.max_words:
+                break  # the note would not fit whole: it opens the next passage
             group.append(sentences[i])
             count += lengths[i]
             i += 1
             added += 1
-            if count >= target:
+            if count >= target and not (i < len(sentences) and in_note[i] and joined[i]):
                 break
         remaining = sum(lengths[i:])
         if 0 < remaining < opts.min_words / 2 and count + remaining <= opts.max_words:
@@ -135,6 +146,20 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
             i = len(sentences)
         groups.append(group)
     return groups
+
+
+def _note_words(i: int, lengths: list[int], joined: list[bool]) -> int:
+    """The words of the paragraph whose first sentence is sentence `i`."""
+    j = i + 1
+    while j < len(lengths) and joined[j]:
+        j += 1
+    return sum(lengths[i:j])
+
+
+def _in_note(text: str, start: int) -> bool:
+    """Whether the sentence at `start` lies in a paragraph that opens with a note's number."""
+    begins = text.rfind("\n\n", 0, start)
+    return bool(_NOTE_PARAGRAPH.match(text, 0 if begins < 0 else begins + 2))
 
 
 def chunk_document(

@@ -187,6 +187,14 @@ def _box_end(lines: list[str], i: int) -> int | None:
     return None
 
 
+# A box title the text layer indents further than the column's new flows and gives right below
+# the line it cuts, with no blank line ("… Op deze manier worden het |   Altra Werkt! | …box… |
+# 19 Bron: … | behandelplan, het onderwijsplan …"). Left there, the rest of the sentence and
+# the paragraph after it ("Belangrijk is wel dat de begeleiding door de jobcoach wordt voortgezet
+# …") were glued to the box's footnote, where a reference note's sentences are never marked.
+_INDENTED_BOX_TITLE = re.compile(r"^ {2,}[A-ZÀ-Ý“‘\"]")
+
+
 def move_boxes(lines: list[str]) -> list[str]:
     """The page's lines with each titled box that interrupts a sentence moved after the
     paragraph the sentence ends, as in move_pull_quotes. A block of footnotes alone is no box
@@ -194,9 +202,10 @@ def move_boxes(lines: list[str]) -> list[str]:
     i = 1
     while i < len(lines):
         before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+        indented_title = bool(_INDENTED_BOX_TITLE.match(lines[i]))
         if (
-            lines[i - 1].strip()
-            or not _FLOW_START.match(lines[i])
+            (lines[i - 1].strip() and not indented_title)
+            or not (_FLOW_START.match(lines[i]) or indented_title)
             or not before
             or SENTENCE_END.search(before)
             or _FOOTNOTE.match(lines[i])
@@ -245,16 +254,19 @@ MAX_NOTE_LINES = 6  # two or three notes of two lines each
 def move_footnotes(lines: list[str]) -> list[str]:
     """The page's lines with each block of footnotes that interrupts a sentence moved after the
     paragraph the sentence ends, as in move_boxes (_move_blocks_that_cut_a_sentence)."""
-    return _move_blocks_that_cut_a_sentence(lines, _FOOTNOTE, MAX_NOTE_LINES)
+    return _move_blocks_that_cut_a_sentence(lines, _FOOTNOTE, MAX_NOTE_LINES, squeeze=True)
 
 
 def _move_blocks_that_cut_a_sentence(
-    lines: list[str], opens: re.Pattern[str], reach: int, blank_after: bool = False
+    lines: list[str], opens: re.Pattern[str], reach: int, blank_after: bool = False, squeeze: bool = False
 ) -> list[str]:
     """The page's lines with each block that interrupts a sentence moved after the paragraph the
     sentence ends in: the block's first line matches `opens`, after a blank line, below a line
     that ends no sentence, and the sentence goes on within `reach` lines after it as a new flow
-    in lower case. With `blank_after`, two blank lines follow the moved block."""
+    in lower case. With `blank_after`, two blank lines follow the moved block. With `squeeze`, the
+    block's blank lines go: a note the text layer breaks in two ("18 Joanka Prakken, …, een
+    gedeelde verantwoordelijkheid. | | Notitie Denktank …, 2014.") stays one note, where its
+    second half opened a paragraph of its own, the passage's text, and was marked as an answer."""
     i = 1
     while i < len(lines):
         before = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
@@ -267,6 +279,8 @@ def _move_blocks_that_cut_a_sentence(
             i += 1
             continue
         block = _without_trailing_blanks(lines[i:k])
+        if squeeze:
+            block = [ln for ln in block if ln.strip()]
         lines, i = _move_after(lines, i, k, end, [*block, ""] if blank_after else block)
     return lines
 
@@ -290,9 +304,10 @@ def move_interview_titles(lines: list[str]) -> list[str]:
 
 
 def _move_after(lines: list[str], i: int, k: int, end: int, block: list[str]) -> tuple[list[str], int]:
-    """The lines with `block` (it stood at lines[i:k], after an empty line) moved after the
-    paragraph lines[k:end + 1] that finishes the sentence it cut, and where to look on from."""
-    blank_at = i - 1
+    """The lines with `block` (it stood at lines[i:k], mostly after an empty line, which goes)
+    moved after the paragraph lines[k:end + 1] that finishes the sentence it cut, and where to
+    look on from."""
+    blank_at = i - 1 if not lines[i - 1].strip() else i
     moved = [*lines[:blank_at], *lines[k : end + 1], "", *block, *lines[end + 1 :]]
     return moved, blank_at + (end + 1 - k) + 1 + len(block)
 

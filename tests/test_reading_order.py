@@ -348,6 +348,34 @@ BOX_PAGE = [
         (["zitten vaak", "", " Meer informatie", "Zie de website.", " verder weg dan de"], None),
         # the block starts no new flow (no indent): a paragraph of the text, not a box
         (["zitten vaak", "", "Meer informatie", "Zie de website.", " verder weg."], None),
+        # a title indented further than a new flow, right below the line it cuts (no blank line)
+        (
+            [
+                "Op deze manier worden het ",
+                "  Altra Werkt!",
+                "",
+                "Lees het verhaal van Bertino.",
+                "",
+                "19 Bron: website Altra, 2015.",
+                " behandelplan en het plan één.",
+                "",
+                "Verder.",
+            ],
+            [
+                "Op deze manier worden het ",
+                " behandelplan en het plan één.",
+                "",
+                "  Altra Werkt!",
+                "",
+                "Lees het verhaal van Bertino.",
+                "",
+                "19 Bron: website Altra, 2015.",
+                "",
+                "Verder.",
+            ],
+        ),
+        # a new flow (one space) right below an unfinished line goes on with the column: no box
+        (["Op deze manier worden het ", " Altra Werkt!", "", "Lees dit.", " behandelplan."], None),
     ],
 )
 def test_move_boxes(lines: list[str], expected: list[str] | None) -> None:
@@ -429,6 +457,28 @@ NOTE_PAGE = [
                 "",
                 "21 Ministerie van OCW, Passend onderwijs. Zevende",
                 "rapportage. Den Haag: OCW, 2015.",
+            ],
+        ),
+        # a note the text layer breaks in two stays one note: its second half opened a paragraph
+        (
+            [
+                "jongeren in ",
+                "",
+                "18 Joanka Prakken, Passend onderwijs en jeugdhulp. ",
+                "",
+                "Notitie Denktank. Utrecht: NJi, 2014.",
+                " kwetsbare posities te bieden.",
+                "",
+                "Maar.",
+            ],
+            [
+                "jongeren in ",
+                " kwetsbare posities te bieden.",
+                "",
+                "18 Joanka Prakken, Passend onderwijs en jeugdhulp. ",
+                "Notitie Denktank. Utrecht: NJi, 2014.",
+                "",
+                "Maar.",
             ],
         ),
         # the line above ends a sentence: the note stands between paragraphs, where it belongs
