@@ -77,6 +77,29 @@ def test_overlap_is_dropped_when_it_would_push_a_window_over_the_limit() -> None
     assert [numbers(c) for c in chunks] == [[1], [2], [3]]
 
 
+@pytest.mark.parametrize(
+    "blocks, note",
+    [
+        # the window reaches its target inside a footnote: the note's sentences stay together,
+        # and none is the next window's overlap (its number left behind, it read as text)
+        ([para(1, 14), "18 " + para(15, 3), para(18, 14)], range(15, 18)),
+        # the note would not fit whole in the window: it opens the next one
+        ([para(1, 22), "18 " + para(23, 5), para(28, 20)], range(23, 28)),
+    ],
+)
+def test_a_window_neither_ends_nor_opens_inside_a_footnote(blocks: list[str], note: range) -> None:
+    chunks = chunk_document(make_doc(blocks))
+    assert len(chunks) >= 2
+    holding = [c for c in chunks if set(numbers(c)) & set(note)]
+    assert len(holding) == 1 and set(note) <= set(numbers(holding[0]))
+    assert all(numbers(c)[0] not in note[1:] for c in chunks)
+
+
+def test_a_paragraph_opening_with_a_number_in_lower_case_is_no_footnote() -> None:
+    chunks = chunk_document(make_doc([para(1, 14), "18 zinnen. " + para(15, 3), para(18, 14)]))
+    assert len(chunks) == 2 and numbers(chunks[1])[0] == numbers(chunks[0])[-1]  # the plain overlap
+
+
 def test_a_sentence_longer_than_a_chunk_is_cut_at_word_boundaries() -> None:
     doc = make_doc([" ".join(["woord"] * 600)])
     chunks = chunk_document(doc)
