@@ -11,13 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from ingest.embed import create_embedder
+from ingest.extract import SUPPORTED_SUFFIXES
 from ingest.kinds import KINDS
 from search.evaluate import Retrieved, format_table, load_questions, run_evaluation, split_halves, summarise
 from search.filters import Filters
 from search.glossary import Glossary, load_glossary
 from search.grouping import group_by_theme
 from search.handle import IndexHandle
-from search.indexer import ingest
+from search.indexer import IngestReport, discover_files, ingest
 from search.params import RankingParams, SearchOptions
 from search.query import QueryError
 from search.searcher import Searcher, with_params
@@ -118,6 +119,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if missing:  # a mistyped path: say so before anything is read or written
         for path in missing:
             print_error(f"{path} bestaat niet; er is niets ingelezen")
+        return EXIT_USAGE
+    found = IngestReport()
+    if not args.prune and not discover_files(paths, found) and not found.skipped:
+        # A folder without documents (mistyped, or the wrong one) read as a run that changed
+        # nothing, exit 0. With --prune an emptied folder is meant: its documents go.
+        print_error(
+            f"geen documenten ({', '.join(SUPPORTED_SUFFIXES)}) gevonden in {', '.join(map(str, paths))}; er is niets ingelezen"
+        )
         return EXIT_USAGE
     embedder = create_embedder(settings.embedder)
     report = ingest(

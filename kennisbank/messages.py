@@ -33,6 +33,12 @@ ERRORS: tuple[tuple[str, str], ...] = (
         "of bouw de index opnieuw met 'kennisbank ingest --rebuild'",
     ),
 )
+ERRORS += (
+    (
+        r"unknown embedder (.+): use 'e5', 'sentence-transformers:<model dir>' or 'fake'",
+        "onbekende embedder {0} in KENNISBANK_EMBEDDER: gebruik 'e5', 'sentence-transformers:<modelmap>' of 'fake'",
+    ),
+)
 _COMPILED = tuple((re.compile(pattern, re.DOTALL), text) for pattern, text in ERRORS)
 
 

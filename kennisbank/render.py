@@ -84,6 +84,9 @@ def hit_to_json(hit: Hit, labels: Mapping[str, str], explain: bool = True) -> di
         "themes": [{"slug": s, "label": labels.get(s, s), "score": sc} for s, sc in hit.themes],
         "answer_sentences": [c.text[a:b] for a, b in hit.answer_spans()],
         "answer_years": list(hit.answer_years),
+        # the year the passage's first lines stand under when they do not say it themselves (the
+        # plain output's "[2024]"; the API's field of the same name)
+        "opening_year": hit.opening_year if opening_label(c.text, hit.opening_year) else None,
         "duplicates": list(hit.duplicates),
     }
     if explain and hit.explanation:

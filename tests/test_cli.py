@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
+from ingest.embed import create_embedder
 from kennisbank.cli import main
 from kennisbank.messages import dutch_error
 from search import generations as gens
@@ -84,6 +85,18 @@ def test_a_path_that_does_not_exist_is_a_usage_error(env: Path, capsys: pytest.C
     code, _, err = run(capsys, "ingest", str(env / "bestaat-niet.pdf"), "--index", str(index))
     assert code == 2
     assert err.strip() == f"kennisbank: {env / 'bestaat-niet.pdf'} bestaat niet; er is niets ingelezen"
+    assert not index.exists()
+
+
+def test_a_folder_without_documents_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped or wrong folder read as a run that changed nothing (exit 0)."""
+    empty = env / "leeg"
+    empty.mkdir()
+    (empty / "catalog.toml").write_text("", encoding="utf-8")  # no document, only what ingest ignores
+    index = env / "index-leeg"
+    code, _, err = run(capsys, "ingest", str(empty), "--index", str(index))
+    assert code == 2
+    assert err.strip() == f"kennisbank: geen documenten (.txt, .md, .pdf) gevonden in {empty}; er is niets ingelezen"
     assert not index.exists()
 
 
@@ -306,6 +319,25 @@ def test_marked_sentences_show_a_year_the_passage_does_not(text: str, years: tup
     assert hit_to_json(hit, {})["answer_years"] == list(years)
 
 
+@pytest.mark.parametrize(
+    "text, opening, expected",
+    [
+        # the passage opens under 2024 without saying so: the plain output's "[2024]", in the JSON too
+        ("• Interventieniveau 2 is maximaal 55%.\n\n2025\n\n• Maximaal 50%.", 2024, 2024),
+        ("2024\n\n• Interventieniveau 2 is maximaal 55%.", 2024, None),  # it says so itself
+        ("• Interventieniveau 2 is maximaal 55%.", None, None),
+    ],
+)
+def test_json_hit_names_the_year_the_passage_opens_under(text: str, opening: int | None, expected: int | None) -> None:
+    from ingest.models import Chunk, DocumentMeta, Sentence
+    from kennisbank.render import hit_to_json
+    from search.models import Hit
+
+    chunk = Chunk("d:0001", "d", 1, text, 0, len(text), None, None, (), "doel", (Sentence(0, len(text)),))
+    hit = Hit(chunk, DocumentMeta(id="d", title="t"), 1.0, 1, None, None, opening_year=opening)
+    assert hit_to_json(hit, {})["opening_year"] == expected
+
+
 @pytest.mark.parametrize("weak", [False, True])
 def test_search_json_is_a_plain_list_only_for_a_good_match(weak: bool) -> None:
     from kennisbank.render import result_to_json
@@ -419,6 +451,11 @@ def _missing_generation(index: Path) -> None:
         (
             lambda tmp: _busy(tmp / "bezet"),
             "een andere ingest schrijft naar {tmp}/bezet; probeer het opnieuw als die klaar is",
+        ),
+        (
+            lambda tmp: create_embedder("bogus"),
+            "onbekende embedder 'bogus' in KENNISBANK_EMBEDDER: gebruik 'e5', 'sentence-transformers:<modelmap>' "
+            "of 'fake'",
         ),
     ],
 )

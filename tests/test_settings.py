@@ -57,6 +57,26 @@ def test_a_bad_number_is_refused_naming_the_variable(name: str) -> None:
     assert name in str(err.value) and "'veel'" in str(err.value) and "geen geheel getal" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("KENNISBANK_MAX_QUERY_CHARS", "0"),
+        ("KENNISBANK_MAX_UPLOAD_MB", "-1"),
+        ("KENNISBANK_PORT", "0"),
+        ("KENNISBANK_PORT", "70000"),
+    ],
+)
+def test_an_impossible_limit_is_refused_at_start_up(name: str, value: str) -> None:
+    # it would otherwise refuse every question or upload, blaming the user ("hoogstens -1 MB")
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_the_smallest_limits_are_taken() -> None:
+    s = Settings.from_env({"KENNISBANK_MAX_QUERY_CHARS": "1", "KENNISBANK_MAX_UPLOAD_MB": "1", "KENNISBANK_PORT": "1"})
+    assert (s.max_query_chars, s.max_upload_mb, s.port) == (1, 1, 1)
+
+
 def test_an_unknown_fusion_is_refused() -> None:
     with pytest.raises(SettingsError, match="KENNISBANK_FUSION moet 'minmax' of 'rrf' zijn"):
         Settings.from_env({"KENNISBANK_FUSION": "average"})

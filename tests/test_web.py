@@ -558,6 +558,10 @@ def test_a_page_number_jumps_to_that_page_and_a_bad_one_is_refused(client: TestC
         ("١٢", 400, "Ongeldig paginanummer"),
         # the text runs on after its last numbered footer ("p. 90 e.v."): a later page is unknown
         ("99999", 404, "pagina 99999 is niet aan te wijzen"),
+        # a whole number is a page number however long: past the last page, not a bad number
+        ("999999", 404, "pagina 999999 is niet aan te wijzen"),
+        ("000", 400, "Ongeldig paginanummer"),
+        ("9" * 5000, 404, "is niet aan te wijzen"),  # longer than int() reads
     ]:
         r = client.get(f"/documenten/{doc['id']}", params={"pagina": bad}, follow_redirects=False)
         assert r.status_code == status, bad
@@ -605,6 +609,7 @@ def test_without_an_index_the_home_page_explains_how_to_build_one(tmp_path: Path
     assert r.status_code == 200
     html = main_html(r.text)
     assert "Er is nog geen kennisbank" in html and "<code>kennisbank ingest</code>" in html
+    assert "no index" not in html and str(tmp_path) not in html  # Dutch, and no server path
     assert c.get("/", params={"q": "thuiszitters"}).status_code == 200
     for url in ("/documenten", "/themas", "/api/documents", "/api/search?q=thuiszitters"):
         r = c.get(url)
@@ -1334,3 +1339,33 @@ def test_a_passage_opening_under_the_year_before_it_shows_that_year_first() -> N
     assert next(cell for cell in rows[1] if "30%" in cell).startswith("[2024]\n")
     # a passage opening with its own year line, or under no year, has no label
     assert passage_view(chunk, meta, {}, opening_year=None).opening_label == ""
+
+
+@pytest.mark.parametrize(
+    "text, safe",
+    [
+        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),  # Markdown passes raw HTML on
+        ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)">'),
+        ("<!-- commentaar -->", "&lt;!-- commentaar -->"),
+        ("jongeren < 18 jaar en > 23 jaar", "jongeren < 18 jaar en > 23 jaar"),  # no tag: as it is
+        ("Samen om het kind", "Samen om het kind"),
+    ],
+)
+def test_markdown_export_text_opens_no_html_tag(text: str, safe: str) -> None:
+    from web.export import markdown_safe
+
+    assert markdown_safe(text) == safe
+
+
+def test_markdown_export_escapes_an_uploaded_title() -> None:
+    from datetime import date
+
+    from ingest.models import Chunk, DocumentMeta, Sentence
+    from web.export import to_markdown
+    from web.views import passage_view
+
+    text = "Scholen werken samen met het wijkteam."
+    chunk = Chunk("x:0000", "x", 0, text, 0, len(text), None, None, (), "tekst", (Sentence(0, len(text)),))
+    view = passage_view(chunk, DocumentMeta(id="x", title="<script>alert(1)</script>"), {})
+    markdown = to_markdown([view], today=date(2025, 1, 2)).decode()
+    assert "<script>" not in markdown and "&lt;script>alert(1)" in markdown

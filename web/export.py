@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -104,6 +105,15 @@ def _note(count: int, missing: int, today: date) -> str:
     return note
 
 
+# A "<" that could open an HTML tag: Markdown passes raw HTML on, and a title uploaded as
+# "<script>…" would run in a viewer that renders it. "< 18 jaar" stays as it is.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def markdown_safe(text: str) -> str:
+    return _TAG_OPEN.sub("&lt;", text)
+
+
 def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str = "", missing: int = 0) -> bytes:
     lines = [f"# {TITLE}", "", f"_{_note(len(passages), missing, today)}_", ""]
     for n, v in enumerate(passages, start=1):
@@ -124,7 +134,7 @@ def to_markdown(passages: Sequence[PassageView], *, today: date, base_url: str =
         lines.append("")
     lines += ["## Bronnen", ""]
     lines += [f"{i}. {entry}" for i, entry in enumerate(sources(passages), start=1)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(markdown_safe(line) for line in lines) + "\n").encode("utf-8")
 
 
 def _csv_cell(value: object) -> str:

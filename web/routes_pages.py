@@ -3,6 +3,7 @@ Each route parses its input, asks the KnowledgeBase, renders a template."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -18,6 +19,8 @@ from .pages import SearchPage, SearchParams, ThemeRow
 from .service import BadRequest, KnowledgeBase, NotFound
 from .templating import Pages
 from .views import document_url
+
+log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 6
 
@@ -67,8 +70,14 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
             facets = kb.facets()
             rows = kb.theme_rows()
         except (gens.IndexMissingError, IndexError_) as exc:
+            # The page speaks Dutch and shows no server paths; the English detail goes to the log.
+            if isinstance(exc, gens.IndexMissingError):
+                problem = "er is nog geen index"
+            else:
+                log.error("index cannot be opened: %s", exc)
+                problem = "de index kan niet worden geopend; het serverlog zegt waarom"
             context.update(
-                params=SearchParams(q=(q or "")[:max_chars]), facets=None, suggestions=[], index_problem=str(exc)
+                params=SearchParams(q=(q or "")[:max_chars]), facets=None, suggestions=[], index_problem=problem
             )
             return pages.render(request, "home.html", **context)
         context.update(facets=facets, suggestions=theme_suggestions(rows))
@@ -112,8 +121,12 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
         doc, count = kb.document(doc_id)
         if pagina is not None:
             # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-            if not re.fullmatch(r"[0-9]{1,5}", pagina.strip()) or int(pagina) < 1:
+            digits = pagina.strip()
+            # a whole number of any length is a page number (past the last page: not found); a
+            # thousands of digits long one int() refuses, so it is read as a number past any page
+            if not re.fullmatch(r"[0-9]+", digits) or (len(digits) <= 9 and int(digits) < 1):
                 raise BadRequest(f"Ongeldig paginanummer: '{pagina[:20]}'. Gebruik een geheel getal vanaf 1.")
+            pagina = digits.lstrip("0") if len(digits.lstrip("0")) <= 9 else "999999999"
             if not any(span.page_lo is not None for span in doc.pages):
                 raise NotFound("Dit document heeft geen paginanummers; zoek de passage via de inhoudsopgave.")
             anchor = page_anchor(doc, int(pagina))
