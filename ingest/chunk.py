@@ -29,8 +29,9 @@ from .structure import section_path_at
 # v27: the lexical analyzer, "welk" and "SLB-er", "smw'er"; v25: a sentence ends after "VO."; v26:
 # a block of footnotes is set apart from the paragraph below it; v28: a line of spaces ends no
 # page, a footnote broken in two stays one, a box title indented below an unfinished line is
-# moved, and a passage neither ends nor opens inside a footnote).
-CHUNKER_VERSION = "sent-heading-v28"
+# moved, and a passage neither ends nor opens inside a footnote; v29: a glued abbreviation gets
+# its hyphen back, "CJG-medewerker", "mbo-team").
+CHUNKER_VERSION = "sent-heading-v29"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

@@ -91,6 +91,36 @@ def rejoin_inline_splits(line: str, vocab: Mapping[str, int]) -> str:
     return " ".join(out)
 
 
+# An abbreviation glued to the word it forms a compound with: the text layer lost the hyphen
+# ("CJGmedewerker", "VORaad", "mboteam"). A user who pastes the quote gets wrong Dutch, and a
+# search for "CJG" or "mbo" missed the word in the lexical index.
+_GLUED_CAPS = re.compile(r"\b([A-Z]{2,6})([a-zà-ÿ]+)\b")
+_GLUED_LOWER = re.compile(r"\b(v?mbo|hbo)([a-zà-ÿ]{4,})\b")
+_MIN_ABBREVIATION_COUNT = 2  # the abbreviation also stands alone in the corpus this often
+
+
+def hyphenate_glued_abbreviations(line: str, vocab: Mapping[str, int]) -> str:
+    """The line with "CJG-medewerker", "VO-Raad", "mbo-team": a capital abbreviation the corpus
+    also uses on its own, or mbo/vmbo/hbo, glued to a word of three letters or more the corpus
+    knows. The word may start with the last capital ("VORaad"). "IJburg" stays: IJ is a letter
+    of Dutch, not an abbreviation."""
+
+    def caps(m: re.Match[str]) -> str:
+        letters, tail = m.group(1), m.group(2)
+        for cut in (len(letters), len(letters) - 1):
+            prefix, rest = letters[:cut], letters[cut:] + tail
+            if len(prefix) < 2 or len(rest) < 3 or prefix == "IJ":
+                continue
+            if vocab.get(prefix.lower(), 0) >= _MIN_ABBREVIATION_COUNT and vocab.get(rest.lower(), 0) > 0:
+                return f"{prefix}-{rest}"
+        return m.group(0)
+
+    def lower(m: re.Match[str]) -> str:
+        return f"{m.group(1)}-{m.group(2)}" if vocab.get(m.group(2), 0) > 0 else m.group(0)
+
+    return _GLUED_LOWER.sub(lower, _GLUED_CAPS.sub(caps, line))
+
+
 def _split_compound(left: str, right: str, vocab: Mapping[str, int]) -> bool:
     """Whether two whole words side by side are one word the text layer split."""
     m_left = _LEFT_WORD.fullmatch(left)
@@ -325,7 +355,7 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
             if not line.strip():
                 blank += 1
                 continue
-            line = drop_footnote_marks(rejoin_inline_splits(line, vocab))
+            line = drop_footnote_marks(hyphenate_glued_abbreviations(rejoin_inline_splits(line, vocab), vocab))
             lines.append(_Line(line, index, blank - 1 if double_spaced and blank == 1 else blank))
             blank = 0
     # Column width differs between one- and two-column pages, so "short" is judged

@@ -13,6 +13,7 @@ from ingest.clean import (
     drop_footnote_marks,
     drop_noise_lines,
     find_running_lines,
+    hyphenate_glued_abbreviations,
     is_page_number,
     join_split_word,
     normalise_line,
@@ -488,3 +489,39 @@ def test_empty_pages_give_empty_text() -> None:
 )
 def test_drop_footnote_marks(line: str, expected: str) -> None:
     assert drop_footnote_marks(line) == expected
+
+
+GLUE_VOCAB = {
+    "cjg": 3,
+    "vo": 5,
+    "po": 4,
+    "saw": 2,
+    "ij": 3,
+    "zat": 1,
+    "medewerker": 2,
+    "raad": 4,
+    "team": 6,
+    "generalist": 1,
+    "gezinswerker": 1,
+    "burg": 1,
+    "landschap": 0,
+    "opgeleide": 1,
+}
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("jeugd en gezinsgeneralist, CJGmedewerker, ", "jeugd en gezinsgeneralist, CJG-medewerker, "),
+        ("de PORaad, VORaad en MBO Raad", "de PO-Raad, VO-Raad en MBO Raad"),  # the word takes the last capital
+        ("Het SAWteam en de SAWgeneralist", "Het SAW-team en de SAW-generalist"),
+        ("het mboteam, de mbogezinswerker, hboopgeleide", "het mbo-team, de mbo-gezinswerker, hbo-opgeleide"),
+        ("op IJburg", "op IJburg"),  # IJ is a Dutch letter, no abbreviation
+        ("het ZATlandschap", "het ZATlandschap"),  # the abbreviation alone once only, the word unknown
+        ("het CJG en de CJGer", "het CJG en de CJGer"),  # "er" is no word of three letters
+        ("de mbostudent", "de mbostudent"),  # a word the corpus does not know: left as it is
+        ("CJG-medewerker en mbo-team", "CJG-medewerker en mbo-team"),  # already hyphenated
+    ],
+)
+def test_a_glued_abbreviation_gets_its_hyphen_back(line: str, expected: str) -> None:
+    assert hyphenate_glued_abbreviations(line, GLUE_VOCAB) == expected
