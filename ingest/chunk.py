@@ -30,8 +30,9 @@ from .structure import section_path_at
 # a block of footnotes is set apart from the paragraph below it; v28: a line of spaces ends no
 # page, a footnote broken in two stays one, a box title indented below an unfinished line is
 # moved, and a passage neither ends nor opens inside a footnote; v29: a glued abbreviation gets
-# its hyphen back, "CJG-medewerker", "mbo-team").
-CHUNKER_VERSION = "sent-heading-v29"
+# its hyphen back, "CJG-medewerker", "mbo-team"; v30: a byline block opens no sentence, a
+# double-spaced sentence goes on after "en", a pull quote that repeats the text nearby goes).
+CHUNKER_VERSION = "sent-heading-v30"
 MIN_WORDS = 80
 MAX_WORDS = 250
 _SMALL_SECTION_WORDS = 25

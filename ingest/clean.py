@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .models import PageSpan, PageText
 from .reading_order import (
     SENTENCE_END,
+    drop_repeated_pull_quotes,
     is_chapter_title,
     move_boxes,
     move_footnotes,
@@ -294,9 +295,21 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
         return False
     starts_lower = text[0].islower() or (text[0] in "(‘'\"“" and len(text) > 1 and text[1].islower())
     ends_sentence = bool(SENTENCE_END.search(paragraph.strip()))
+    last_word = last_line.rstrip().rsplit(None, 1)[-1].lower() if last_line.strip() else ""
     if line.blank_before:
         if starts_lower or ends_sentence:
             return starts_lower and not ends_sentence
+        if (
+            line.blank_before == 1
+            and last_word in _FUNCTION_WORDS
+            and len(paragraph.split()) > 8
+            and not _looks_like_title(text, width)
+        ):
+            # a double-spaced box's sentence cannot end on "en", "de" or "van": it goes on below
+            # the empty line, also with a name ("… in Finland, Denemarken en | | Engeland."); a
+            # title there is a box's, where a column broke off ("… is een | | Lessen uit het
+            # buitenland")
+            return True
         # a double-spaced box: the line before ran to the column's edge inside a sentence, so the
         # sentence goes on below the empty line, also with a name ("… publiceerde het | Nederlands
         # Jeugdinstituut een handreiking")
@@ -309,6 +322,16 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
         )
     if starts_lower:
         return True
+    if (
+        _NEW_FLOW.match(line.text)
+        and not _ANY_SENTENCE_END.search(paragraph)
+        and len(paragraph.split()) >= _MIN_BYLINE_WORDS
+        and last_word not in _FUNCTION_WORDS
+    ):
+        # A new flow (the text layer indents it) below a block with no full stop at all: a
+        # byline or title, then the text ("Blog van Marjolein Oudhof, orthopedagoog … bij het
+        # Nederlands | Jeugdinstituut |  We hebben het druk, …" was one sentence, marked whole).
+        return False
     if ends_sentence and _SPEAKER.match(text):
         return False  # an interview's answer after the question: "… de gemeente? | Manon Moonen: “De …"
     if _NUMBERED_ITEM.match(paragraph) and not ends_sentence:
@@ -321,6 +344,11 @@ def _continues(paragraph: str, last_line: str, line: _Line, width: float) -> boo
         # a paragraph of one short line without a full stop followed by a capital: a heading or title line
         return False
     return True
+
+
+_NEW_FLOW = re.compile(r"^ [A-ZÀ-Ý“‘\"]")
+_ANY_SENTENCE_END = re.compile(r"[.!?…]['’”\")]*(?:\s|$)")
+_MIN_BYLINE_WORDS = 6
 
 
 def _looks_like_title(text: str, width: float) -> bool:
@@ -349,8 +377,10 @@ def clean_pages(pages: list[PageText], vocab: Mapping[str, int]) -> tuple[str, t
         page_lines = restore_chapter_openings(drop_noise_lines(raw, running))
         if index == 0:
             page_lines = set_off_document_title(page_lines)
-        for line in separate_pull_quotes(
-            separate_footnotes(move_interview_titles(move_footnotes(move_boxes(move_pull_quotes(page_lines)))))
+        for line in drop_repeated_pull_quotes(
+            separate_pull_quotes(
+                separate_footnotes(move_interview_titles(move_footnotes(move_boxes(move_pull_quotes(page_lines)))))
+            )
         ):
             if not line.strip():
                 blank += 1

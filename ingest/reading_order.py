@@ -373,3 +373,60 @@ def separate_pull_quotes(lines: list[str]) -> list[str]:
         if run >= PULL_QUOTE_MIN_LINES and j >= 0 and SENTENCE_END.search(lines[j]):
             out.insert(k, "")
     return out
+
+
+# A pull quote repeats a sentence of the text nearby in large type ("Wat kan een | oudergemeenschap
+# | zelf doen, op school | | en in de wijk, om | …"). Between two paragraphs it interrupts no
+# sentence, so it stayed: in the passage it stood between two quotes of another speaker, as if she
+# said it, and "Kern" could quote it twice. One that repeats, word for word, eight words or more of
+# the text within REPEAT_REACH lines goes; one that says what the text does not is kept.
+REPEAT_MAX_LINE_WORDS = 6
+REPEAT_MIN_WORDS = 8
+REPEAT_MAX_WORDS = 40
+REPEAT_REACH = 150  # lines: about two pages of a column
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _words_of(lines: list[str]) -> str:
+    return " ".join(w.lower() for line in lines for w in _WORDS.findall(line))
+
+
+def drop_repeated_pull_quotes(lines: list[str]) -> list[str]:
+    """The page's lines without the pull quotes that repeat the text nearby: a run of short lines
+    (single blank lines between them allowed) after a finished sentence, up to
+    the end of its sentence, whose words stand in the same order in the lines around it."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        before = next((ln for ln in reversed(out[:i]) if ln.strip()), "")
+        if not out[i].strip() or (before and not SENTENCE_END.search(before)):
+            i += 1  # not after a finished sentence: inside a paragraph, or a double-spaced quote
+            continue
+        last, j = None, i
+        while j < len(out):
+            if not out[j].strip():
+                if j + 1 >= len(out) or not out[j + 1].strip():
+                    break
+            elif (
+                len(out[j].split()) > REPEAT_MAX_LINE_WORDS
+                or (last is not None and _FLOW_START.match(out[j]))
+                or is_chapter_title(out[j])
+            ):
+                break  # running text, a new flow below the quote, or a chapter's title
+            else:
+                last = j
+                if SENTENCE_END.search(out[j]):
+                    break  # the quote's sentence ends here
+            j += 1
+        if last is None:
+            i += 1
+            continue
+        quote = _words_of(out[i : last + 1])
+        count = len(quote.split())
+        around = (_words_of(out[max(0, i - REPEAT_REACH) : i]), _words_of(out[last + 1 : last + 1 + REPEAT_REACH]))
+        if REPEAT_MIN_WORDS <= count <= REPEAT_MAX_WORDS and any(f" {quote} " in f" {text} " for text in around):
+            del out[i : last + 1]
+            if 0 < i < len(out) and not out[i - 1].strip() and not out[i].strip():
+                del out[i]  # one blank line between the paragraphs around it, as before
+        i += 1
+    return out

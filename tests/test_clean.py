@@ -392,6 +392,72 @@ def test_a_double_spaced_box_in_single_spaced_text_keeps_its_sentences_whole() -
     ]
 
 
+def test_a_double_spaced_sentence_goes_on_after_a_function_word_but_not_into_a_title() -> None:
+    """A line of a double-spaced box that ends on "en", "de" or "van" ends no sentence, however
+    short its line: the sentence goes on below the empty line, also with a name. A title there is
+    the next box's, where the column broke off."""
+    running = "".join(
+        f"Regel {i} van de lopende tekst in de kolom gaat hier verder en verder en klaar.\n" for i in range(12)
+    )
+    text, _ = clean(
+        running + "\n"
+        "Het NJi deed een verkenning in Finland, Denemarken en\n"
+        "\n"
+        "Engeland. Beide rapporten zijn beschikbaar.\n"
+        "\n"
+        "Op vrijwel elke school in Denemarken is een plek voor de\n"
+        "\n"
+        "Lessen uit het buitenland\n"
+        "\n"
+        "Nederland is niet het enige land.\n"
+    )
+    assert paragraphs(text)[1:] == [
+        "Het NJi deed een verkenning in Finland, Denemarken en Engeland. Beide rapporten zijn beschikbaar.",
+        "Op vrijwel elke school in Denemarken is een plek voor de",
+        "Lessen uit het buitenland",
+        "Nederland is niet het enige land.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # a byline or title block without any full stop, then the text as a new (indented) flow
+        (
+            [
+                "Blog van Marjolein Oudhof, orthopedagoog en adviseur bij het Nederlands",
+                "Jeugdinstituut",
+                " We hebben het druk, maar we denken ook vaak dat we niet in de positie zijn.",
+            ],
+            [
+                "Blog van Marjolein Oudhof, orthopedagoog en adviseur bij het Nederlands Jeugdinstituut",
+                "We hebben het druk, maar we denken ook vaak dat we niet in de positie zijn.",
+            ],
+        ),
+        # a sentence that goes on in a new flow after a function word: one paragraph
+        (
+            ["In de wijk werken de school en de jeugdhulp samen met het", " Nederlands Jeugdinstituut aan een plan."],
+            ["In de wijk werken de school en de jeugdhulp samen met het Nederlands Jeugdinstituut aan een plan."],
+        ),
+        # a block that already holds a full stop is running text: its new flow goes on as before
+        (
+            [
+                "De school werkt samen. Ook de gemeente en de jeugdhulp werken met",
+                "de wijkteams en",
+                " Buurtteams Amsterdam aan een plan.",
+            ],
+            [
+                "De school werkt samen. Ook de gemeente en de jeugdhulp werken met de wijkteams en Buurtteams Amsterdam "
+                "aan een plan."
+            ],
+        ),
+    ],
+)
+def test_a_new_flow_below_a_block_without_a_full_stop_opens_a_paragraph(lines: list[str], expected: list[str]) -> None:
+    text, _ = clean("\n".join(lines) + "\n")
+    assert paragraphs(text) == expected
+
+
 def test_an_interview_answer_after_its_question_is_a_paragraph_of_its_own() -> None:
     """The question ends where the column is narrow; the answer opens with its speaker's name."""
     text, _ = clean(

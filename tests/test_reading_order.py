@@ -7,6 +7,7 @@ import pytest
 from ingest.clean import build_vocabulary, clean_pages
 from ingest.models import PageText
 from ingest.reading_order import (
+    drop_repeated_pull_quotes,
     is_chapter_title,
     misplaced_chapter_titles,
     move_boxes,
@@ -620,3 +621,46 @@ NOTE = ["", "10 Erik Keppels et al., Evaluatie aanpak jeugdteam mbo.  ", "Nijmeg
 )
 def test_separate_footnotes(lines: list[str], expected: list[str] | None) -> None:
     assert separate_footnotes(lines) == (lines if expected is None else expected)
+
+
+HOST = [
+    "Van Aalst zou ouders nog wel meer willen inzetten. “Als we",
+    "willen dat kinderen in het regulier onderwijs blijven, is het goed.",
+    "Wat kan een oudergemeenschap zelf doen, op school en in de",
+    "wijk, om kinderen op onze school te houden? Daar heeft iedereen",
+    "een rol in.”",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a pull quote repeating the text above, word for word: it goes (also double-spaced)
+        (
+            [
+                *HOST,
+                "Nu hebben we het omgedraaid.",
+                "",
+                "Wat kan een",
+                "oudergemeenschap",
+                "zelf doen, op school",
+                "",
+                "en in de wijk, om",
+                "kinderen op onze",
+                "school te houden?",
+                "",
+                " Naar ons idee.",
+            ],
+            [*HOST, "Nu hebben we het omgedraaid.", "", " Naar ons idee."],
+        ),
+        # one that says what the text does not is kept
+        ([*HOST, "", "Wat kan een", "gemeente zelf doen", "in de wijk om", "scholen te helpen?", "", "Verder."], None),
+        # fewer than eight words repeated: a title or a label, kept
+        ([*HOST, "", "Wat kan een", "oudergemeenschap", "zelf doen?", "", "Verder."], None),
+        # lines of running text (more than six words) are no pull quote, even when repeated
+        ([*HOST, "", "Wat kan een oudergemeenschap zelf doen, op school en in de", "Verder."], None),
+    ],
+)
+def test_drop_repeated_pull_quotes(lines: list[str], expected: list[str] | None) -> None:
+    assert drop_repeated_pull_quotes(lines) == (lines if expected is None else expected)
