@@ -62,12 +62,12 @@ def test_theme_precision_and_recall_on_the_labelled_passages(store, resolved):
     report = f"P {m.precision:.3f} R {m.recall:.3f} F1 {m.f1:.3f} over {len(pairs)} passages; per theme: " + ", ".join(
         f"{s} P {t.precision:.2f} R {t.recall:.2f}" for s, t in per_theme.items()
     )
-    # Issue 3's bar, at the thresholds eval/calibrate_themes.py chose on these labels (0.806 /
-    # 0.727 today, with the chapters' themes). Chosen and measured on the same 112 passages:
-    # cross-validated it is lower (see the README), so this guards the calibration, not how well
-    # unseen passages are filed.
-    assert m.precision >= 0.8, report
-    assert m.recall >= 0.72, report
+    # Issue 3's bar (precision 0.80 at recall 0.70), at the thresholds eval/calibrate_themes.py
+    # chose on these labels (0.819 / 0.716 since stop 25's re-calibration, with the chapters'
+    # themes). Chosen and measured on the same 112 passages: cross-validated it is lower (see the
+    # README), so this guards the calibration, not how well unseen passages are filed.
+    assert m.precision >= 0.81, report
+    assert m.recall >= 0.71, report
 
 
 def test_every_theme_has_passages(store):
