@@ -561,6 +561,7 @@ def test_a_page_number_jumps_to_that_page_and_a_bad_one_is_refused(client: TestC
         # a whole number is a page number however long: past the last page, not a bad number
         ("999999", 404, "pagina 999999 is niet aan te wijzen"),
         ("000", 400, "Ongeldig paginanummer"),
+        ("0" * 12, 400, "Ongeldig paginanummer"),  # zero however many digits; it was read as page ""
         ("9" * 5000, 404, "is niet aan te wijzen"),  # longer than int() reads
     ]:
         r = client.get(f"/documenten/{doc['id']}", params={"pagina": bad}, follow_redirects=False)

@@ -120,25 +120,26 @@ def pages_router(kb: KnowledgeBase, pages: Pages) -> APIRouter:
     ) -> Response:
         doc, count = kb.document(doc_id)
         if pagina is not None:
-            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+            # ASCII digits only: str.isdigit() also accepts "²", which int() refuses. A whole number
+            # of any length is a page number (past the last page: not found); one thousands of
+            # digits long, which int() refuses, is read as a number past any page.
             digits = pagina.strip()
-            # a whole number of any length is a page number (past the last page: not found); a
-            # thousands of digits long one int() refuses, so it is read as a number past any page
-            if not re.fullmatch(r"[0-9]+", digits) or (len(digits) <= 9 and int(digits) < 1):
+            significant = digits.lstrip("0")
+            if not re.fullmatch(r"[0-9]+", digits) or not significant:
                 raise BadRequest(f"Ongeldig paginanummer: '{pagina[:20]}'. Gebruik een geheel getal vanaf 1.")
-            pagina = digits.lstrip("0") if len(digits.lstrip("0")) <= 9 else "999999999"
+            page = int(significant) if len(significant) <= 9 else 999_999_999
             if not any(span.page_lo is not None for span in doc.pages):
                 raise NotFound("Dit document heeft geen paginanummers; zoek de passage via de inhoudsopgave.")
-            anchor = page_anchor(doc, int(pagina))
+            anchor = page_anchor(doc, page)
             if anchor is None:
                 # after the last numbered footer the text runs on ("p. 90 e.v."): how far is unknown
                 open_end = max((s.page_lo for s in doc.pages if s.page_lo is not None and s.page_hi is None), default=0)
-                if open_end and int(pagina) > open_end:
+                if open_end and page > open_end:
                     raise NotFound(
                         f"Na pagina {open_end} geeft de tekst van dit document geen paginanummers meer: "
-                        f"pagina {int(pagina)} is niet aan te wijzen. De tekst vanaf pagina {open_end} staat achteraan."
+                        f"pagina {page} is niet aan te wijzen. De tekst vanaf pagina {open_end} staat achteraan."
                     )
-                raise NotFound(f"Pagina {int(pagina)} komt in dit document niet voor.")
+                raise NotFound(f"Pagina {page} komt in dit document niet voor.")
             return RedirectResponse(f"{document_url(doc.id)}#{anchor}", status_code=303)
         view = kb.passage_in(doc.id, passage) if passage else None
         span = (view.start, view.end) if view else None
