@@ -111,14 +111,14 @@ def _group(sentences: list[Sentence], text: str, opts: ChunkingOptions) -> list[
     respect max_words, so a 300-word section gives two windows of ~150, not 250 + 50.
     """
     lengths = [_words(text[s.start : s.end]) for s in sentences]
+    total = sum(lengths)
+    if total <= opts.max_words:
+        return [sentences]
     # A footnote's sentences stay in one passage and none opens the next: the passage after
     # "… 18 Joanka Prakken, …, een gedeelde verantwoordelijkheid." opened with the note's rest,
     # "Notitie Denktank … 2014.", which, its number left behind, was marked as an answer.
     in_note = [_in_note(text, s.start) for s in sentences]
     joined = [i > 0 and "\n\n" not in text[sentences[i - 1].end : s.start] for i, s in enumerate(sentences)]
-    total = sum(lengths)
-    if total <= opts.max_words:
-        return [sentences]
     target = max(opts.min_words, total / math.ceil(total / opts.max_words))
     groups: list[list[Sentence]] = []
     i = 0

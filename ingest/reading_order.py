@@ -422,9 +422,10 @@ def drop_repeated_pull_quotes(lines: list[str]) -> list[str]:
             i += 1
             continue
         quote = _words_of(out[i : last + 1])
-        count = len(quote.split())
-        around = (_words_of(out[max(0, i - REPEAT_REACH) : i]), _words_of(out[last + 1 : last + 1 + REPEAT_REACH]))
-        if REPEAT_MIN_WORDS <= count <= REPEAT_MAX_WORDS and any(f" {quote} " in f" {text} " for text in around):
+        around = (out[max(0, i - REPEAT_REACH) : i], out[last + 1 : last + 1 + REPEAT_REACH])
+        if REPEAT_MIN_WORDS <= len(quote.split()) <= REPEAT_MAX_WORDS and any(
+            f" {quote} " in f" {_words_of(lines_around)} " for lines_around in around
+        ):
             del out[i : last + 1]
             if 0 < i < len(out) and not out[i - 1].strip() and not out[i].strip():
                 del out[i]  # one blank line between the paragraphs around it, as before

@@ -32,8 +32,6 @@ ERRORS: tuple[tuple[str, str], ...] = (
         "de index in {0} is gebouwd met embedder '{1}', maar ingesteld is '{2}': zet KENNISBANK_EMBEDDER={3} "
         "of bouw de index opnieuw met 'kennisbank ingest --rebuild'",
     ),
-)
-ERRORS += (
     (
         r"unknown embedder (.+): use 'e5', 'sentence-transformers:<model dir>' or 'fake'",
         "onbekende embedder {0} in KENNISBANK_EMBEDDER: gebruik 'e5', 'sentence-transformers:<modelmap>' of 'fake'",

@@ -68,11 +68,9 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         # A limit of 0 or less would refuse every question or upload with a message that blames
         # the user ("hoogstens -1 MB"): refused here, at start-up, where the setting is.
-        for name, lowest in (("max_query_chars", 1), ("max_upload_mb", 1), ("port", 1)):
-            if getattr(settings, name) < lowest:
-                raise SettingsError(
-                    f"KENNISBANK_{name.upper()} moet minstens {lowest} zijn, niet {getattr(settings, name)}"
-                )
+        for name in ("max_query_chars", "max_upload_mb", "port"):
+            if getattr(settings, name) < 1:
+                raise SettingsError(f"KENNISBANK_{name.upper()} moet minstens 1 zijn, niet {getattr(settings, name)}")
         if settings.port > 65535:
             raise SettingsError(f"KENNISBANK_PORT moet hoogstens 65535 zijn, niet {settings.port}")
         if settings.fusion not in ("minmax", "rrf"):
